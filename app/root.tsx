@@ -1,0 +1,85 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { AppShell } from "./components/app-shell.tsx";
+import stylesheet from "./styles/app.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export const meta: MetaFunction = () => [
+  { title: "Tributary" },
+  { name: "description", content: "Everyday actions that earn micro income streams." },
+];
+
+export function loader({ context }: LoaderFunctionArgs) {
+  const user = context.viewer?.user;
+  return {
+    viewer: user ? { handle: user.handle, displayName: user.displayName } : null,
+    requestId: context.requestId,
+  };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <AppShell viewer={data?.viewer ?? null}>
+      <Outlet />
+    </AppShell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const isNotFound = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <AppShell viewer={data?.viewer ?? null}>
+      <div className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-6">
+        <h1 className="text-xl font-semibold">
+          {isNotFound ? "We could not find that page" : "Sorry, something went wrong"}
+        </h1>
+        <p className="mt-2 text-slate-700">
+          {isNotFound
+            ? "The link may be old, or the page may have moved."
+            : "It is our fault, not yours. Please try again in a moment."}
+        </p>
+        {!isNotFound && data?.requestId ? (
+          <p className="mt-2 text-sm text-slate-600">Reference: {data.requestId}</p>
+        ) : null}
+        <p className="mt-4">
+          <Link to="/" className="font-medium text-brand-700 underline">
+            Back to the home page
+          </Link>
+        </p>
+      </div>
+    </AppShell>
+  );
+}

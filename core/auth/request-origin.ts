@@ -1,0 +1,40 @@
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export type OriginVerdict = { isAllowed: true } | { isAllowed: false; reason: string };
+
+/**
+ * The same-origin rule for state-changing requests (Lucia guide, OWASP): a browser
+ * always says where a request comes from, so a cross-site one is refused; a request
+ * that carries our cookie but says nothing about its origin is refused too. Clients
+ * that are not browsers (no cookie, no Origin) may call the API.
+ */
+export function verifyRequestOrigin(request: {
+  method: string;
+  host: string | null;
+  origin: string | null;
+  secFetchSite: string | null;
+  hasSessionCookie: boolean;
+}): OriginVerdict {
+  if (safeMethods.has(request.method.toUpperCase())) return { isAllowed: true };
+
+  const site = request.secFetchSite?.toLowerCase() ?? null;
+  if (site !== null && site !== "same-origin" && site !== "none") {
+    return { isAllowed: false, reason: `cross-site request (Sec-Fetch-Site: ${site})` };
+  }
+  if (request.origin !== null) {
+    let originHost: string;
+    try {
+      originHost = new URL(request.origin).host;
+    } catch {
+      return { isAllowed: false, reason: "malformed Origin header" };
+    }
+    if (request.host === null || originHost.toLowerCase() !== request.host.toLowerCase()) {
+      return { isAllowed: false, reason: `Origin ${request.origin} does not match this site` };
+    }
+    return { isAllowed: true };
+  }
+  if (request.hasSessionCookie && site !== "same-origin") {
+    return { isAllowed: false, reason: "request with a session cookie but no Origin header" };
+  }
+  return { isAllowed: true };
+}

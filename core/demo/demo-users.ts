@@ -1,0 +1,27 @@
+import { hashPassword } from "#core/auth/password-hash.ts";
+import type { Db } from "#db/create-db.ts";
+
+/** Shared by every demo account; the README tells newcomers. */
+export const DEMO_PASSWORD = "stream-of-pennies";
+
+export const demoUsers = [
+  { handle: "ada", displayName: "Ada Lovelace", email: "ada@demo.tributary.test" },
+  { handle: "grace", displayName: "Grace Hopper", email: "grace@demo.tributary.test" },
+  { handle: "kofi", displayName: "Kofi Mensah", email: "kofi@demo.tributary.test" },
+  { handle: "mei", displayName: "Mei Tanaka", email: "mei@demo.tributary.test" },
+] as const;
+
+export async function seedDemoUsers(db: Db): Promise<void> {
+  for (const user of demoUsers) {
+    await db
+      .insertInto("users")
+      .values({
+        handle: user.handle,
+        email: user.email,
+        display_name: user.displayName,
+        password_hash: await hashPassword(DEMO_PASSWORD),
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}

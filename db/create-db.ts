@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { SerialPGliteDialect } from "./pglite-dialect.ts";
+import type { Database } from "./schema.ts";
+
+export type Db = Kysely<Database>;
+
+/** Where the data lives: embedded PGlite (on disk or in memory) or a Postgres server. */
+export type DbTarget =
+  { kind: "pglite"; dataDir: string | null } | { kind: "postgres"; url: string; poolSize?: number };
+
+const INT8_OID = 20;
+
+export function dbTargetFromConfig(config: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}): DbTarget {
+  return config.databaseUrl
+    ? { kind: "postgres", url: config.databaseUrl }
+    : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") };
+}
+
+/**
+ * Opens the database. Both engines return int8 as bigint and numeric as string,
+ * so the same queries see the same types whichever one runs underneath.
+ */
+export function createDb(target: DbTarget): Db {
+  if (target.kind === "postgres") {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: "text" | "binary") =>
+          oid === INT8_OID
+            ? (value: string) => BigInt(value)
+            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+
+  if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
+  const pglite = new PGlite(target.dataDir ?? undefined, {
+    parsers: { [INT8_OID]: (value: string) => BigInt(value) },
+  });
+  return new Kysely<Database>({ dialect: new SerialPGliteDialect(pglite) });
+}

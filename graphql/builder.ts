@@ -1,0 +1,38 @@
+import SchemaBuilder from "@pothos/core";
+import ErrorsPlugin from "@pothos/plugin-errors";
+import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import { GraphQLError } from "graphql";
+import type { GraphQLContext } from "./context.ts";
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  AuthScopes: { signedIn: boolean };
+  DefaultFieldNullability: false;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    DateTime: { Input: Date; Output: Date };
+    TokenAmount: { Input: bigint; Output: bigint };
+  };
+}>({
+  // scope-auth first, so authorisation runs before any other plugin's wrapping.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (context) => ({ signedIn: context.viewer !== null }),
+    unauthorizedError: () =>
+      new GraphQLError("You are not allowed to see this.", {
+        extensions: { code: "FORBIDDEN" },
+      }),
+  },
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    nodeQueryOptions: { nullable: true },
+    nodesQueryOptions: { nullable: false },
+  },
+  errors: { directResult: true },
+});
+
+builder.queryType({});
+builder.mutationType({});

@@ -1,0 +1,13 @@
+import { lexicographicSortSchema, printSchema } from "graphql";
+import { builder } from "./builder.ts";
+import "./types/scalars.ts";
+import "./types/errors.ts";
+import "./types/user.ts";
+import "./types/auth.ts";
+
+export const schema = builder.toSchema();
+
+/** The SDL committed as graphql/schema.graphql; a test fails when the two drift apart. */
+export function printSchemaSdl(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

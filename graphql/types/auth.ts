@@ -1,0 +1,143 @@
+import {
+  signIn,
+  signUp,
+  updateProfile,
+  type SignInFailure,
+  type SignedIn,
+} from "#core/auth/account.service.ts";
+import { clearedSessionCookie, sessionCookie } from "#core/auth/session-cookie.ts";
+import { invalidateAllSessions, invalidateSession } from "#core/auth/session.service.ts";
+import type { User } from "#core/auth/user.ts";
+import type { ValidationFailure } from "#core/result.ts";
+import { builder } from "../builder.ts";
+import type { GraphQLContext } from "../context.ts";
+import {
+  InvalidCredentialsError,
+  NotSignedInError,
+  RateLimitedError,
+  ValidationError,
+} from "./errors.ts";
+import { UserRef } from "./user.ts";
+
+const SignUpInputRef = builder.inputType("SignUpInput", {
+  fields: (t) => ({
+    email: t.string({ required: true }),
+    handle: t.string({ required: true, description: "3–20 letters, digits or underscores." }),
+    displayName: t.string({ required: false, description: "Defaults to the handle." }),
+    password: t.string({ required: true, description: "At least 10 characters." }),
+  }),
+});
+
+const SignInInputRef = builder.inputType("SignInInput", {
+  fields: (t) => ({
+    email: t.string({ required: true }),
+    password: t.string({ required: true }),
+  }),
+});
+
+const UpdateProfileInputRef = builder.inputType("UpdateProfileInput", {
+  fields: (t) => ({ displayName: t.string({ required: true }) }),
+});
+
+const AuthPayloadRef = builder.objectRef<SignedIn>("AuthPayload").implement({
+  description: "A new session; its cookie is set on the response (HttpOnly, never in the body).",
+  fields: (t) => ({
+    user: t.field({ type: UserRef, resolve: (signedIn) => signedIn.user }),
+    sessionExpiresAt: t.field({
+      type: "DateTime",
+      description: "When the session ends if unused; each use moves this forward.",
+      resolve: (signedIn) => signedIn.session.expiresAt,
+    }),
+  }),
+});
+
+const SignOutPayloadRef = builder.objectRef<{ endedSessions: number }>("SignOutPayload").implement({
+  fields: (t) => ({ endedSessions: t.exposeInt("endedSessions") }),
+});
+
+const UpdateProfilePayloadRef = builder
+  .objectRef<{ user: User }>("UpdateProfilePayload")
+  .implement({ fields: (t) => ({ user: t.field({ type: UserRef, resolve: (p) => p.user }) }) });
+
+function toGraphQLError(failure: ValidationFailure | SignInFailure): Error {
+  switch (failure.kind) {
+    case "validation":
+      return new ValidationError(failure.message, failure.fieldErrors);
+    case "invalid-credentials":
+      return new InvalidCredentialsError(failure.message);
+    case "rate-limited":
+      return new RateLimitedError(failure.message, failure.retryAfterSeconds);
+  }
+}
+
+function startSession(context: GraphQLContext, signedIn: SignedIn): SignedIn {
+  context.responseCookies.push(sessionCookie(signedIn, context.services.config.cookieSecure));
+  return signedIn;
+}
+
+builder.mutationFields((t) => ({
+  signUp: t.field({
+    type: AuthPayloadRef,
+    description: "Creates an account and signs it in (sets the session cookie).",
+    args: { input: t.arg({ type: SignUpInputRef, required: true }) },
+    errors: { types: [ValidationError] },
+    resolve: async (_root, { input }, context) => {
+      const result = await signUp(
+        context.services.db,
+        context.services.config,
+        { ...input, displayName: input.displayName ?? undefined },
+        context.client,
+      );
+      if (!result.ok) throw toGraphQLError(result.error);
+      return startSession(context, result.value);
+    },
+  }),
+  signIn: t.field({
+    type: AuthPayloadRef,
+    description: "Signs in with email and password (sets the session cookie).",
+    args: { input: t.arg({ type: SignInInputRef, required: true }) },
+    errors: { types: [ValidationError, InvalidCredentialsError, RateLimitedError] },
+    resolve: async (_root, { input }, context) => {
+      const result = await signIn(
+        context.services.db,
+        context.services.config,
+        input,
+        context.client,
+      );
+      if (!result.ok) throw toGraphQLError(result.error);
+      return startSession(context, result.value);
+    },
+  }),
+  signOut: t.field({
+    type: SignOutPayloadRef,
+    description: "Ends this session. Signing out when not signed in is not an error.",
+    resolve: async (_root, _args, context) => {
+      context.responseCookies.push(clearedSessionCookie(context.services.config.cookieSecure));
+      if (!context.viewer) return { endedSessions: 0 };
+      await invalidateSession(context.services.db, context.viewer.session.id);
+      return { endedSessions: 1 };
+    },
+  }),
+  signOutEverywhere: t.field({
+    type: SignOutPayloadRef,
+    description: "Ends every session of the signed-in user, on every device.",
+    errors: { types: [NotSignedInError] },
+    resolve: async (_root, _args, context) => {
+      if (!context.viewer) throw new NotSignedInError();
+      context.responseCookies.push(clearedSessionCookie(context.services.config.cookieSecure));
+      const ended = await invalidateAllSessions(context.services.db, context.viewer.user.id);
+      return { endedSessions: ended };
+    },
+  }),
+  updateProfile: t.field({
+    type: UpdateProfilePayloadRef,
+    args: { input: t.arg({ type: UpdateProfileInputRef, required: true }) },
+    errors: { types: [ValidationError, NotSignedInError] },
+    resolve: async (_root, { input }, context) => {
+      if (!context.viewer) throw new NotSignedInError();
+      const result = await updateProfile(context.services.db, context.viewer.user.id, input);
+      if (!result.ok) throw toGraphQLError(result.error);
+      return { user: result.value };
+    },
+  }),
+}));

@@ -1,0 +1,182 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { verifyRequestOrigin } from "#core/auth/request-origin.ts";
+import {
+  clearedSessionCookie,
+  readSessionToken,
+  sessionCookie,
+} from "#core/auth/session-cookie.ts";
+import { validateSessionToken, type SessionToken } from "#core/auth/session.service.ts";
+import type { RequestContext } from "./request-context.ts";
+import type { AppServices } from "./services.ts";
+
+// Forms and GraphQL documents are small; anything bigger is a mistake or an attack.
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+type Locals = { requestId: string; viewer: RequestContext["viewer"] };
+
+export type ServerBuildSource = { mode: "production"; buildDir: string } | { mode: "development" };
+
+export async function createHttpApp(
+  services: AppServices,
+  source: ServerBuildSource,
+): Promise<express.Express> {
+  const { config, logger } = services;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  // CSP needs per-request nonces for Remix's inline scripts; tracked as follow-up work.
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+
+  app.use((req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
+    const incoming = req.get("x-request-id");
+    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader("x-request-id", requestId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info(
+        { requestId, method: req.method, url: req.originalUrl, status: res.statusCode, ms },
+        "request",
+      );
+    });
+    next();
+  });
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await services.db
+        .selectFrom("users")
+        .select((eb) => eb.lit(1).as("one"))
+        .limit(1)
+        .execute();
+      res.json({ status: "ok", database: "ok" });
+    } catch (error) {
+      logger.error({ err: error }, "health check failed");
+      res.status(503).json({ status: "unavailable", database: "unreachable" });
+    }
+  });
+
+  let getBuild: () => Promise<ServerBuild>;
+  if (source.mode === "development") {
+    const vite = await import("vite").then((v) =>
+      v.createServer({ server: { middlewareMode: true } }),
+    );
+    app.use(vite.middlewares);
+    getBuild = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  } else {
+    const clientDir = path.join(source.buildDir, "client");
+    app.use(
+      "/assets",
+      express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }),
+    );
+    app.use(express.static(clientDir, { maxAge: "1h" }));
+    const serverBuildPath = path.join(source.buildDir, "server", "index.js");
+    const build = (await import(serverBuildPath)) as ServerBuild;
+    getBuild = async () => build;
+  }
+
+  app.use(limitBodySize);
+  app.use(guardRequestOrigin(services));
+  app.use(loadSession(services));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: () => getBuild(),
+      mode: source.mode,
+      getLoadContext: (req, res): RequestContext => ({
+        services,
+        requestId: (res.locals as Locals).requestId,
+        client: { ip: req.ip ?? null, userAgent: req.get("user-agent") ?? null },
+        viewer: (res.locals as Locals).viewer,
+      }),
+    }),
+  );
+  app.use(apologiseForErrors(services));
+  return app;
+}
+
+function limitBodySize(req: Request, res: Response, next: NextFunction) {
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  const length = req.get("content-length");
+  if (length === undefined && req.get("transfer-encoding")) {
+    res.status(411).type("text/plain").send("Send a Content-Length header with the request body.");
+    return;
+  }
+  if (length !== undefined && Number(length) > MAX_BODY_BYTES) {
+    res
+      .status(413)
+      .type("text/plain")
+      .send(`Request body too large: at most ${MAX_BODY_BYTES} bytes are accepted.`);
+    return;
+  }
+  next();
+}
+
+function guardRequestOrigin(services: AppServices) {
+  return (req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
+    const verdict = verifyRequestOrigin({
+      method: req.method,
+      host: req.get("host") ?? null,
+      origin: req.get("origin") ?? null,
+      secFetchSite: req.get("sec-fetch-site") ?? null,
+      hasSessionCookie: readSessionToken(req.get("cookie")) !== null,
+    });
+    if (verdict.isAllowed) return next();
+    services.logger.warn(
+      { requestId: res.locals.requestId, reason: verdict.reason },
+      "refused cross-origin request",
+    );
+    res
+      .status(403)
+      .type("text/plain")
+      .send("Forbidden: this request did not come from Tributary's own pages.");
+  };
+}
+
+function loadSession(services: AppServices) {
+  const { config, db } = services;
+  return async (req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
+    res.locals.viewer = null;
+    const token = readSessionToken(req.get("cookie"));
+    if (!token) return next();
+    try {
+      const validated = await validateSessionToken(db, config.session, token);
+      if (!validated) {
+        res.append("Set-Cookie", clearedSessionCookie(config.cookieSecure));
+      } else {
+        res.locals.viewer = validated;
+        if (validated.isRenewed) {
+          res.append(
+            "Set-Cookie",
+            sessionCookie(
+              { token: token as SessionToken, session: validated.session },
+              config.cookieSecure,
+            ),
+          );
+        }
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** Last resort: log with the request id, show a plain apology, never internals. */
+export function apologiseForErrors(services: AppServices) {
+  return (error: unknown, _req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
+    services.logger.error({ err: error, requestId: res.locals.requestId }, "unhandled error");
+    if (res.headersSent) return next(error);
+    res
+      .status(500)
+      .type("text/plain")
+      .send(`Sorry, something went wrong on our side. (request ${res.locals.requestId})`);
+  };
+}

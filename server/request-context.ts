@@ -1,0 +1,19 @@
+import type { ClientInfo } from "#core/auth/account.service.ts";
+import type { ValidatedSession } from "#core/auth/session.service.ts";
+import type { AppServices } from "./services.ts";
+
+/**
+ * What every loader, action and GraphQL resolver receives from the HTTP server:
+ * the process's services, the already-validated session, and who is calling.
+ */
+export type RequestContext = {
+  services: AppServices;
+  requestId: string;
+  client: ClientInfo;
+  viewer: ValidatedSession | null;
+};
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
+  interface AppLoadContext extends RequestContext {}
+}
