@@ -24,10 +24,15 @@ class MigrationFolderProvider implements MigrationProvider {
 
 export type MigrationOutcome = { applied: string[] };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations work on any schema
+export function createMigrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: new MigrationFolderProvider() });
+}
+
 /** Brings the schema to the latest migration; throws (naming the migration) if one fails. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations work on any schema
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome> {
-  const migrator = new Migrator({ db, provider: new MigrationFolderProvider() });
+  const migrator = createMigrator(db);
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === "Error");
   if (error || failed) {

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { verifyRequestOrigin } from "#core/auth/request-origin.ts";
+
+const base = {
+  method: "POST",
+  host: "tributary.example:3000",
+  origin: null,
+  secFetchSite: null,
+  hasSessionCookie: false,
+};
+
+describe("same-origin rule for state-changing requests", () => {
+  it("lets reads through from anywhere", () => {
+    expect(
+      verifyRequestOrigin({
+        ...base,
+        method: "GET",
+        origin: "https://evil.example",
+        secFetchSite: "cross-site",
+        hasSessionCookie: true,
+      }).isAllowed,
+    ).toBe(true);
+  });
+
+  it("accepts a POST whose Origin matches the host", () => {
+    expect(
+      verifyRequestOrigin({
+        ...base,
+        origin: "http://tributary.example:3000",
+        hasSessionCookie: true,
+      }).isAllowed,
+    ).toBe(true);
+  });
+
+  it("refuses a POST from another origin, with or without a cookie", () => {
+    for (const hasSessionCookie of [true, false]) {
+      const verdict = verifyRequestOrigin({
+        ...base,
+        origin: "https://evil.example",
+        hasSessionCookie,
+      });
+      expect(verdict).toEqual({
+        isAllowed: false,
+        reason: "Origin https://evil.example does not match this site",
+      });
+    }
+  });
+
+  it("refuses a cross-site or same-site (sibling subdomain) fetch by Sec-Fetch-Site", () => {
+    expect(verifyRequestOrigin({ ...base, secFetchSite: "cross-site" }).isAllowed).toBe(false);
+    expect(verifyRequestOrigin({ ...base, secFetchSite: "same-site" }).isAllowed).toBe(false);
+  });
+
+  it("refuses a cookie-carrying POST that hides its origin", () => {
+    expect(verifyRequestOrigin({ ...base, hasSessionCookie: true }).isAllowed).toBe(false);
+    expect(verifyRequestOrigin({ ...base, hasSessionCookie: true, origin: "null" }).isAllowed).toBe(
+      false,
+    );
+  });
+
+  it("allows API clients that are not browsers: no cookie, no Origin", () => {
+    expect(verifyRequestOrigin(base).isAllowed).toBe(true);
+  });
+
+  it("refuses a malformed Origin", () => {
+    expect(verifyRequestOrigin({ ...base, origin: "not a url" }).isAllowed).toBe(false);
+  });
+});

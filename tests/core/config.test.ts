@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "#core/config/config.ts";
+
+describe("configuration", () => {
+  it("runs on embedded defaults with no variables set", () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toMatch(/\/data$/);
+    expect(config.seedDemoData).toBe(true);
+    expect(config.cookieSecure).toBe(false);
+  });
+
+  it("honours PORT and treats an empty value as unset", () => {
+    expect(loadConfig({ PORT: "4123" }).port).toBe(4123);
+    expect(loadConfig({ PORT: "" }).port).toBe(3000);
+  });
+
+  it("marks cookies Secure in production unless told otherwise", () => {
+    expect(loadConfig({ NODE_ENV: "production" }).cookieSecure).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production", COOKIE_SECURE: "false" }).cookieSecure).toBe(false);
+  });
+
+  it("names every bad variable, what is wrong and what it got", () => {
+    let caught: unknown;
+    try {
+      loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", SEED_DEMO_DATA: "maybe" });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const message = (caught as ConfigError).message;
+    expect(message).toContain('PORT: must be a port number (got "eighty")');
+    expect(message).toContain(
+      'DATABASE_URL: must be a postgres:// or postgresql:// URL (got "mysql://x")',
+    );
+    expect(message).toContain(
+      'SEED_DEMO_DATA: must be one of true, false, 1, 0, yes, no (got "maybe")',
+    );
+  });
+
+  it("refuses a port out of range", () => {
+    expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT: must be between 0 and 65535/);
+  });
+});

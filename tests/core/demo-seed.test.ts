@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn } from "#core/auth/account.service.ts";
+import { DEMO_PASSWORD, demoUsers } from "#core/demo/demo-users.ts";
+import { seedDemoData } from "#core/demo/seed-demo-data.ts";
+import { testPolicy } from "#tests/support/factories.ts";
+import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
+
+describe.each(testBackends())("demo data on %s", (backend) => {
+  let testDb: TestDb;
+  beforeAll(async () => {
+    testDb = await openTestDb(backend);
+  });
+  afterAll(() => testDb.close());
+
+  it("seeds once, even when several instances start at the same time", async () => {
+    const runs = await Promise.all([
+      seedDemoData(testDb.db),
+      seedDemoData(testDb.db),
+      seedDemoData(testDb.db),
+    ]);
+    expect(runs.flat()).toEqual(["auth:demo-users"]);
+    expect(await seedDemoData(testDb.db)).toEqual([]);
+    const users = await testDb.db.selectFrom("users").select("handle").orderBy("handle").execute();
+    expect(users.map((u) => u.handle)).toEqual(demoUsers.map((u) => u.handle).sort());
+  });
+
+  it("demo users can sign in with the documented password", async () => {
+    const result = await signIn(
+      testDb.db,
+      testPolicy,
+      { email: demoUsers[0].email, password: DEMO_PASSWORD },
+      { ip: null, userAgent: null },
+    );
+    expect(result.ok && result.value.user.handle).toBe(demoUsers[0].handle);
+  });
+});

@@ -1,0 +1,278 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserSuiteCanRun, launchBrowser } from "#tests/support/browser.ts";
+import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
+
+/** Screenshots for a person to look at; not compared by the tests. */
+const screensDir = "/tmp/tributary-screens";
+const desktop = { width: 1280, height: 800 };
+const phone = { width: 390, height: 844 };
+const navLabels = ["Feed", "Games", "Tasks", "Wallet"] as const;
+
+type NewUser = { email: string; handle: string; displayName: string; password: string };
+
+function newUser(): NewUser {
+  const id = randomBytes(5).toString("hex");
+  return {
+    email: `river.${id}@example.com`,
+    handle: `e2e_${id}`,
+    displayName: `River ${id.toUpperCase()}`,
+    password: `Quiet-meadow-${randomBytes(4).toString("hex")}`,
+  };
+}
+
+/**
+ * Waits until the Remix client router exists, so interactions exercise the enhanced
+ * (client-side) forms and not a native submission that happens to race hydration.
+ */
+async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => "__remixRouter" in window);
+}
+
+async function fillSignUp(page: Page, user: NewUser, options: { displayName: boolean }) {
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Handle", { exact: true }).fill(user.handle);
+  if (options.displayName) {
+    await page.getByLabel("Display name (optional)").fill(user.displayName);
+  }
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+}
+
+async function expectSignedInHome(page: Page, user: { displayName: string; handle: string }) {
+  await page.waitForURL((url) => url.pathname === "/");
+  await page.getByRole("heading", { level: 1, name: `Welcome, ${user.displayName}` }).waitFor();
+  await page.getByRole("main").getByText(`@${user.handle}`, { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(screensDir, { recursive: true });
+  await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage: true });
+}
+
+async function expectNoHorizontalScroll(page: Page) {
+  const sizes = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(sizes.clientWidth).toBeGreaterThan(0);
+  expect(sizes.scrollWidth, `page is wider than the viewport on ${page.url()}`).toBeLessThanOrEqual(
+    sizes.clientWidth,
+  );
+}
+
+/** Each main nav link is visible and lies wholly inside the viewport (not scrolled off). */
+async function expectNavLinksOnScreen(page: Page, viewportWidth: number) {
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const label of navLabels) {
+    const link = nav.getByRole("link", { name: label, exact: true });
+    await link.waitFor({ state: "visible" });
+    const box = await link.boundingBox();
+    expect(box, `${label} link has no box`).not.toBeNull();
+    expect(box!.width).toBeGreaterThan(0);
+    expect(box!.x, `${label} link starts off screen`).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width, `${label} link ends off screen`).toBeLessThanOrEqual(viewportWidth);
+  }
+}
+
+async function expectNoSeriousAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => ({
+      rule: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      helpUrl: violation.helpUrl,
+      nodes: violation.nodes.map((node) => ({
+        target: node.target.join(" "),
+        html: node.html,
+        fix: node.failureSummary,
+      })),
+    }));
+  if (serious.length > 0) {
+    console.error(`axe violations on ${page.url()}:\n${JSON.stringify(serious, null, 2)}`);
+  }
+  expect(serious, `serious/critical axe violations on ${page.url()}`).toEqual([]);
+}
+
+describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  async function newPage(options: BrowserContextOptions = {}) {
+    const context = await browser.newContext({ viewport: desktop, ...options });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function signUp(page: Page, user: NewUser) {
+    await page.goto(`${server.url}/signup`);
+    await waitForHydration(page);
+    await fillSignUp(page, user, { displayName: true });
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await expectSignedInHome(page, user);
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer("pglite");
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("signs up, signs out, signs in again and renames in settings", async () => {
+    const user = newUser();
+    const page = await newPage();
+
+    await page.goto(`${server.url}/`);
+    await page.getByRole("link", { name: "Create an account" }).click();
+    await page.waitForURL((url) => url.pathname === "/signup");
+    await waitForHydration(page);
+    await screenshot(page, "desktop-signup");
+    await fillSignUp(page, user, { displayName: true });
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await expectSignedInHome(page, user);
+    await screenshot(page, "desktop-home-signed-in");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("link", { name: "Create an account" }).waitFor();
+    expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(0);
+    expect(await page.getByText(`@${user.handle}`).count()).toBe(0);
+    // Signed out for real: the server no longer lets this browser into settings.
+    await page.goto(`${server.url}/settings`);
+    await page.waitForURL((url) => url.pathname === "/signin");
+
+    await waitForHydration(page);
+    await page.getByLabel("Email", { exact: true }).fill(user.email);
+    await page.getByLabel("Password", { exact: true }).fill(`${user.password}-wrong`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Email or password is incorrect.").waitFor();
+    expect(await page.getByLabel("Password", { exact: true }).inputValue()).toBe("");
+    await screenshot(page, "desktop-signin-wrong-password");
+
+    await page.getByLabel("Email", { exact: true }).fill(user.email);
+    await page.getByLabel("Password", { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    // Signing in from the settings redirect goes back to settings.
+    await page.waitForURL((url) => url.pathname === "/settings");
+
+    const renamed = `${user.displayName} Renamed`;
+    const displayName = page.getByLabel("Display name", { exact: true });
+    expect(await displayName.inputValue()).toBe(user.displayName);
+    await displayName.fill(renamed);
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").getByText("Saved.", { exact: true }).waitFor();
+    await screenshot(page, "desktop-settings-saved");
+
+    // The new name is stored, not just echoed: a fresh load shows it everywhere.
+    await page.reload();
+    expect(await page.getByLabel("Display name", { exact: true }).inputValue()).toBe(renamed);
+    await page.goto(`${server.url}/`);
+    await expectSignedInHome(page, { displayName: renamed, handle: user.handle });
+  });
+
+  it("refuses a taken handle, keeping the typed email and clearing the password", async () => {
+    const first = newUser();
+    await signUp(await newPage(), first);
+
+    const second = { ...newUser(), handle: first.handle };
+    const page = await newPage();
+    await page.goto(`${server.url}/signup`);
+    await waitForHydration(page);
+    await fillSignUp(page, second, { displayName: false });
+    await page.getByRole("button", { name: "Sign up" }).click();
+
+    const handle = page.getByLabel("Handle", { exact: true });
+    await page.getByText("That handle is taken; try another.").waitFor();
+    expect(page.url()).toBe(`${server.url}/signup`);
+    expect(await handle.getAttribute("aria-invalid")).toBe("true");
+    // The error is tied to the Handle field for screen readers.
+    const describedBy = (await handle.getAttribute("aria-describedby")) ?? "";
+    const errorTexts = await Promise.all(
+      describedBy
+        .split(" ")
+        .filter(Boolean)
+        .map((id) => page.locator(`[id="${id}"]`).innerText()),
+    );
+    expect(errorTexts.join("\n")).toContain("That handle is taken; try another.");
+    expect(await page.getByLabel("Email", { exact: true }).inputValue()).toBe(second.email);
+    expect(await handle.inputValue()).toBe(first.handle);
+    expect(await page.getByLabel("Password", { exact: true }).inputValue()).toBe("");
+    await screenshot(page, "desktop-signup-handle-taken");
+  });
+
+  it("fits a phone screen: signup page and signed-in home", async () => {
+    const user = newUser();
+    const page = await newPage({ viewport: phone, isMobile: true, hasTouch: true });
+
+    await page.goto(`${server.url}/signup`);
+    await waitForHydration(page);
+    await expectNavLinksOnScreen(page, phone.width);
+    await expectNoHorizontalScroll(page);
+    await screenshot(page, "phone-signup");
+
+    await fillSignUp(page, user, { displayName: true });
+    await page.getByRole("button", { name: "Sign up" }).tap();
+    await expectSignedInHome(page, user);
+    await expectNavLinksOnScreen(page, phone.width);
+    await expectNoHorizontalScroll(page);
+    await screenshot(page, "phone-home-signed-in");
+  });
+
+  it("has no serious or critical axe (WCAG 2 A/AA) violations", async () => {
+    const page = await newPage();
+    for (const route of ["/", "/signup", "/signin"]) {
+      await page.goto(`${server.url}${route}`);
+      await waitForHydration(page);
+      await expectNoSeriousAxeViolations(page);
+    }
+    await signUp(page, newUser());
+    await page.goto(`${server.url}/settings`);
+    await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
+    await expectNoSeriousAxeViolations(page);
+  });
+
+  it("signs up with JavaScript disabled (progressive enhancement)", async () => {
+    const user = newUser();
+    const page = await newPage({ javaScriptEnabled: false });
+
+    await page.goto(`${server.url}/signup`);
+    // Remix's client never started, so the form below is the plain HTML one.
+    expect(await page.evaluate(() => "__remixRouter" in window)).toBe(false);
+    await fillSignUp(page, user, { displayName: true });
+    const [post] = await Promise.all([
+      page.waitForRequest((request) => request.method() === "POST"),
+      page.getByRole("button", { name: "Sign up" }).click(),
+    ]);
+    expect(post.isNavigationRequest()).toBe(true);
+    expect(new URL(post.url()).pathname).toBe("/signup");
+    await expectSignedInHome(page, user);
+    await screenshot(page, "desktop-nojs-home-signed-in");
+  });
+
+  it("shows sign-up errors with JavaScript disabled", async () => {
+    const first = newUser();
+    await signUp(await newPage(), first);
+
+    const second = { ...newUser(), handle: first.handle };
+    const page = await newPage({ javaScriptEnabled: false });
+    await page.goto(`${server.url}/signup`);
+    await fillSignUp(page, second, { displayName: false });
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.waitForLoadState("domcontentloaded");
+    await page.getByText("That handle is taken; try another.").waitFor();
+    expect(await page.getByLabel("Email", { exact: true }).inputValue()).toBe(second.email);
+    expect(await page.getByLabel("Password", { exact: true }).inputValue()).toBe("");
+    await screenshot(page, "desktop-nojs-signup-handle-taken");
+  });
+});

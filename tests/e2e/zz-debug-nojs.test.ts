@@ -1,0 +1,20 @@
+import { it } from "vitest";
+import { launchBrowser } from "#tests/support/browser.ts";
+import { startTestServer } from "#tests/support/test-server.ts";
+it("dbg", async () => {
+  const server = await startTestServer("pglite");
+  const browser = await launchBrowser();
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  page.on("response", (r) => console.log("RESP", r.request().method(), r.url(), r.status(), JSON.stringify(r.headers())));
+  await page.goto(`${server.url}/signup`);
+  console.log((await page.content()).slice(0, 3000));
+  await page.getByLabel("Email", { exact: true }).fill("a.b.c@example.com");
+  await page.getByLabel("Handle", { exact: true }).fill("dbg_user1");
+  await page.getByLabel("Password", { exact: true }).fill("Quiet-meadow-xx12");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.waitForTimeout(3000);
+  console.log("URL", page.url());
+  console.log((await page.content()).slice(0, 6000));
+  await browser.close(); await server.close();
+}, 60000);

@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import { chromium, type Browser } from "playwright-core";
+
+/** Debian's Chromium (`apt-get install -y chromium`). Browser builds are never downloaded. */
+export const chromiumPath = "/usr/bin/chromium";
+
+/**
+ * Flags for a closed network: without the background-networking ones Chromium keeps
+ * trying to reach Google's hosts and has its connections refused.
+ */
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+export function hasChromium(): boolean {
+  try {
+    fs.accessSync(chromiumPath, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const installHint = `Install it with: apt-get install -y chromium`;
+
+/**
+ * Whether the browser suite can run here. Use as `describe.skipIf(!browserSuiteCanRun())`.
+ * - Chromium present: true.
+ * - Missing under CI: throws, so the run fails instead of skipping the browser tests.
+ * - Missing on a developer machine: says so loudly on stderr and returns false, so the
+ *   tests show up as skipped rather than passed.
+ */
+export function browserSuiteCanRun(): boolean {
+  if (hasChromium()) return true;
+  if (process.env.CI) {
+    throw new Error(
+      `Browser tests must run in CI, but ${chromiumPath} was not found. ${installHint} (.ci/run does this).`,
+    );
+  }
+  const banner = "!".repeat(78);
+  process.stderr.write(
+    `\n${banner}\nBROWSER SUITE DID NOT RUN: ${chromiumPath} not found. ${installHint}\n` +
+      `The e2e tests below are SKIPPED, not passed.\n${banner}\n\n`,
+  );
+  return false;
+}
+
+/** Headless Debian Chromium with a fresh temporary profile. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!hasChromium()) {
+    throw new Error(`${chromiumPath} not found. ${installHint}`);
+  }
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+}

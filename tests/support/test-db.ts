@@ -1,0 +1,60 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { createDb, type Db } from "#db/create-db.ts";
+import { migrateToLatest } from "#db/migrate.ts";
+
+export type Backend = "pglite" | "postgres";
+
+/**
+ * The databases every integration suite runs on: embedded PGlite always, and the
+ * real Postgres at TEST_DATABASE_URL when it is set. CI sets it, so a CI run that
+ * cannot reach Postgres fails loudly instead of quietly testing one engine.
+ */
+export function testBackends(): Backend[] {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url && process.env.CI) {
+    throw new Error(
+      "TEST_DATABASE_URL is not set, but CI must test on real Postgres too (see .ci/run).",
+    );
+  }
+  return url ? ["pglite", "postgres"] : ["pglite"];
+}
+
+export type TestDb = { db: Db; backend: Backend; close: () => Promise<void> };
+
+/** A fresh, migrated database: in-memory PGlite, or a throwaway database on Postgres. */
+export async function openTestDb(backend: Backend, options: { poolSize?: number } = {}) {
+  if (backend === "pglite") {
+    const db = createDb({ kind: "pglite", dataDir: null });
+    await migrateToLatest(db);
+    return { db, backend, close: () => db.destroy() } satisfies TestDb;
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error("TEST_DATABASE_URL is required for the postgres backend");
+  const name = `tributary_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = createDb({ kind: "postgres", url: url.toString(), poolSize: options.poolSize ?? 10 });
+  await migrateToLatest(db);
+  return {
+    db,
+    backend,
+    close: async () => {
+      await db.destroy();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      try {
+        await cleanup.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await cleanup.end();
+      }
+    },
+  } satisfies TestDb;
+}

@@ -1,0 +1,56 @@
+import fs from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pino } from "pino";
+import { loadConfig } from "#core/config/config.ts";
+import { createHttpApp } from "#server/http-app.ts";
+import { openTestDb, type Backend } from "./test-db.ts";
+
+const buildDir = path.resolve("build");
+
+export type TestServer = {
+  url: string;
+  backend: Backend;
+  db: Awaited<ReturnType<typeof openTestDb>>["db"];
+  close: () => Promise<void>;
+};
+
+/**
+ * The real HTTP server (Express + the production Remix build + Yoga) on a free port,
+ * over a fresh database. `npm test` builds first; a missing build is a loud failure.
+ */
+export async function startTestServer(
+  backend: Backend,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
+  if (!fs.existsSync(path.join(buildDir, "server", "index.js"))) {
+    throw new Error("No production build: run `npm run build` (npm test does this) first.");
+  }
+  const testDb = await openTestDb(backend);
+  const config = loadConfig({
+    NODE_ENV: "production",
+    COOKIE_SECURE: "false",
+    SIGN_IN_MAX_ATTEMPTS_PER_IP: "1000",
+    ...env,
+  });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const app = await createHttpApp(
+    { config, db: testDb.db, logger },
+    { mode: "production", buildDir },
+  );
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    backend,
+    db: testDb.db,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await testDb.close();
+    },
+  };
+}
