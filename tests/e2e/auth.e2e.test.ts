@@ -157,7 +157,8 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     await page.getByLabel("Password", { exact: true }).fill(`${user.password}-wrong`);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("Email or password is incorrect.").waitFor();
-    expect(await page.getByLabel("Password", { exact: true }).inputValue()).toBe("");
+    expect(page.url()).toContain("/signin");
+    expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(0);
     await screenshot(page, "desktop-signin-wrong-password");
 
     await page.getByLabel("Email", { exact: true }).fill(user.email);
@@ -209,6 +210,21 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     expect(await handle.inputValue()).toBe(first.handle);
     expect(await page.getByLabel("Password", { exact: true }).inputValue()).toBe("");
     await screenshot(page, "desktop-signup-handle-taken");
+  });
+
+  it("keeps the email but not the password after a failed sign-in", async () => {
+    const user = newUser();
+    await signUp(await newPage(), user);
+
+    const page = await newPage();
+    await page.goto(`${server.url}/signin`);
+    await waitForHydration(page);
+    await page.getByLabel("Email", { exact: true }).fill(user.email);
+    await page.getByLabel("Password", { exact: true }).fill(`${user.password}-wrong`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Email or password is incorrect.").waitFor();
+    expect(await page.getByLabel("Email", { exact: true }).inputValue()).toBe(user.email);
+    expect(await page.getByLabel("Password", { exact: true }).inputValue()).toBe("");
   });
 
   it("fits a phone screen: signup page and signed-in home", async () => {

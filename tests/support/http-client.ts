@@ -66,3 +66,8 @@ export class TestClient {
     return { status: response.status, body };
   }
 }
+
+/** Page HTML without the `<!-- -->` markers React puts between adjacent text nodes. */
+export async function readHtml(response: Response): Promise<string> {
+  return (await response.text()).replaceAll("<!-- -->", "");
+}
