@@ -1,13 +1,8 @@
-import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig } from "vite";
 import { denyImports } from "vite-env-only";
 import remixConfig from "./remix.config.js";
-
-const root = fileURLToPath(new URL(".", import.meta.url));
-const escapedRoot = root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const serverOnlyFolders = new RegExp(`^${escapedRoot}(core|db|graphql|server|chain)/`);
 
 declare module "@remix-run/node" {
   interface Future {
@@ -20,7 +15,8 @@ export default defineConfig({
     // Server-only code must never reach a browser bundle: the build fails if it would.
     denyImports({
       client: {
-        files: [serverOnlyFolders],
+        // Matched against paths relative to the project root.
+        files: ["core/**", "db/**", "graphql/**", "server/**", "chain/**"],
         specifiers: [
           "@electric-sql/pglite",
           "pg",
