@@ -30,7 +30,14 @@ export async function createHttpApp(
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
   // CSP needs per-request nonces for Remix's inline scripts; tracked as follow-up work.
-  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: false,
+      crossOriginEmbedderPolicy: false,
+      // helmet's default (no-referrer) makes browsers send `Origin: null` on form posts.
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+    }),
+  );
 
   app.use((req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
     const incoming = req.get("x-request-id");

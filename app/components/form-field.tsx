@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 
 type TextFieldProps = {
@@ -58,4 +59,20 @@ export function SubmitButton({ children, isPending }: { children: string; isPend
       {isPending ? "Please wait…" : children}
     </button>
   );
+}
+
+/**
+ * A key that changes after each failed submission: given to a password field, it
+ * remounts the input empty, so a secret is never left filled in. (Conform's
+ * `form.update` would also clear the server's error messages.)
+ */
+export function useResetKeyAfterFailure(lastResult: { status?: string } | null | undefined) {
+  // Adjusting state while rendering, as React recommends when a prop changes.
+  const [seen, setSeen] = useState({ result: lastResult, key: 0 });
+  if (lastResult !== seen.result) {
+    const key = lastResult?.status === "error" ? seen.key + 1 : seen.key;
+    setSeen({ result: lastResult, key });
+    return key;
+  }
+  return seen.key;
 }

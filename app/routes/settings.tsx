@@ -51,7 +51,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
   return { result: submission.reply(), saved: true };
 }
 
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+// A fixed zone so the server's HTML and the browser's hydration print the same text.
+const dateFormat = new Intl.DateTimeFormat("en", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
 
 export default function SettingsPage() {
   const { user, sessions } = useLoaderData<typeof loader>();
@@ -97,7 +102,7 @@ export default function SettingsPage() {
               </p>
               <p className="text-slate-600">
                 Signed in {dateFormat.format(new Date(session.createdAt))} · last active{" "}
-                {dateFormat.format(new Date(session.lastActiveAt))}
+                {dateFormat.format(new Date(session.lastActiveAt))} UTC
               </p>
             </li>
           ))}

@@ -8,7 +8,12 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FieldErrors, SubmitButton, TextField } from "#app/components/form-field.tsx";
+import {
+  FieldErrors,
+  SubmitButton,
+  TextField,
+  useResetKeyAfterFailure,
+} from "#app/components/form-field.tsx";
 import { safeRedirectPath } from "#app/utils/viewer.server.ts";
 import { signInInput, type SignInInput } from "#core/auth/account-input.ts";
 import { signIn } from "#core/auth/account.service.ts";
@@ -50,6 +55,7 @@ export default function SignInPage() {
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm<SignInInput>({ lastResult });
+  const passwordKey = useResetKeyAfterFailure(lastResult);
   return (
     <section className="mx-auto max-w-md rounded-lg border border-slate-200 bg-white p-6">
       <h1 className="text-2xl font-semibold">Sign in</h1>
@@ -60,6 +66,7 @@ export default function SignInPage() {
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <TextField field={fields.email} label="Email" type="email" autoComplete="email" />
         <TextField
+          key={passwordKey}
           field={fields.password}
           label="Password"
           type="password"

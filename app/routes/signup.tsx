@@ -7,7 +7,12 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { FieldErrors, SubmitButton, TextField } from "#app/components/form-field.tsx";
+import {
+  FieldErrors,
+  SubmitButton,
+  TextField,
+  useResetKeyAfterFailure,
+} from "#app/components/form-field.tsx";
 import { signUpInput, type SignUpInput } from "#core/auth/account-input.ts";
 import { signUp } from "#core/auth/account.service.ts";
 import { sessionCookie } from "#core/auth/session-cookie.ts";
@@ -38,6 +43,7 @@ export default function SignUpPage() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm<SignUpInput>({ lastResult, shouldRevalidate: "onInput" });
+  const passwordKey = useResetKeyAfterFailure(lastResult);
   return (
     <section className="mx-auto max-w-md rounded-lg border border-slate-200 bg-white p-6">
       <h1 className="text-2xl font-semibold">Create your account</h1>
@@ -59,6 +65,7 @@ export default function SignUpPage() {
           autoComplete="name"
         />
         <TextField
+          key={passwordKey}
           field={fields.password}
           label="Password"
           type="password"

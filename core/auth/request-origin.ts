@@ -21,6 +21,9 @@ export function verifyRequestOrigin(request: {
   if (site !== null && site !== "same-origin" && site !== "none") {
     return { isAllowed: false, reason: `cross-site request (Sec-Fetch-Site: ${site})` };
   }
+  // Browsers send `Origin: null` for some same-origin navigations (e.g. a strict
+  // Referrer-Policy); Sec-Fetch-Site cannot be forged by a page, so it decides.
+  if (request.origin === "null" && site === "same-origin") return { isAllowed: true };
   if (request.origin !== null) {
     let originHost: string;
     try {

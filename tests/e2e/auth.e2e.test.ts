@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import type {
+  Browser,
+  BrowserContext,
+  BrowserContextOptions,
+  Page,
+  Response,
+} from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserSuiteCanRun, launchBrowser } from "#tests/support/browser.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
@@ -77,6 +83,13 @@ async function expectNavLinksOnScreen(page: Page, viewportWidth: number) {
     expect(box!.x, `${label} link starts off screen`).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width, `${label} link ends off screen`).toBeLessThanOrEqual(viewportWidth);
   }
+}
+
+/** A plain HTML form post must reach the action, not be turned away (e.g. 403). */
+async function expectNotRefused(response: Response) {
+  const status = response.status();
+  const body = status >= 400 ? await response.text().catch(() => "") : "";
+  expect(status, `POST ${response.url()} answered ${status}: ${body}`).toBeLessThan(400);
 }
 
 async function expectNoSeriousAxeViolations(page: Page) {
@@ -195,6 +208,7 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
 
     const handle = page.getByLabel("Handle", { exact: true });
     await page.getByText("That handle is taken; try another.").waitFor();
+    await screenshot(page, "desktop-signup-handle-taken");
     expect(page.url()).toBe(`${server.url}/signup`);
     expect(await handle.getAttribute("aria-invalid")).toBe("true");
     // The error is tied to the Handle field for screen readers.
@@ -209,7 +223,6 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     expect(await page.getByLabel("Email", { exact: true }).inputValue()).toBe(second.email);
     expect(await handle.inputValue()).toBe(first.handle);
     expect(await page.getByLabel("Password", { exact: true }).inputValue()).toBe("");
-    await screenshot(page, "desktop-signup-handle-taken");
   });
 
   it("keeps the email but not the password after a failed sign-in", async () => {
@@ -227,22 +240,47 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     expect(await page.getByLabel("Password", { exact: true }).inputValue()).toBe("");
   });
 
+  it("signs out every device from settings", async () => {
+    const user = newUser();
+    const first = await newPage();
+    await signUp(first, user);
+
+    const second = await newPage();
+    await second.goto(`${server.url}/signin`);
+    await waitForHydration(second);
+    await second.getByLabel("Email", { exact: true }).fill(user.email);
+    await second.getByLabel("Password", { exact: true }).fill(user.password);
+    await second.getByRole("button", { name: "Sign in" }).click();
+    await expectSignedInHome(second, user);
+
+    await first.goto(`${server.url}/settings`);
+    await waitForHydration(first);
+    await first.getByRole("button", { name: "Sign out everywhere" }).click();
+    await first.waitForURL((url) => url.pathname === "/signin");
+
+    // The other browser's session is gone on the server too.
+    await second.goto(`${server.url}/settings`);
+    await second.waitForURL((url) => url.pathname === "/signin");
+    await second.goto(`${server.url}/`);
+    await second.getByRole("link", { name: "Create an account" }).waitFor();
+  });
+
   it("fits a phone screen: signup page and signed-in home", async () => {
     const user = newUser();
     const page = await newPage({ viewport: phone, isMobile: true, hasTouch: true });
 
     await page.goto(`${server.url}/signup`);
     await waitForHydration(page);
+    await screenshot(page, "phone-signup");
     await expectNavLinksOnScreen(page, phone.width);
     await expectNoHorizontalScroll(page);
-    await screenshot(page, "phone-signup");
 
     await fillSignUp(page, user, { displayName: true });
     await page.getByRole("button", { name: "Sign up" }).tap();
     await expectSignedInHome(page, user);
+    await screenshot(page, "phone-home-signed-in");
     await expectNavLinksOnScreen(page, phone.width);
     await expectNoHorizontalScroll(page);
-    await screenshot(page, "phone-home-signed-in");
   });
 
   it("has no serious or critical axe (WCAG 2 A/AA) violations", async () => {
@@ -266,14 +304,17 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     // Remix's client never started, so the form below is the plain HTML one.
     expect(await page.evaluate(() => "__remixRouter" in window)).toBe(false);
     await fillSignUp(page, user, { displayName: true });
-    const [post] = await Promise.all([
-      page.waitForRequest((request) => request.method() === "POST"),
+    const [response] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === "POST"),
       page.getByRole("button", { name: "Sign up" }).click(),
     ]);
+    const post = response.request();
     expect(post.isNavigationRequest()).toBe(true);
     expect(new URL(post.url()).pathname).toBe("/signup");
+    await page.waitForLoadState();
+    await screenshot(page, "desktop-nojs-signup-result");
+    await expectNotRefused(response);
     await expectSignedInHome(page, user);
-    await screenshot(page, "desktop-nojs-home-signed-in");
   });
 
   it("shows sign-up errors with JavaScript disabled", async () => {
@@ -284,11 +325,15 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     const page = await newPage({ javaScriptEnabled: false });
     await page.goto(`${server.url}/signup`);
     await fillSignUp(page, second, { displayName: false });
-    await page.getByRole("button", { name: "Sign up" }).click();
-    await page.waitForLoadState("domcontentloaded");
+    const [response] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === "POST"),
+      page.getByRole("button", { name: "Sign up" }).click(),
+    ]);
+    await page.waitForLoadState();
+    await screenshot(page, "desktop-nojs-signup-handle-taken");
+    await expectNotRefused(response);
     await page.getByText("That handle is taken; try another.").waitFor();
     expect(await page.getByLabel("Email", { exact: true }).inputValue()).toBe(second.email);
     expect(await page.getByLabel("Password", { exact: true }).inputValue()).toBe("");
-    await screenshot(page, "desktop-nojs-signup-handle-taken");
   });
 });

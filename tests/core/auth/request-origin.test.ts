@@ -58,6 +58,19 @@ describe("same-origin rule for state-changing requests", () => {
     );
   });
 
+  it("accepts Origin: null when the browser vouches the request is same-origin", () => {
+    const verdict = verifyRequestOrigin({
+      ...base,
+      origin: "null",
+      secFetchSite: "same-origin",
+      hasSessionCookie: true,
+    });
+    expect(verdict.isAllowed).toBe(true);
+    expect(
+      verifyRequestOrigin({ ...base, origin: "null", secFetchSite: "cross-site" }).isAllowed,
+    ).toBe(false);
+  });
+
   it("allows API clients that are not browsers: no cookie, no Origin", () => {
     expect(verifyRequestOrigin(base).isAllowed).toBe(true);
   });
