@@ -39,11 +39,16 @@ export function createDb(target: DbTarget): Db {
             : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle client's error (a server restart, a terminated backend) would otherwise crash
+    // the process; the pool drops that client and the next query connects afresh.
+    pool.on("error", () => {});
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
 
   if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
-  const pglite = new PGlite(target.dataDir ?? undefined, {
+  // Options go in one object: with `new PGlite(undefined, options)` the options are ignored.
+  const pglite = new PGlite({
+    ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     parsers: { [INT8_OID]: (value: string) => BigInt(value) },
   });
   return new Kysely<Database>({ dialect: new SerialPGliteDialect(pglite) });

@@ -11,6 +11,7 @@ export interface UsersTable {
   email: string;
   display_name: string;
   password_hash: string;
+  is_admin: Generated<boolean>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }
@@ -36,11 +37,119 @@ export interface SeedRunsTable {
   ran_at: DefaultedTimestamp;
 }
 
+/** numeric(78,0) comes back as an exact decimal string; write bigint or string. */
+type Amount = ColumnType<string, bigint | string, bigint | string>;
+type DefaultedAmount = ColumnType<string, bigint | string | undefined, bigint | string>;
+/** bigserial ids come back as bigint (see createDb). */
+type Serial = ColumnType<bigint, never, never>;
+
+export type LedgerAccountKind =
+  "user_wallet" | "user_invested" | "user_settled" | "budget" | "mint" | "fees";
+
+export interface LedgerAccountsTable {
+  id: Serial;
+  code: string;
+  kind: LedgerAccountKind;
+  user_id: string | null;
+  budget_id: string | null;
+  must_not_overdraw: boolean;
+  debits_pending: DefaultedAmount;
+  debits_posted: DefaultedAmount;
+  credits_pending: DefaultedAmount;
+  credits_posted: DefaultedAmount;
+  created_at: DefaultedTimestamp;
+}
+
+export type TransferPhase = "single" | "pending" | "post" | "void";
+
+export interface LedgerTransfersTable {
+  id: Serial;
+  idempotency_key: string;
+  debit_account_id: ColumnType<bigint, bigint, never>;
+  credit_account_id: ColumnType<bigint, bigint, never>;
+  amount: Amount;
+  kind: string;
+  phase: TransferPhase;
+  pending_id: ColumnType<bigint | null, bigint | null | undefined, never>;
+  memo: string | null;
+  created_at: DefaultedTimestamp;
+}
+
+export interface RewardBudgetsTable {
+  id: string;
+  name: string;
+  kind: "daily_emission" | "escrow";
+  daily_amount: ColumnType<
+    string | null,
+    bigint | string | null | undefined,
+    bigint | string | null
+  >;
+  account_id: ColumnType<bigint, bigint, never>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface RewardRulesTable {
+  action_kind: string;
+  label: string;
+  amount: Amount;
+  daily_cap: number | null;
+  per_target_daily_cap: number | null;
+  hold_seconds: number;
+  budget_id: string;
+  is_enabled: Generated<boolean>;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export type RewardStatus = "held" | "available" | "refused" | "reversed";
+
+export interface RewardsTable {
+  id: Serial;
+  idempotency_key: string;
+  user_id: string;
+  action_kind: string;
+  target_key: string | null;
+  memo: string;
+  amount: Amount;
+  status: RewardStatus;
+  reason_code: string | null;
+  reason: string | null;
+  budget_id: string | null;
+  transfer_id: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
+  hold_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: DefaultedTimestamp;
+  settled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface RewardCountersTable {
+  key: string;
+  count: number;
+  day: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface RewardAppealsTable {
+  reward_id: ColumnType<bigint, bigint, never>;
+  user_id: string;
+  message: string;
+  status: "open" | "approved" | "denied";
+  decision_reason: string | null;
+  decided_by: string | null;
+  created_at: DefaultedTimestamp;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   rate_limit_buckets: RateLimitBucketsTable;
   seed_runs: SeedRunsTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_transfers: LedgerTransfersTable;
+  reward_budgets: RewardBudgetsTable;
+  reward_rules: RewardRulesTable;
+  rewards: RewardsTable;
+  reward_counters: RewardCountersTable;
+  reward_appeals: RewardAppealsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { ConfigError, loadConfig } from "#core/config/config.ts";
 import { ensureProductionBuild } from "./ensure-build.ts";
 import { createHttpApp } from "./http-app.ts";
+import { startScheduler } from "./scheduler.ts";
 import { closeServices, openServices } from "./services.ts";
 
 const startedAt = performance.now();
@@ -28,6 +29,7 @@ const buildDir = path.resolve("build");
 if (mode === "production") await ensureProductionBuild(buildDir, logger);
 
 const services = await openServices(config, logger);
+const stopScheduler = startScheduler(services);
 const app = await createHttpApp(services, mode === "production" ? { mode, buildDir } : { mode });
 
 const server = app.listen(config.port, config.host, () => {
@@ -44,6 +46,7 @@ async function shutDown(signal: string) {
   if (isShuttingDown) return;
   isShuttingDown = true;
   logger.info({ signal }, "shutting down");
+  stopScheduler();
   server.close();
   server.closeAllConnections();
   await closeServices(services);

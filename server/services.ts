@@ -1,13 +1,68 @@
+import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
+import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "#core/config/config.ts";
 import { seedDemoData } from "#core/demo/seed-demo-data.ts";
+import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
+import { RewardEngine } from "#core/rewards/reward-engine.ts";
+import {
+  createRewardEvents,
+  toRewardLanded,
+  type RewardEventTarget,
+  type RewardEvents,
+} from "#core/rewards/reward-events.ts";
 import { createDb, dbTargetFromConfig, type Db } from "#db/create-db.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 
-/** The long-lived things one app process owns; handed to every request. */
-export type AppServices = { config: Config; db: Db; logger: Logger };
+/**
+ * The long-lived things one app process owns; handed to every request. The reward
+ * engine lives here (not in a module) because it batches across requests, and the
+ * server and the Remix build each load their own copy of core's modules.
+ */
+export type AppServices = {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  rewards: RewardEngine;
+  rewardEvents: RewardEvents;
+  close: () => Promise<void>;
+};
 
-/** Opens the database, migrates it and seeds demo data once. */
+/** Wires the services around an open, migrated database. */
+export function createServices(config: Config, db: Db, logger: Logger): AppServices {
+  let redis: { publish: Redis; subscribe: Redis } | undefined;
+  let eventTarget: RewardEventTarget | undefined;
+  if (config.redisUrl) {
+    redis = { publish: new Redis(config.redisUrl), subscribe: new Redis(config.redisUrl) };
+    eventTarget = createRedisEventTarget({
+      publishClient: redis.publish,
+      subscribeClient: redis.subscribe,
+    }) as RewardEventTarget;
+  }
+  const rewardEvents = createRewardEvents(eventTarget);
+  const rewards = new RewardEngine(db, {
+    newAccountReviewMs: config.rewards.newAccountReviewMs,
+    onGranted: (outcomes) => {
+      for (const outcome of outcomes) {
+        rewardEvents.publish("reward:landed", outcome.userId, toRewardLanded(outcome));
+      }
+    },
+  });
+  return {
+    config,
+    db,
+    logger,
+    rewards,
+    rewardEvents,
+    close: async () => {
+      redis?.publish.disconnect();
+      redis?.subscribe.disconnect();
+      await db.destroy();
+    },
+  };
+}
+
+/** Opens the database, migrates it, ensures platform defaults and seeds demo data once. */
 export async function openServices(config: Config, logger: Logger): Promise<AppServices> {
   const target = dbTargetFromConfig(config);
   logger.info(
@@ -17,10 +72,12 @@ export async function openServices(config: Config, logger: Logger): Promise<AppS
   const db = createDb(target);
   const { applied } = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, "applied migrations");
-  if (config.seedDemoData) await seedDemoData(db, logger);
-  return { config, db, logger };
+  await ensurePlatformDefaults(db);
+  const services = createServices(config, db, logger);
+  if (config.seedDemoData) await seedDemoData(db, services.rewards, logger);
+  return services;
 }
 
 export async function closeServices(services: AppServices): Promise<void> {
-  await services.db.destroy();
+  await services.close();
 }

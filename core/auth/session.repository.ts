@@ -47,6 +47,7 @@ export async function findSessionWithUser(
       "users.email",
       "users.display_name",
       "users.password_hash",
+      "users.is_admin",
       "users.created_at",
       "users.updated_at",
     ])
@@ -69,6 +70,7 @@ export async function findSessionWithUser(
       email: row.email,
       display_name: row.display_name,
       password_hash: row.password_hash,
+      is_admin: row.is_admin,
       created_at: row.created_at,
       updated_at: row.updated_at,
     },

@@ -7,6 +7,7 @@ export type User = {
   handle: string;
   email: string;
   displayName: string;
+  isAdmin: boolean;
   createdAt: Date;
 };
 
@@ -16,6 +17,7 @@ export function toUser(row: UserRow): User {
     handle: row.handle,
     email: row.email,
     displayName: row.display_name,
+    isAdmin: row.is_admin,
     createdAt: row.created_at,
   };
 }

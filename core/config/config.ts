@@ -39,6 +39,19 @@ const envSchema = z.object({
   SIGN_IN_MAX_ATTEMPTS_PER_ACCOUNT: positiveInt.default(5),
   SIGN_IN_MAX_ATTEMPTS_PER_IP: positiveInt.default(30),
   SIGN_IN_WINDOW_MINUTES: positiveInt.default(15),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((value) => /^rediss?:\/\//.test(value), {
+      message: "must be a redis:// or rediss:// URL",
+    })
+    .optional(),
+  REWARD_RELEASE_INTERVAL_SECONDS: positiveInt.default(30),
+  NEW_ACCOUNT_REVIEW_DAYS: z.coerce
+    .number({ error: "must be a number of days" })
+    .min(0, "must be zero or more")
+    .max(90, "must be at most 90")
+    .default(3),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -55,6 +68,8 @@ export type Config = {
   trustProxy: boolean;
   session: { inactivityMs: number };
   signInLimits: SignInLimits;
+  redisUrl: string | undefined;
+  rewards: { releaseIntervalMs: number; newAccountReviewMs: number };
 };
 
 export type SignInLimits = {
@@ -102,6 +117,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perAccount: e.SIGN_IN_MAX_ATTEMPTS_PER_ACCOUNT,
       perIp: e.SIGN_IN_MAX_ATTEMPTS_PER_IP,
       windowMs: e.SIGN_IN_WINDOW_MINUTES * 60 * 1000,
+    },
+    redisUrl: e.REDIS_URL,
+    rewards: {
+      releaseIntervalMs: e.REWARD_RELEASE_INTERVAL_SECONDS * 1000,
+      newAccountReviewMs: e.NEW_ACCOUNT_REVIEW_DAYS * 24 * 60 * 60 * 1000,
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Db } from "#db/create-db.ts";
 export const DEMO_PASSWORD = "stream-of-pennies";
 
 export const demoUsers = [
-  { handle: "ada", displayName: "Ada Lovelace", email: "ada@demo.tributary.test" },
+  { handle: "ada", displayName: "Ada Lovelace", email: "ada@demo.tributary.test", isAdmin: true },
   { handle: "grace", displayName: "Grace Hopper", email: "grace@demo.tributary.test" },
   { handle: "kofi", displayName: "Kofi Mensah", email: "kofi@demo.tributary.test" },
   { handle: "mei", displayName: "Mei Tanaka", email: "mei@demo.tributary.test" },
@@ -20,6 +20,9 @@ export async function seedDemoUsers(db: Db): Promise<void> {
         email: user.email,
         display_name: user.displayName,
         password_hash: await hashPassword(DEMO_PASSWORD),
+        is_admin: "isAdmin" in user && user.isAdmin,
+        // Long-standing members, so their rewards skip the new-account review.
+        created_at: new Date(Date.now() - 60 * 24 * 60 * 60 * 1000),
       })
       .onConflict((oc) => oc.doNothing())
       .execute();

@@ -1,29 +1,44 @@
 import type { Logger } from "pino";
+import type { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { Db } from "#db/create-db.ts";
+import { seedDemoRewards } from "./demo-rewards.ts";
 import { seedDemoUsers } from "./demo-users.ts";
 
-type SeedStep = { name: string; run: (db: Db) => Promise<void> };
+export type SeedContext = { db: Db; rewards: RewardEngine };
+type SeedStep = { name: string; run: (context: SeedContext) => Promise<void> };
 
-/** Each capability appends its own step; a step runs once per database, ever. */
-const seedSteps: SeedStep[] = [{ name: "auth:demo-users", run: seedDemoUsers }];
+/** Each capability appends its own step. Steps are idempotent themselves. */
+const seedSteps: SeedStep[] = [
+  { name: "auth:demo-users", run: ({ db }) => seedDemoUsers(db) },
+  { name: "rewards:demo-rewards", run: seedDemoRewards },
+];
 
-/** Idempotent: every step is recorded in `seed_runs` in the same transaction that runs it. */
-export async function seedDemoData(db: Db, logger?: Logger): Promise<string[]> {
+/**
+ * Runs each step that has not run on this database yet, then records it. A step may
+ * run twice if two instances start at once or one crashes midway, so every step is
+ * idempotent on its own; only the instance that records a step reports it.
+ */
+export async function seedDemoData(
+  db: Db,
+  rewards: RewardEngine,
+  logger?: Logger,
+): Promise<string[]> {
   const ran: string[] = [];
   for (const step of seedSteps) {
-    const didRun = await db.transaction().execute(async (trx) => {
-      // Concurrent instances block on this insert; the loser sees the conflict and skips.
-      const claimed = await trx
-        .insertInto("seed_runs")
-        .values({ name: step.name })
-        .onConflict((oc) => oc.column("name").doNothing())
-        .returning("name")
-        .executeTakeFirst();
-      if (!claimed) return false;
-      await step.run(trx);
-      return true;
-    });
-    if (didRun) {
+    const done = await db
+      .selectFrom("seed_runs")
+      .select("name")
+      .where("name", "=", step.name)
+      .executeTakeFirst();
+    if (done) continue;
+    await step.run({ db, rewards });
+    const recorded = await db
+      .insertInto("seed_runs")
+      .values({ name: step.name })
+      .onConflict((oc) => oc.column("name").doNothing())
+      .returning("name")
+      .executeTakeFirst();
+    if (recorded) {
       ran.push(step.name);
       logger?.info({ step: step.name }, "seeded demo data");
     }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn } from "#core/auth/account.service.ts";
 import { DEMO_PASSWORD, demoUsers } from "#core/demo/demo-users.ts";
 import { seedDemoData } from "#core/demo/seed-demo-data.ts";
+import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import { testPolicy } from "#tests/support/factories.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 
@@ -13,13 +14,20 @@ describe.each(testBackends())("demo data on %s", (backend) => {
   afterAll(() => testDb.close());
 
   it("seeds once, even when several instances start at the same time", async () => {
+    const rewards = new RewardEngine(testDb.db);
     const runs = await Promise.all([
-      seedDemoData(testDb.db),
-      seedDemoData(testDb.db),
-      seedDemoData(testDb.db),
+      seedDemoData(testDb.db, rewards),
+      seedDemoData(testDb.db, rewards),
+      seedDemoData(testDb.db, rewards),
     ]);
-    expect(runs.flat()).toEqual(["auth:demo-users"]);
-    expect(await seedDemoData(testDb.db)).toEqual([]);
+    expect(runs.flat().sort()).toEqual(["auth:demo-users", "rewards:demo-rewards"]);
+    expect(await seedDemoData(testDb.db, rewards)).toEqual([]);
+    const welcome = await testDb.db
+      .selectFrom("rewards")
+      .select("status")
+      .where("action_kind", "=", "account.welcome")
+      .execute();
+    expect(welcome.map((r) => r.status)).toEqual(demoUsers.map(() => "available"));
     const users = await testDb.db.selectFrom("users").select("handle").orderBy("handle").execute();
     expect(users.map((u) => u.handle)).toEqual(demoUsers.map((u) => u.handle).sort());
   });

@@ -18,7 +18,14 @@ describe.each(testBackends())("migrations on %s", (backend) => {
     try {
       expect((await migrateToLatest(db)).applied).toEqual([]);
       expect(await publicTables(db)).toEqual([
+        "ledger_accounts",
+        "ledger_transfers",
         "rate_limit_buckets",
+        "reward_appeals",
+        "reward_budgets",
+        "reward_counters",
+        "reward_rules",
+        "rewards",
         "seed_runs",
         "sessions",
         "users",

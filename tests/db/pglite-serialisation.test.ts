@@ -39,10 +39,11 @@ describe("PGlite access is serialised", () => {
   });
 
   it("int8 comes back as bigint and numeric(78,0) as an exact string", async () => {
-    const { rows } = await sql<{ big: bigint; amount: string }>`
-      select 9007199254740993::int8 as big,
+    const { rows } = await sql<{ big: bigint; small: bigint; amount: string }>`
+      select 9007199254740993::int8 as big, 5::int8 as small,
              123456789012345678901234567890::numeric(78,0) as amount`.execute(db);
     expect(rows[0]?.big).toBe(9007199254740993n);
+    expect(rows[0]?.small).toBe(5n);
     expect(rows[0]?.amount).toBe("123456789012345678901234567890");
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createDb, type Db } from "#db/create-db.ts";
+import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 
 export type Backend = "pglite" | "postgres";
@@ -22,11 +23,12 @@ export function testBackends(): Backend[] {
 
 export type TestDb = { db: Db; backend: Backend; close: () => Promise<void> };
 
-/** A fresh, migrated database: in-memory PGlite, or a throwaway database on Postgres. */
+/** A fresh, migrated database with the platform defaults: in-memory PGlite, or a throwaway database on Postgres. */
 export async function openTestDb(backend: Backend, options: { poolSize?: number } = {}) {
   if (backend === "pglite") {
     const db = createDb({ kind: "pglite", dataDir: null });
     await migrateToLatest(db);
+    await ensurePlatformDefaults(db);
     return { db, backend, close: () => db.destroy() } satisfies TestDb;
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -43,6 +45,7 @@ export async function openTestDb(backend: Backend, options: { poolSize?: number 
   url.pathname = `/${name}`;
   const db = createDb({ kind: "postgres", url: url.toString(), poolSize: options.poolSize ?? 10 });
   await migrateToLatest(db);
+  await ensurePlatformDefaults(db);
   return {
     db,
     backend,

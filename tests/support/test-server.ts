@@ -5,6 +5,7 @@ import path from "node:path";
 import { pino } from "pino";
 import { loadConfig } from "#core/config/config.ts";
 import { createHttpApp } from "#server/http-app.ts";
+import { createServices, type AppServices } from "#server/services.ts";
 import { openTestDb, type Backend } from "./test-db.ts";
 
 const buildDir = path.resolve("build");
@@ -13,6 +14,7 @@ export type TestServer = {
   url: string;
   backend: Backend;
   db: Awaited<ReturnType<typeof openTestDb>>["db"];
+  services: AppServices;
   close: () => Promise<void>;
 };
 
@@ -35,10 +37,8 @@ export async function startTestServer(
     ...env,
   });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const app = await createHttpApp(
-    { config, db: testDb.db, logger },
-    { mode: "production", buildDir },
-  );
+  const services = createServices(config, testDb.db, logger);
+  const app = await createHttpApp(services, { mode: "production", buildDir });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });
@@ -47,6 +47,7 @@ export async function startTestServer(
     url: `http://127.0.0.1:${port}`,
     backend,
     db: testDb.db,
+    services,
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

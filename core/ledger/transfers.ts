@@ -1,0 +1,338 @@
+import { sql } from "kysely";
+import type { Db } from "#db/create-db.ts";
+import type { TransferPhase } from "#db/schema.ts";
+import { lockAccounts } from "./accounts.repository.ts";
+import { asTransferAmount } from "./amount.ts";
+import { isPostgresError, isRetryableConflict, LedgerError } from "./ledger-error.ts";
+
+/**
+ * A request to move money, after TigerBeetle: `single` moves it now; `pending`
+ * reserves it (debit pending on one side, credit pending on the other); `post` and
+ * `void` resolve a pending transfer exactly once, for its full amount.
+ */
+export type TransferRequest =
+  | {
+      phase: "single" | "pending";
+      key: string;
+      debitAccountId: bigint;
+      creditAccountId: bigint;
+      amount: bigint;
+      kind: string;
+      memo?: string | null;
+    }
+  | { phase: "post" | "void"; key: string; pendingId: bigint; kind: string; memo?: string | null };
+
+export type Transfer = {
+  id: bigint;
+  key: string;
+  debitAccountId: bigint;
+  creditAccountId: bigint;
+  amount: bigint;
+  kind: string;
+  phase: TransferPhase;
+  pendingId: bigint | null;
+  memo: string | null;
+  createdAt: Date;
+};
+
+export type TransferResult = { transfer: Transfer; isReplay: boolean };
+
+const kindPattern = /^[a-z][a-z0-9_.]{0,39}$/;
+const MAX_KEY_LENGTH = 200;
+const MAX_MEMO_LENGTH = 500;
+
+type TransferRow = {
+  id: bigint;
+  idempotency_key: string;
+  debit_account_id: bigint;
+  credit_account_id: bigint;
+  amount: string;
+  kind: string;
+  phase: TransferPhase;
+  pending_id: bigint | null;
+  memo: string | null;
+  created_at: Date;
+};
+
+function toTransfer(row: TransferRow): Transfer {
+  return {
+    id: BigInt(row.id),
+    key: row.idempotency_key,
+    debitAccountId: BigInt(row.debit_account_id),
+    creditAccountId: BigInt(row.credit_account_id),
+    amount: BigInt(row.amount),
+    kind: row.kind,
+    phase: row.phase,
+    pendingId: row.pending_id === null ? null : BigInt(row.pending_id),
+    memo: row.memo,
+    createdAt: row.created_at,
+  };
+}
+
+function validate(request: TransferRequest): void {
+  if (
+    typeof request.key !== "string" ||
+    request.key.length === 0 ||
+    request.key.length > MAX_KEY_LENGTH
+  ) {
+    throw new LedgerError("invalid_key", `An idempotency key has 1–${MAX_KEY_LENGTH} characters.`);
+  }
+  if (!kindPattern.test(request.kind)) {
+    throw new LedgerError("invalid_kind", `"${request.kind}" is not a transfer kind.`);
+  }
+  if (request.memo && request.memo.length > MAX_MEMO_LENGTH) {
+    throw new LedgerError("invalid_key", `A memo has at most ${MAX_MEMO_LENGTH} characters.`);
+  }
+  if (request.phase === "single" || request.phase === "pending") {
+    if (asTransferAmount(request.amount) === null) {
+      throw new LedgerError(
+        "invalid_amount",
+        `A transfer amount is a positive whole number of base units with at most 78 digits (got ${String(request.amount)}).`,
+      );
+    }
+    if (request.debitAccountId === request.creditAccountId) {
+      throw new LedgerError("same_account", "A transfer needs two different accounts.");
+    }
+  }
+}
+
+type Resolved = {
+  key: string;
+  debit: bigint;
+  credit: bigint;
+  amount: bigint;
+  kind: string;
+  phase: TransferPhase;
+  pendingId: bigint | null;
+  memo: string | null;
+};
+
+function sameTransfer(a: Resolved, b: Transfer): boolean {
+  return (
+    a.debit === b.debitAccountId &&
+    a.credit === b.creditAccountId &&
+    a.amount === b.amount &&
+    a.phase === b.phase &&
+    a.pendingId === b.pendingId &&
+    a.kind === b.kind
+  );
+}
+
+/**
+ * The one function that moves money. Runs inside the caller's transaction and writes
+ * every transfer with multi-row statements, so a batch costs a handful of queries.
+ * Idempotent per key: a replay returns the original transfer; the same key with
+ * different terms throws `idempotency_conflict`. Any LedgerError means the caller's
+ * transaction must roll back, so nothing is written.
+ */
+export async function recordTransfers(
+  trx: Db,
+  requests: readonly TransferRequest[],
+): Promise<TransferResult[]> {
+  if (requests.length === 0) return [];
+  requests.forEach(validate);
+
+  // Post and void take their accounts and amount from the pending transfer.
+  const pendingIds = [
+    ...new Set(
+      requests.flatMap((r) => (r.phase === "post" || r.phase === "void" ? [r.pendingId] : [])),
+    ),
+  ];
+  const pendings = new Map<bigint, Transfer>();
+  if (pendingIds.length > 0) {
+    const { rows } = await sql<TransferRow>`
+      select * from ledger_transfers
+      where id = any(${sql.val(pendingIds.map(String))}::bigint[]) and phase = 'pending'
+      for update`.execute(trx);
+    for (const row of rows) pendings.set(BigInt(row.id), toTransfer(row));
+  }
+
+  const resolved: Resolved[] = requests.map((r) => {
+    if (!("pendingId" in r)) {
+      return {
+        key: r.key,
+        debit: r.debitAccountId,
+        credit: r.creditAccountId,
+        amount: r.amount,
+        kind: r.kind,
+        phase: r.phase,
+        pendingId: null,
+        memo: r.memo ?? null,
+      };
+    }
+    const pending = pendings.get(r.pendingId);
+    if (!pending) {
+      throw new LedgerError("pending_not_found", `No pending transfer ${r.pendingId}.`);
+    }
+    return {
+      key: r.key,
+      debit: pending.debitAccountId,
+      credit: pending.creditAccountId,
+      amount: pending.amount,
+      kind: r.kind,
+      phase: r.phase,
+      pendingId: r.pendingId,
+      memo: r.memo ?? pending.memo,
+    };
+  });
+
+  const byKey = new Map<string, Resolved>();
+  for (const r of resolved) {
+    const seen = byKey.get(r.key);
+    if (seen && JSON.stringify(seen, bigintJson) !== JSON.stringify(r, bigintJson)) {
+      throw new LedgerError(
+        "idempotency_conflict",
+        `Key ${r.key} was used twice with different terms.`,
+      );
+    }
+    byKey.set(r.key, r);
+  }
+  const unique = [...byKey.values()];
+
+  // Lock every account involved, in the global order, before touching balances.
+  await lockAccounts(
+    trx,
+    unique.flatMap((r) => [r.debit, r.credit]),
+  );
+
+  let inserted: TransferRow[];
+  try {
+    const { rows } = await sql<TransferRow>`
+      insert into ledger_transfers
+        (idempotency_key, debit_account_id, credit_account_id, amount, kind, phase, pending_id, memo)
+      select * from unnest(
+        ${sql.val(unique.map((r) => r.key))}::text[],
+        ${sql.val(unique.map((r) => String(r.debit)))}::bigint[],
+        ${sql.val(unique.map((r) => String(r.credit)))}::bigint[],
+        ${sql.val(unique.map((r) => r.amount.toString()))}::numeric[],
+        ${sql.val(unique.map((r) => r.kind))}::text[],
+        ${sql.val(unique.map((r) => r.phase))}::text[],
+        ${sql.val(unique.map((r) => (r.pendingId === null ? null : String(r.pendingId))))}::bigint[],
+        ${sql.val(unique.map((r) => r.memo))}::text[])
+      on conflict do nothing
+      returning *`.execute(trx);
+    inserted = rows;
+  } catch (error) {
+    if (isPostgresError(error, "23503")) {
+      throw new LedgerError("unknown_account", "A transfer names an account that does not exist.");
+    }
+    throw error;
+  }
+
+  const insertedByKey = new Map(inserted.map((row) => [row.idempotency_key, toTransfer(row)]));
+  const missingKeys = unique.filter((r) => !insertedByKey.has(r.key)).map((r) => r.key);
+  const replays = new Map<string, Transfer>();
+  if (missingKeys.length > 0) {
+    const { rows } = await sql<TransferRow>`
+      select * from ledger_transfers
+      where idempotency_key = any(${sql.val(missingKeys)}::text[])`.execute(trx);
+    for (const row of rows) replays.set(row.idempotency_key, toTransfer(row));
+  }
+  for (const key of missingKeys) {
+    const original = replays.get(key);
+    const request = byKey.get(key)!;
+    if (!original) {
+      // Not inserted and not there: a post/void of an already-resolved pending transfer.
+      throw new LedgerError(
+        "pending_already_resolved",
+        `Pending transfer ${request.pendingId} was already posted or voided.`,
+      );
+    }
+    if (!sameTransfer(request, original)) {
+      throw new LedgerError(
+        "idempotency_conflict",
+        `Key ${key} was already used for a different transfer (amount ${original.amount}).`,
+      );
+    }
+  }
+
+  await applyBalances(trx, [...insertedByKey.values()]);
+
+  return requests.map((r) => {
+    const fresh = insertedByKey.get(r.key);
+    return fresh
+      ? { transfer: fresh, isReplay: false }
+      : { transfer: replays.get(r.key)!, isReplay: true };
+  });
+}
+
+function bigintJson(_key: string, value: unknown) {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+type Delta = { dp: bigint; dpo: bigint; cp: bigint; cpo: bigint };
+
+async function applyBalances(trx: Db, transfers: Transfer[]): Promise<void> {
+  if (transfers.length === 0) return;
+  const deltas = new Map<bigint, Delta>();
+  const delta = (id: bigint) => {
+    let d = deltas.get(id);
+    if (!d) deltas.set(id, (d = { dp: 0n, dpo: 0n, cp: 0n, cpo: 0n }));
+    return d;
+  };
+  for (const t of transfers) {
+    const debit = delta(t.debitAccountId);
+    const credit = delta(t.creditAccountId);
+    switch (t.phase) {
+      case "single":
+        debit.dpo += t.amount;
+        credit.cpo += t.amount;
+        break;
+      case "pending":
+        debit.dp += t.amount;
+        credit.cp += t.amount;
+        break;
+      case "post":
+        debit.dp -= t.amount;
+        debit.dpo += t.amount;
+        credit.cp -= t.amount;
+        credit.cpo += t.amount;
+        break;
+      case "void":
+        debit.dp -= t.amount;
+        credit.cp -= t.amount;
+        break;
+    }
+  }
+  const entries = [...deltas.entries()];
+  try {
+    await sql`
+      update ledger_accounts as a set
+        debits_pending = a.debits_pending + d.dp,
+        debits_posted = a.debits_posted + d.dpo,
+        credits_pending = a.credits_pending + d.cp,
+        credits_posted = a.credits_posted + d.cpo
+      from unnest(
+        ${sql.val(entries.map(([id]) => String(id)))}::bigint[],
+        ${sql.val(entries.map(([, d]) => d.dp.toString()))}::numeric[],
+        ${sql.val(entries.map(([, d]) => d.dpo.toString()))}::numeric[],
+        ${sql.val(entries.map(([, d]) => d.cp.toString()))}::numeric[],
+        ${sql.val(entries.map(([, d]) => d.cpo.toString()))}::numeric[]
+      ) as d(id, dp, dpo, cp, cpo)
+      where a.id = d.id`.execute(trx);
+  } catch (error) {
+    if (isPostgresError(error, "23514")) {
+      throw new LedgerError(
+        "insufficient_funds",
+        "The paying account does not have enough available to cover this transfer.",
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * One transfer in its own transaction, retried on a serialization conflict.
+ * Nothing is written when it fails.
+ */
+export async function transfer(db: Db, request: TransferRequest): Promise<TransferResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [result] = await db.transaction().execute((trx) => recordTransfers(trx, [request]));
+      return result!;
+    } catch (error) {
+      if (attempt < 5 && isRetryableConflict(error)) continue;
+      throw error;
+    }
+  }
+}

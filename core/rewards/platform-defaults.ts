@@ -1,0 +1,119 @@
+import { BASE_UNITS_PER_MICRO } from "#core/ledger/amount.ts";
+import type { Db } from "#db/create-db.ts";
+import { createBudget, fundBudget } from "./reward.service.ts";
+
+const micro = (units: number) =>
+  (BigInt(Math.round(units * 1e6)) * BASE_UNITS_PER_MICRO) / 1_000_000n;
+const DAY = 86_400;
+
+export const defaultBudgets = [
+  {
+    id: "platform",
+    name: "platform's daily emission",
+    kind: "daily_emission",
+    dailyAmount: micro(10_000),
+  },
+  { id: "games", name: "games achievement budget", kind: "escrow" },
+] as const;
+
+/** The rules a new platform starts with; admins change them afterwards. */
+export const defaultRules = [
+  {
+    actionKind: "account.welcome",
+    label: "the welcome bonus",
+    amount: micro(1),
+    dailyCap: 1,
+    perTargetDailyCap: null,
+    holdSeconds: 0,
+    budgetId: "platform",
+  },
+  {
+    actionKind: "checkin.daily",
+    label: "daily check-ins",
+    amount: micro(0.01),
+    dailyCap: 1,
+    perTargetDailyCap: null,
+    holdSeconds: 0,
+    budgetId: "platform",
+  },
+  {
+    actionKind: "post.created",
+    label: "posts",
+    amount: micro(0.005),
+    dailyCap: 10,
+    perTargetDailyCap: null,
+    holdSeconds: DAY,
+    budgetId: "platform",
+  },
+  {
+    actionKind: "like.received",
+    label: "likes on your posts",
+    amount: micro(0.001),
+    dailyCap: 500,
+    perTargetDailyCap: 20,
+    holdSeconds: DAY,
+    budgetId: "platform",
+  },
+  {
+    actionKind: "like.given",
+    label: "likes you give",
+    amount: micro(0.0002),
+    dailyCap: 50,
+    perTargetDailyCap: 10,
+    holdSeconds: DAY,
+    budgetId: "platform",
+  },
+  {
+    actionKind: "comment.created",
+    label: "comments",
+    amount: micro(0.002),
+    dailyCap: 20,
+    perTargetDailyCap: 5,
+    holdSeconds: DAY,
+    budgetId: "platform",
+  },
+  {
+    actionKind: "follow.received",
+    label: "new followers",
+    amount: micro(0.001),
+    dailyCap: 100,
+    perTargetDailyCap: 1,
+    holdSeconds: 3 * DAY,
+    budgetId: "platform",
+  },
+  {
+    actionKind: "game.achievement",
+    label: "game achievements",
+    amount: micro(0.05),
+    dailyCap: 20,
+    perTargetDailyCap: null,
+    holdSeconds: DAY,
+    budgetId: "games",
+  },
+] as const;
+
+/** Idempotent: creates missing budgets and rules; never overwrites an admin's edits. */
+export async function ensurePlatformDefaults(db: Db): Promise<void> {
+  for (const budget of defaultBudgets) {
+    await createBudget(db, {
+      ...budget,
+      ...("dailyAmount" in budget ? { dailyAmount: budget.dailyAmount } : {}),
+    });
+  }
+  await fundBudget(db, "games", micro(50_000), "funding:games:initial");
+  await db
+    .insertInto("reward_rules")
+    .values(
+      defaultRules.map((rule) => ({
+        action_kind: rule.actionKind,
+        label: rule.label,
+        amount: rule.amount,
+        daily_cap: rule.dailyCap,
+        per_target_daily_cap: rule.perTargetDailyCap,
+        hold_seconds: rule.holdSeconds,
+        budget_id: rule.budgetId,
+      })),
+    )
+    .onConflict((oc) => oc.column("action_kind").doNothing())
+    .execute();
+}

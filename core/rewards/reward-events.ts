@@ -1,0 +1,35 @@
+import { createPubSub, type PubSub, type PubSubEventTarget } from "@graphql-yoga/subscription";
+import type { RewardOutcome } from "./reward-types.ts";
+
+/** What a live "reward landed" notification carries; plain JSON so Redis can fan it out. */
+export type RewardLanded = {
+  rewardId: string;
+  status: RewardOutcome["status"];
+  amount: string;
+  memo: string;
+  reason: string | null;
+  holdUntil: string | null;
+  createdAt: string;
+};
+
+type RewardTopics = { "reward:landed": [userId: string, payload: RewardLanded] };
+
+export type RewardEvents = PubSub<RewardTopics>;
+export type RewardEventTarget = PubSubEventTarget<RewardTopics>;
+
+export function toRewardLanded(outcome: RewardOutcome): RewardLanded {
+  return {
+    rewardId: outcome.rewardId.toString(),
+    status: outcome.status,
+    amount: outcome.amount.toString(),
+    memo: outcome.memo,
+    reason: outcome.reason?.message ?? null,
+    holdUntil: outcome.holdUntil?.toISOString() ?? null,
+    createdAt: outcome.createdAt.toISOString(),
+  };
+}
+
+/** In-process by default; pass a Redis event target to fan out across instances. */
+export function createRewardEvents(eventTarget?: RewardEventTarget): RewardEvents {
+  return createPubSub<RewardTopics>(eventTarget ? { eventTarget } : {});
+}

@@ -1,0 +1,52 @@
+import type { UserId } from "#core/auth/ids.ts";
+
+/** Why a reward is held or refused: a code for programs and words for people. */
+export type RewardReasonCode =
+  | "hold_period"
+  | "new_account_review"
+  | "daily_cap"
+  | "target_cap"
+  | "budget_exhausted"
+  | "rule_disabled"
+  | "appeal_approved";
+
+export type RewardReason = { code: RewardReasonCode; message: string };
+
+export type RewardRequest = {
+  /** What happened, e.g. "like.received"; a rule must exist for it. */
+  actionKind: string;
+  /** Who is paid. */
+  userId: UserId;
+  /** The cause's own id (a like's id, a run's id): with the kind it makes the idempotency key. */
+  causeId: string;
+  /** For per-target caps, e.g. the liker's id for likes an author receives. */
+  targetKey?: string | null;
+  /** What the user reads in their wallet: "Ada liked your post". */
+  memo: string;
+};
+
+export type RewardStatus = "held" | "available" | "refused" | "reversed";
+
+export type RewardOutcome = {
+  rewardId: bigint;
+  key: string;
+  userId: UserId;
+  actionKind: string;
+  status: RewardStatus;
+  amount: bigint;
+  holdUntil: Date | null;
+  reason: RewardReason | null;
+  memo: string;
+  createdAt: Date;
+  /** True when this call replayed an earlier one and changed nothing. */
+  isReplay: boolean;
+};
+
+export type RewardErrorCode =
+  "invalid_request" | "unknown_action" | "unknown_user" | "idempotency_conflict";
+
+export type RewardError = { code: RewardErrorCode; message: string };
+
+export function rewardKey(actionKind: string, causeId: string): string {
+  return `${actionKind}:${causeId}`;
+}

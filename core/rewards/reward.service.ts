@@ -1,0 +1,413 @@
+import { sql } from "kysely";
+import type { UserId } from "#core/auth/ids.ts";
+import {
+  ensureAccounts,
+  lockAccounts,
+  spendable,
+  type NewAccount,
+} from "#core/ledger/accounts.repository.ts";
+import { asTransferAmount } from "#core/ledger/amount.ts";
+import { isRetryableConflict } from "#core/ledger/ledger-error.ts";
+import { recordTransfers } from "#core/ledger/transfers.ts";
+import { err, ok, type Result } from "#core/result.ts";
+import type { Db } from "#db/create-db.ts";
+import { outcomeFromRow } from "./reward-engine.ts";
+import { findBudgets, findRules, listRules, type RewardRule } from "./reward-rules.repository.ts";
+import type { RewardOutcome } from "./reward-types.ts";
+
+async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      if (attempt < 5 && isRetryableConflict(error)) continue;
+      throw error;
+    }
+  }
+}
+
+type RewardRow = Parameters<typeof outcomeFromRow>[0] & {
+  transfer_id: bigint | null;
+  budget_id: string | null;
+};
+
+export type ReverseFailure =
+  { code: "not_found"; message: string } | { code: "already_released"; message: string };
+
+/**
+ * Undoes a reward that is still held (voids its pending transfer, so no balance can go
+ * negative). Idempotent: reversing again returns the reversed reward. A refused reward
+ * has nothing to undo and is returned as it is.
+ */
+export async function reverseReward(
+  db: Db,
+  key: string,
+): Promise<Result<RewardOutcome, ReverseFailure>> {
+  return inTransaction(db, async (trx) => {
+    const { rows } = await sql<RewardRow>`
+      select * from rewards where idempotency_key = ${key} for update`.execute(trx);
+    const row = rows[0];
+    if (!row) return err({ code: "not_found", message: `No reward ${key}.` });
+    if (row.status === "reversed" || row.status === "refused") return ok(outcomeFromRow(row, true));
+    if (row.status === "available") {
+      return err({
+        code: "already_released",
+        message: "This reward was already released to the wallet and can no longer be undone.",
+      });
+    }
+    await recordTransfers(trx, [
+      {
+        phase: "void",
+        key: `reverse:${row.id}`,
+        pendingId: BigInt(row.transfer_id!),
+        kind: "reward_reversal",
+      },
+    ]);
+    const { rows: updated } = await sql<RewardRow>`
+      update rewards set status = 'reversed', reason_code = null, reason = null
+      where id = ${String(row.id)}::bigint returning *`.execute(trx);
+    return ok(outcomeFromRow(updated[0]!, false));
+  });
+}
+
+/**
+ * Posts every held reward whose hold has ended (up to `limit` per call), so it moves
+ * from pending to available. Safe to run on several instances at once: each reward is
+ * claimed with SKIP LOCKED and posted exactly once.
+ */
+export async function releaseMaturedRewards(
+  db: Db,
+  now = new Date(),
+  limit = 1000,
+): Promise<RewardOutcome[]> {
+  return inTransaction(db, async (trx) => {
+    const { rows } = await sql<RewardRow>`
+      select * from rewards
+      where status = 'held' and hold_until <= ${now.toISOString()}::timestamptz
+      order by hold_until, id
+      limit ${limit}
+      for update skip locked`.execute(trx);
+    if (rows.length === 0) return [];
+    await recordTransfers(
+      trx,
+      rows.map((row) => ({
+        phase: "post" as const,
+        key: `release:${row.id}`,
+        pendingId: BigInt(row.transfer_id!),
+        kind: "reward_release",
+      })),
+    );
+    const { rows: updated } = await sql<RewardRow>`
+      update rewards set status = 'available', reason_code = null, reason = null
+      where id = any(${sql.val(rows.map((row) => String(row.id)))}::bigint[])
+      returning *`.execute(trx);
+    return updated.map((row) => outcomeFromRow(row, false));
+  });
+}
+
+export type AppealFailure =
+  | { code: "not_found"; message: string }
+  | { code: "not_appealable"; message: string }
+  | { code: "already_appealed"; message: string }
+  | { code: "invalid_message"; message: string };
+
+export type Appeal = {
+  rewardId: bigint;
+  userId: UserId;
+  message: string;
+  status: "open" | "approved" | "denied";
+  decisionReason: string | null;
+  createdAt: Date;
+  decidedAt: Date | null;
+};
+
+type AppealRow = {
+  reward_id: bigint;
+  user_id: string;
+  message: string;
+  status: Appeal["status"];
+  decision_reason: string | null;
+  created_at: Date;
+  decided_at: Date | null;
+};
+
+function toAppeal(row: AppealRow): Appeal {
+  return {
+    rewardId: BigInt(row.reward_id),
+    userId: row.user_id as UserId,
+    message: row.message,
+    status: row.status,
+    decisionReason: row.decision_reason,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at,
+  };
+}
+
+/** A user contests a held or refused reward of their own, once. */
+export async function appealReward(
+  db: Db,
+  userId: UserId,
+  rewardId: bigint,
+  message: string,
+): Promise<Result<Appeal, AppealFailure>> {
+  const text = message.trim();
+  if (text.length < 5 || text.length > 1000) {
+    return err({ code: "invalid_message", message: "Explain your appeal in 5–1000 characters." });
+  }
+  return inTransaction(db, async (trx) => {
+    const reward = await trx
+      .selectFrom("rewards")
+      .select(["id", "user_id", "status"])
+      .where("id", "=", rewardId)
+      .executeTakeFirst();
+    // Another user's reward looks exactly like a missing one.
+    if (!reward || reward.user_id !== userId) {
+      return err({ code: "not_found", message: "No such reward in your wallet." });
+    }
+    if (reward.status !== "held" && reward.status !== "refused") {
+      return err({
+        code: "not_appealable",
+        message: "Only held or refused rewards can be appealed.",
+      });
+    }
+    const { rows } = await sql<AppealRow>`
+      insert into reward_appeals (reward_id, user_id, message, status)
+      values (${String(rewardId)}::bigint, ${userId}::uuid, ${text}, 'open')
+      on conflict (reward_id) do nothing
+      returning *`.execute(trx);
+    if (!rows[0]) {
+      return err({
+        code: "already_appealed",
+        message: "This reward was already appealed; each reward can be appealed once.",
+      });
+    }
+    return ok(toAppeal(rows[0]));
+  });
+}
+
+export type DecisionFailure =
+  | { code: "not_found"; message: string }
+  | { code: "already_decided"; message: string }
+  | { code: "invalid_reason"; message: string }
+  | { code: "budget_exhausted"; message: string };
+
+/**
+ * An admin decides an open appeal, with a reason the user sees. Approving a held
+ * reward releases it now; approving a refused one pays it from its budget.
+ */
+export async function decideAppeal(
+  db: Db,
+  adminId: UserId,
+  rewardId: bigint,
+  decision: { approve: boolean; reason: string },
+): Promise<Result<Appeal, DecisionFailure>> {
+  const reason = decision.reason.trim();
+  if (reason.length < 3 || reason.length > 1000) {
+    return err({
+      code: "invalid_reason",
+      message: "Give the reason for the decision in 3–1000 characters.",
+    });
+  }
+  return inTransaction(db, async (trx) => {
+    const { rows: appeals } = await sql<AppealRow>`
+      select * from reward_appeals where reward_id = ${String(rewardId)}::bigint for update`.execute(
+      trx,
+    );
+    const appeal = appeals[0];
+    if (!appeal) return err({ code: "not_found", message: "No appeal for that reward." });
+    if (appeal.status !== "open")
+      return err({ code: "already_decided", message: "This appeal was already decided." });
+    const { rows: rewards } = await sql<RewardRow>`
+      select * from rewards where id = ${String(rewardId)}::bigint for update`.execute(trx);
+    const reward = rewards[0]!;
+    if (decision.approve && reward.status === "held") {
+      await recordTransfers(trx, [
+        {
+          phase: "post",
+          key: `release:${reward.id}`,
+          pendingId: BigInt(reward.transfer_id!),
+          kind: "reward_release",
+        },
+      ]);
+      await trx
+        .updateTable("rewards")
+        .set({ status: "available", reason_code: "appeal_approved", reason })
+        .where("id", "=", reward.id)
+        .execute();
+    } else if (decision.approve && reward.status === "refused") {
+      const [budget] = await findBudgets(trx, [reward.budget_id!]);
+      const [account] = await lockAccounts(trx, [budget!.accountId]);
+      const amount = BigInt(reward.amount);
+      if (spendable(account!) < amount) {
+        return err({
+          code: "budget_exhausted",
+          message: `The ${budget!.name} cannot cover this reward now.`,
+        });
+      }
+      const ids = await ensureAccounts(trx, [
+        {
+          code: `user:${reward.user_id}:wallet`,
+          kind: "user_wallet",
+          userId: reward.user_id,
+          mustNotOverdraw: true,
+        },
+      ]);
+      const [paid] = await recordTransfers(trx, [
+        {
+          phase: "single",
+          key: `appeal:${reward.id}`,
+          debitAccountId: budget!.accountId,
+          creditAccountId: ids.get(`user:${reward.user_id}:wallet`)!,
+          amount,
+          kind: "reward",
+          memo: reward.memo,
+        },
+      ]);
+      await trx
+        .updateTable("rewards")
+        .set({
+          status: "available",
+          reason_code: "appeal_approved",
+          reason,
+          transfer_id: paid!.transfer.id,
+        })
+        .where("id", "=", reward.id)
+        .execute();
+    }
+    const { rows } = await sql<AppealRow>`
+      update reward_appeals
+      set status = ${decision.approve ? "approved" : "denied"}, decision_reason = ${reason},
+          decided_by = ${adminId}::uuid, decided_at = now()
+      where reward_id = ${String(rewardId)}::bigint returning *`.execute(trx);
+    return ok(toAppeal(rows[0]!));
+  });
+}
+
+export type RuleChange = {
+  amount?: bigint;
+  dailyCap?: number | null;
+  perTargetDailyCap?: number | null;
+  holdSeconds?: number;
+  isEnabled?: boolean;
+};
+
+export type RuleChangeFailure = { code: "not_found" | "invalid"; message: string; field?: string };
+
+/** An admin edits a rule; the next batch of rewards uses it. */
+export async function updateRewardRule(
+  db: Db,
+  adminId: UserId,
+  actionKind: string,
+  change: RuleChange,
+): Promise<Result<RewardRule, RuleChangeFailure>> {
+  if (change.amount !== undefined && asTransferAmount(change.amount) === null) {
+    return err({
+      code: "invalid",
+      field: "amount",
+      message: "An amount is a positive whole number of base units (at most 78 digits).",
+    });
+  }
+  for (const field of ["dailyCap", "perTargetDailyCap"] as const) {
+    const value = change[field];
+    if (
+      value !== undefined &&
+      value !== null &&
+      (!Number.isInteger(value) || value < 1 || value > 1_000_000)
+    ) {
+      return err({
+        code: "invalid",
+        field,
+        message: "A cap is a whole number from 1 to 1,000,000, or none.",
+      });
+    }
+  }
+  if (
+    change.holdSeconds !== undefined &&
+    (!Number.isInteger(change.holdSeconds) ||
+      change.holdSeconds < 0 ||
+      change.holdSeconds > 90 * 86400)
+  ) {
+    return err({
+      code: "invalid",
+      field: "holdSeconds",
+      message: "A hold is 0 to 90 days, in whole seconds.",
+    });
+  }
+  const result = await db
+    .updateTable("reward_rules")
+    .set({
+      ...(change.amount !== undefined ? { amount: change.amount.toString() } : {}),
+      ...(change.dailyCap !== undefined ? { daily_cap: change.dailyCap } : {}),
+      ...(change.perTargetDailyCap !== undefined
+        ? { per_target_daily_cap: change.perTargetDailyCap }
+        : {}),
+      ...(change.holdSeconds !== undefined ? { hold_seconds: change.holdSeconds } : {}),
+      ...(change.isEnabled !== undefined ? { is_enabled: change.isEnabled } : {}),
+      updated_at: new Date(),
+      updated_by: adminId,
+    })
+    .where("action_kind", "=", actionKind)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n)
+    return err({ code: "not_found", message: `No rule for "${actionKind}".` });
+  const [rule] = await findRules(db, [actionKind]);
+  return ok(rule!);
+}
+
+export { listRules };
+
+export type NewBudget = {
+  id: string;
+  name: string;
+  kind: "daily_emission" | "escrow";
+  dailyAmount?: bigint;
+};
+
+/** Creates a budget and its ledger account; an escrow starts empty until funded. */
+export async function createBudget(db: Db, budget: NewBudget): Promise<void> {
+  const account: NewAccount = {
+    code: `budget:${budget.id}`,
+    kind: "budget",
+    budgetId: budget.id,
+    mustNotOverdraw: true,
+  };
+  const ids = await ensureAccounts(db, [account]);
+  await db
+    .insertInto("reward_budgets")
+    .values({
+      id: budget.id,
+      name: budget.name,
+      kind: budget.kind,
+      daily_amount: budget.dailyAmount ?? null,
+      account_id: ids.get(account.code)!,
+    })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
+}
+
+/** Mints `amount` into an escrow budget (a sponsor's deposit, a studio's achievement pot). */
+export async function fundBudget(
+  db: Db,
+  budgetId: string,
+  amount: bigint,
+  key: string,
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const [budget] = await findBudgets(trx, [budgetId]);
+    if (!budget) throw new Error(`fundBudget: no budget ${budgetId}`);
+    const mint = await ensureAccounts(trx, [
+      { code: "system:mint", kind: "mint", mustNotOverdraw: false },
+    ]);
+    await recordTransfers(trx, [
+      {
+        phase: "single",
+        key,
+        debitAccountId: mint.get("system:mint")!,
+        creditAccountId: budget.accountId,
+        amount,
+        kind: "budget_funding",
+        memo: `Funding for ${budget.name}`,
+      },
+    ]);
+  });
+}

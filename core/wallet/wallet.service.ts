@@ -1,0 +1,126 @@
+import { sql } from "kysely";
+import type { UserId } from "#core/auth/ids.ts";
+import { accountCodes, findAccountsByCode } from "#core/ledger/accounts.repository.ts";
+import type { Db } from "#db/create-db.ts";
+import type { TransferPhase } from "#db/schema.ts";
+
+export type WalletSummary = {
+  /** Released rewards the user can invest, settle or claim. */
+  available: bigint;
+  /** Rewards still on hold, and when the next of them unlocks. */
+  pending: bigint;
+  nextUnlockAt: Date | null;
+  invested: bigint;
+  settled: bigint;
+};
+
+/** The user's balances, straight from their ledger accounts. */
+export async function getWalletSummary(db: Db, userId: UserId): Promise<WalletSummary> {
+  const accounts = await findAccountsByCode(db, [
+    accountCodes.userWallet(userId),
+    accountCodes.userInvested(userId),
+    accountCodes.userSettled(userId),
+  ]);
+  const byCode = new Map(accounts.map((a) => [a.code, a]));
+  const wallet = byCode.get(accountCodes.userWallet(userId));
+  const balance = (code: string) => {
+    const a = byCode.get(code);
+    return a ? a.creditsPosted - a.debitsPosted : 0n;
+  };
+  const next = await db
+    .selectFrom("rewards")
+    .select((eb) => eb.fn.min("hold_until").as("next"))
+    .where("user_id", "=", userId)
+    .where("status", "=", "held")
+    .executeTakeFirst();
+  return {
+    available: wallet ? wallet.creditsPosted - wallet.debitsPosted - wallet.debitsPending : 0n,
+    pending: wallet ? wallet.creditsPending : 0n,
+    nextUnlockAt: (next?.next as Date | null | undefined) ?? null,
+    invested: balance(accountCodes.userInvested(userId)),
+    settled: balance(accountCodes.userSettled(userId)),
+  };
+}
+
+export type WalletEntry = {
+  transferId: bigint;
+  kind: string;
+  phase: TransferPhase;
+  /** Signed from the user's side: positive when money comes in. */
+  amount: bigint;
+  /** Which of the user's balances it touches. */
+  balance: "pending" | "available" | "invested" | "settled";
+  memo: string;
+  createdAt: Date;
+};
+
+export type WalletCursor = bigint;
+
+const balanceNames: Record<string, WalletEntry["balance"]> = {
+  user_wallet: "available",
+  user_invested: "invested",
+  user_settled: "settled",
+};
+
+function describeKind(kind: string, phase: TransferPhase, memo: string | null): string {
+  const what = memo ?? kind;
+  if (phase === "pending") return `${what} (on hold)`;
+  if (phase === "post") return `Released: ${what}`;
+  if (phase === "void") return `Undone: ${what}`;
+  return what;
+}
+
+/**
+ * Every transfer touching the user's accounts, newest first, keyset-paginated on the
+ * transfer id (`after` is the last id seen), with its cause in words.
+ */
+export async function listWalletEntries(
+  db: Db,
+  userId: UserId,
+  page: { limit: number; after?: WalletCursor | null },
+): Promise<WalletEntry[]> {
+  const { rows } = await sql<{
+    id: bigint;
+    kind: string;
+    phase: TransferPhase;
+    amount: string;
+    memo: string | null;
+    created_at: Date;
+    debit_kind: string;
+    debit_user: string | null;
+    credit_kind: string;
+    credit_user: string | null;
+  }>`
+    with mine as (
+      select id from ledger_accounts where user_id = ${userId}::uuid
+    )
+    select t.id, t.kind, t.phase, t.amount, t.memo, t.created_at,
+           d.kind as debit_kind, d.user_id as debit_user,
+           c.kind as credit_kind, c.user_id as credit_user
+    from ledger_transfers t
+    join ledger_accounts d on d.id = t.debit_account_id
+    join ledger_accounts c on c.id = t.credit_account_id
+    where (t.debit_account_id in (select id from mine) or t.credit_account_id in (select id from mine))
+      ${page.after != null ? sql`and t.id < ${String(page.after)}::bigint` : sql``}
+    order by t.id desc
+    limit ${page.limit}`.execute(db);
+  return rows.map((row) => {
+    const isCredit = row.credit_user === userId;
+    const own = isCredit ? row.credit_kind : row.debit_kind;
+    const amount = BigInt(row.amount);
+    const balance: WalletEntry["balance"] =
+      row.phase === "pending" || row.phase === "void"
+        ? "pending"
+        : (balanceNames[own] ?? "available");
+    const signed = row.phase === "void" ? -amount : isCredit ? amount : -amount;
+    return {
+      transferId: BigInt(row.id),
+      kind: row.kind,
+      phase: row.phase,
+      amount: signed,
+      balance,
+      memo: describeKind(row.kind, row.phase, row.memo),
+      createdAt: row.created_at,
+    };
+  });
+}
