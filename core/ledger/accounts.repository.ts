@@ -123,18 +123,26 @@ export const mintAccount: NewAccount = {
 };
 
 /**
- * Locks accounts for update in one global order (system and budget accounts first,
- * then users', each by id) so concurrent transactions never wait on each other in a cycle.
+ * Locks accounts for update (NO KEY UPDATE, so inserts that reference them are not
+ * blocked) in the global lock order: users' accounts by id, then shared accounts
+ * (budgets, mint, fees) by id. The shared rows are the contended ones, so every
+ * transaction takes them last and holds them as briefly as it can. `which` narrows the
+ * lock to users' accounts only.
  */
-export async function lockAccounts(db: Db, ids: readonly bigint[]): Promise<AccountBalances[]> {
+export async function lockAccounts(
+  db: Db,
+  ids: readonly bigint[],
+  which: "all" | "users" = "all",
+): Promise<AccountBalances[]> {
   if (ids.length === 0) return [];
   const { rows } = await sql<AccountRow>`
     select id, code, kind, user_id, must_not_overdraw,
            debits_pending, debits_posted, credits_pending, credits_posted
     from ledger_accounts
     where id = any(${sql.val([...new Set(ids)].map(String))}::bigint[])
-    order by (user_id is not null), id
-    for update`.execute(db);
+      ${which === "users" ? sql`and user_id is not null` : sql``}
+    order by (user_id is null), id
+    for no key update`.execute(db);
   return rows.map(toAccountBalances);
 }
 

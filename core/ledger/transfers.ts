@@ -129,6 +129,24 @@ export async function recordTransfers(
   trx: Db,
   requests: readonly TransferRequest[],
 ): Promise<TransferResult[]> {
+  const results = await insertTransfers(trx, requests);
+  await applyTransferBalances(
+    trx,
+    results.filter((r) => !r.isReplay).map((r) => r.transfer),
+  );
+  return results;
+}
+
+/**
+ * The first half of recordTransfers: validates and inserts the transfers (a replay
+ * returns the original) without touching balances yet, so a caller can do other work
+ * before it takes the account locks. Always follow it with applyTransferBalances for
+ * the new transfers in the same transaction.
+ */
+export async function insertTransfers(
+  trx: Db,
+  requests: readonly TransferRequest[],
+): Promise<TransferResult[]> {
   if (requests.length === 0) return [];
   requests.forEach(validate);
 
@@ -189,12 +207,6 @@ export async function recordTransfers(
   }
   const unique = [...byKey.values()];
 
-  // Lock every account involved, in the global order, before touching balances.
-  await lockAccounts(
-    trx,
-    unique.flatMap((r) => [r.debit, r.credit]),
-  );
-
   let inserted: TransferRow[];
   try {
     const { rows } = await sql<TransferRow>`
@@ -246,8 +258,6 @@ export async function recordTransfers(
     }
   }
 
-  await applyBalances(trx, [...insertedByKey.values()]);
-
   return requests.map((r) => {
     const fresh = insertedByKey.get(r.key);
     return fresh
@@ -262,7 +272,54 @@ function bigintJson(_key: string, value: unknown) {
 
 type Delta = { dp: bigint; dpo: bigint; cp: bigint; cpo: bigint };
 
-async function applyBalances(trx: Db, transfers: Transfer[]): Promise<void> {
+export type NewTransferRequest = Extract<TransferRequest, { phase: "single" | "pending" }>;
+
+/**
+ * For callers that write transfers and their own rows in one statement (the reward
+ * engine's batches): the validated `insert … returning *` for new single or pending
+ * transfers, to embed as a CTE. Keys already present are skipped (`on conflict do
+ * nothing`), so the caller must compare the returned count with what it asked for,
+ * turn the rows into Transfers with `transferFromRow`, and then call
+ * applyTransferBalances for them in the same transaction.
+ */
+export function newTransfersInsert(requests: readonly NewTransferRequest[]) {
+  requests.forEach(validate);
+  return sql<TransferRow>`
+    insert into ledger_transfers
+      (idempotency_key, debit_account_id, credit_account_id, amount, kind, phase, pending_id, memo)
+    select k, d, c, a, kd, ph, null, m from unnest(
+      ${sql.val(requests.map((r) => r.key))}::text[],
+      ${sql.val(requests.map((r) => String(r.debitAccountId)))}::bigint[],
+      ${sql.val(requests.map((r) => String(r.creditAccountId)))}::bigint[],
+      ${sql.val(requests.map((r) => r.amount.toString()))}::numeric[],
+      ${sql.val(requests.map((r) => r.kind))}::text[],
+      ${sql.val(requests.map((r) => r.phase))}::text[],
+      ${sql.val(requests.map((r) => r.memo ?? null))}::text[]) as n(k, d, c, a, kd, ph, m)
+    on conflict do nothing
+    returning *`;
+}
+
+/** A ledger_transfers row (as returned by newTransfersInsert) as a Transfer. */
+export function transferFromRow(row: Record<string, unknown>): Transfer {
+  const transfer = toTransfer(row as TransferRow);
+  // Rows that travelled through json_agg carry their timestamp as a string.
+  return typeof row.created_at === "string"
+    ? { ...transfer, createdAt: new Date(row.created_at) }
+    : transfer;
+}
+
+/**
+ * The second half of recordTransfers: moves the balances of every account the new
+ * transfers touch. Users' accounts are locked and updated first; the shared accounts
+ * (budgets, mint) last, so the contended rows stay locked only from their update to
+ * commit. Everyone locks in this order (users by id, then shared accounts by id), so
+ * concurrent transactions never wait on each other in a cycle. An overdraft trips the
+ * database's no-overdraft check and throws `insufficient_funds`.
+ */
+export async function applyTransferBalances(
+  trx: Db,
+  transfers: readonly Transfer[],
+): Promise<void> {
   if (transfers.length === 0) return;
   const deltas = new Map<bigint, Delta>();
   const delta = (id: bigint) => {
@@ -294,22 +351,20 @@ async function applyBalances(trx: Db, transfers: Transfer[]): Promise<void> {
         break;
     }
   }
-  const entries = [...deltas.entries()];
+  const ids = [...deltas.keys()];
+  const userAccounts = await lockAccounts(trx, ids, "users");
+  const userIds = new Set(userAccounts.map((a) => a.id));
+  const shared = ids.filter((id) => !userIds.has(id));
   try {
-    await sql`
-      update ledger_accounts as a set
-        debits_pending = a.debits_pending + d.dp,
-        debits_posted = a.debits_posted + d.dpo,
-        credits_pending = a.credits_pending + d.cp,
-        credits_posted = a.credits_posted + d.cpo
-      from unnest(
-        ${sql.val(entries.map(([id]) => String(id)))}::bigint[],
-        ${sql.val(entries.map(([, d]) => d.dp.toString()))}::numeric[],
-        ${sql.val(entries.map(([, d]) => d.dpo.toString()))}::numeric[],
-        ${sql.val(entries.map(([, d]) => d.cp.toString()))}::numeric[],
-        ${sql.val(entries.map(([, d]) => d.cpo.toString()))}::numeric[]
-      ) as d(id, dp, dpo, cp, cpo)
-      where a.id = d.id`.execute(trx);
+    await updateBalances(
+      trx,
+      userAccounts.map((a) => [a.id, deltas.get(a.id)!]),
+    );
+    if (shared.length > 1) await lockAccounts(trx, shared, "all");
+    await updateBalances(
+      trx,
+      shared.map((id) => [id, deltas.get(id)!]),
+    );
   } catch (error) {
     if (isPostgresError(error, "23514")) {
       throw new LedgerError(
@@ -319,6 +374,24 @@ async function applyBalances(trx: Db, transfers: Transfer[]): Promise<void> {
     }
     throw error;
   }
+}
+
+async function updateBalances(trx: Db, entries: [bigint, Delta][]): Promise<void> {
+  if (entries.length === 0) return;
+  await sql`
+    update ledger_accounts as a set
+      debits_pending = a.debits_pending + d.dp,
+      debits_posted = a.debits_posted + d.dpo,
+      credits_pending = a.credits_pending + d.cp,
+      credits_posted = a.credits_posted + d.cpo
+    from unnest(
+      ${sql.val(entries.map(([id]) => String(id)))}::bigint[],
+      ${sql.val(entries.map(([, d]) => d.dp.toString()))}::numeric[],
+      ${sql.val(entries.map(([, d]) => d.dpo.toString()))}::numeric[],
+      ${sql.val(entries.map(([, d]) => d.cp.toString()))}::numeric[],
+      ${sql.val(entries.map(([, d]) => d.cpo.toString()))}::numeric[]
+    ) as d(id, dp, dpo, cp, cpo)
+    where a.id = d.id`.execute(trx);
 }
 
 /**

@@ -7,18 +7,18 @@ import {
   lockAccounts,
   mintAccount,
   spendable,
-  userAccounts,
 } from "#core/ledger/accounts.repository.ts";
-import { isRetryableConflict } from "#core/ledger/ledger-error.ts";
-import { recordTransfers, type TransferRequest } from "#core/ledger/transfers.ts";
+import { isRetryableConflict, LedgerError } from "#core/ledger/ledger-error.ts";
+import {
+  applyTransferBalances,
+  newTransfersInsert,
+  recordTransfers,
+  transferFromRow,
+  type NewTransferRequest,
+} from "#core/ledger/transfers.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
-import {
-  findBudgets,
-  findRules,
-  type RewardBudget,
-  type RewardRule,
-} from "./reward-rules.repository.ts";
+import type { RewardBudget, RewardRule } from "./reward-rules.repository.ts";
 import {
   rewardKey,
   type RewardError,
@@ -30,6 +30,8 @@ import {
 export type RewardEngineOptions = {
   /** Most rewards written by one transaction. */
   maxBatchSize?: number;
+  /** Batches written at the same time (each on its own connection). */
+  maxInFlight?: number;
   /** Accounts younger than this have their rewards held for review this long. */
   newAccountReviewMs?: number;
   now?: () => Date;
@@ -44,15 +46,25 @@ type Pending = {
   reject: (error: unknown) => void;
 };
 
+/** Another batch got in the way (a duplicate key, a cap or budget race): run again, locking first. */
 class RetryBatch extends Error {}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_MEMO = 200;
 const MAX_CAUSE = 200;
 const kindPattern = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
+const CACHE_LIMIT = 100_000;
 
 function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
+}
+
+/** A Map that forgets everything when it grows past its limit: enough for hot-path lookups. */
+class BoundedCache<K, V> extends Map<K, V> {
+  override set(key: K, value: V): this {
+    if (this.size >= CACHE_LIMIT) this.clear();
+    return super.set(key, value);
+  }
 }
 
 function validateRequest(request: RewardRequest): RewardError | null {
@@ -132,20 +144,32 @@ function describeHold(until: Date, now: Date): string {
 }
 
 /**
- * Records rewards exactly once, batching concurrent calls into shared transactions
- * (as TigerBeetle batches transfers): a batch locks its budgets, checks rules, caps
- * and budget in order, and writes every transfer, reward and counter with multi-row
- * statements. Concurrent duplicates produce one reward; a replay returns the original.
+ * Records rewards exactly once, grouping concurrent calls into shared transactions
+ * (as TigerBeetle batches transfers) and writing each batch with multi-row statements.
+ *
+ * A batch reads rules, caps and budget balances without locks, decides every reward in
+ * order, inserts transfers, rewards and cap counters, and only then locks the accounts
+ * it pays from and into (budgets first) to move balances and commit. The hot budget row
+ * is therefore locked for a moment, and several batches run at once. Anything another
+ * batch changed in between — a duplicate key, a cap or a budget that ran low — is
+ * detected in the same transaction, which then rolls back and runs again, this time
+ * locking its budgets first. Concurrent duplicates produce one reward; a replay returns
+ * the original.
  */
 export class RewardEngine {
   private queue: Pending[] = [];
-  private isFlushing = false;
+  private inFlight = 0;
+  private isPumpScheduled = false;
   private readonly maxBatchSize: number;
+  private readonly maxInFlight: number;
   private readonly newAccountReviewMs: number;
   private readonly now: () => Date;
   private readonly onGranted: ((outcomes: RewardOutcome[]) => void) | undefined;
   private readonly toppedUp = new Map<string, string>();
-  /** Sizes of the batches written so far (for the benchmark's curve). */
+  // Both facts never change once written, so caching them saves two queries a batch.
+  private readonly userCreatedAt = new BoundedCache<string, Date>();
+  private readonly walletAccountIds = new BoundedCache<string, bigint>();
+  /** Sizes of the batches committed so far (for the benchmark's curve). */
   readonly batchSizes: number[] = [];
 
   constructor(
@@ -153,6 +177,7 @@ export class RewardEngine {
     options: RewardEngineOptions = {},
   ) {
     this.maxBatchSize = options.maxBatchSize ?? 256;
+    this.maxInFlight = options.maxInFlight ?? 4;
     this.newAccountReviewMs = options.newAccountReviewMs ?? 3 * DAY_MS;
     this.now = options.now ?? (() => new Date());
     this.onGranted = options.onGranted;
@@ -169,41 +194,63 @@ export class RewardEngine {
         resolve,
         reject,
       });
-      if (!this.isFlushing) {
-        this.isFlushing = true;
-        setImmediate(() => void this.drain());
-      }
+      this.schedulePump();
     });
   }
 
-  private async drain(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatchSize);
-        await this.runBatch(batch);
-      }
-    } finally {
-      this.isFlushing = false;
+  private schedulePump() {
+    if (this.isPumpScheduled) return;
+    this.isPumpScheduled = true;
+    // Let every call made in this turn of the event loop join the batch.
+    setImmediate(() => {
+      this.isPumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump() {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      // Spread the waiting calls over the free slots so batches overlap instead of
+      // marching in lockstep (one batch's callers all coming back at once).
+      const size = Math.min(
+        this.maxBatchSize,
+        Math.ceil(this.queue.length / (this.maxInFlight - this.inFlight)),
+      );
+      const batch = this.queue.splice(0, size);
+      this.inFlight++;
+      void this.runBatch(batch).finally(() => {
+        this.inFlight--;
+        if (this.queue.length > 0) this.pump();
+      });
     }
   }
 
   private async runBatch(batch: Pending[]): Promise<void> {
+    let isPessimistic = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        const { results, granted, toppedUp } = await this.db
+        const { results, granted, toppedUp, newWalletIds } = await this.db
           .transaction()
-          .execute((trx) => this.writeBatch(trx, batch));
-        // Remembered only once committed: a rolled-back top-up must be tried again.
+          .execute((trx) => this.writeBatch(trx, batch, isPessimistic));
+        // Remembered only once committed: rolled-back rows do not exist.
         for (const [budgetId, day] of toppedUp) this.toppedUp.set(budgetId, day);
+        for (const [userId, id] of newWalletIds) this.walletAccountIds.set(userId, id);
         this.batchSizes.push(batch.length);
         batch.forEach((item, i) => item.resolve(results[i]!));
         if (granted.length > 0) this.onGranted?.(granted);
         return;
       } catch (error) {
-        if (attempt < 5 && (error instanceof RetryBatch || isRetryableConflict(error))) continue;
+        const isContention =
+          error instanceof RetryBatch ||
+          isRetryableConflict(error) ||
+          (error instanceof LedgerError && error.code === "insufficient_funds");
+        if (attempt < 6 && isContention) {
+          isPessimistic = true;
+          continue;
+        }
         if (batch.length > 1) {
           // One bad request must not fail its neighbours: retry each on its own.
-          for (const item of batch) await this.runBatch([item]);
+          await Promise.all(batch.map((item) => this.runBatch([item])));
           return;
         }
         batch[0]!.reject(error);
@@ -215,21 +262,20 @@ export class RewardEngine {
   private async writeBatch(
     trx: Db,
     batch: Pending[],
+    isPessimistic: boolean,
   ): Promise<{
     results: Result<RewardOutcome, RewardError>[];
     granted: RewardOutcome[];
     toppedUp: Map<string, string>;
+    newWalletIds: Map<string, bigint>;
   }> {
     const now = this.now();
     const today = utcDay(now);
     const results: (Result<RewardOutcome, RewardError> | undefined)[] = new Array(batch.length);
 
-    const rules = new Map(
-      (await findRules(trx, [...new Set(batch.map((b) => b.request.actionKind))])).map((r) => [
-        r.actionKind,
-        r,
-      ]),
-    );
+    const { rules, budgets, budgetBalances } = await loadRulesAndBudgets(trx, [
+      ...new Set(batch.map((b) => b.request.actionKind)),
+    ]);
     batch.forEach((item, i) => {
       if (!rules.has(item.request.actionKind)) {
         results[i] = err({
@@ -238,70 +284,69 @@ export class RewardEngine {
         });
       }
     });
+    const budgetAccountIds = [...budgets.values()].map((b) => b.accountId);
 
-    // The budget lock is the serialisation point: every batch that could pay from a
-    // budget (including other app instances) waits here, so checks below see all
-    // earlier batches' writes.
-    const budgets = new Map(
-      (await findBudgets(trx, [...new Set([...rules.values()].map((r) => r.budgetId))])).map(
-        (b) => [b.id, b],
-      ),
+    const live = batch.filter((_, i) => !results[i]);
+    // Caps: today's counts for every (user, kind) and (user, kind, target) in the batch.
+    const dailyKey = (r: RewardRequest) => `d:${r.userId}:${r.actionKind}:${today}`;
+    const targetKey = (r: RewardRequest) => `t:${r.userId}:${r.actionKind}:${r.targetKey}:${today}`;
+    const counterKeySet = new Set<string>();
+    for (const item of live) {
+      counterKeySet.add(dailyKey(item.request));
+      if (item.request.targetKey) counterKeySet.add(targetKey(item.request));
+    }
+    const counterKeys = [...counterKeySet].sort();
+    const counts = new Map<string, number>();
+    const newWalletIds = new Map<string, bigint>();
+    let budgetAccounts: Map<bigint, AccountBalances>;
+    const missingUsers = [...new Set(live.map((b) => b.request.userId))].filter(
+      (id) => !this.userCreatedAt.has(id),
     );
-    const budgetAccounts = new Map(
-      (
-        await lockAccounts(
-          trx,
-          [...budgets.values()].map((b) => b.accountId),
-        )
-      ).map((a) => [a.id, a]),
-    );
+    const snapshot = await readBatchState(trx, {
+      keys: [...new Set(live.map((b) => b.key))],
+      counterKeys: isPessimistic ? [] : counterKeys,
+      userIds: missingUsers,
+    });
+    const existing = snapshot.existing;
+    for (const [id, createdAt] of snapshot.users) this.userCreatedAt.set(id, createdAt);
+    if (!isPessimistic) {
+      // Optimistic: everything above was read without locks; the writes below detect
+      // any interference and retry.
+      for (const [key, count] of snapshot.counts) counts.set(key, count);
+      budgetAccounts = budgetBalances;
+    } else {
+      // After a conflict: lock everything this batch decides on before deciding, in the
+      // global order every writer uses (cap counters, users' accounts, then budgets).
+      if (counterKeys.length > 0) {
+        await sql`
+          insert into reward_counters (key, count, day)
+          select key, 0, ${today}::date from unnest(${sql.val(counterKeys)}::text[]) as c(key)
+          on conflict (key) do nothing`.execute(trx);
+        const { rows } = await sql<{ key: string; count: number }>`
+          select key, count from reward_counters
+          where key = any(${sql.val(counterKeys)}::text[])
+          order by key for update`.execute(trx);
+        for (const row of rows) counts.set(row.key, row.count);
+      }
+      const wallets = await this.walletAccounts(
+        trx,
+        live.filter((b) => this.userCreatedAt.has(b.request.userId)).map((b) => b.request.userId),
+        newWalletIds,
+      );
+      await lockAccounts(trx, [...wallets.values()], "users");
+      budgetAccounts = new Map((await lockAccounts(trx, budgetAccountIds)).map((a) => [a.id, a]));
+    }
     const toppedUp = await this.topUpDailyBudgets(
       trx,
       [...budgets.values()],
       today,
       budgetAccounts,
     );
-
-    const keys = [...new Set(batch.filter((_, i) => !results[i]).map((b) => b.key))];
-    const existing = new Map<string, RewardRow>();
-    if (keys.length > 0) {
-      const { rows } = await sql<RewardRow>`
-        select * from rewards where idempotency_key = any(${sql.val(keys)}::text[])`.execute(trx);
-      for (const row of rows) existing.set(row.idempotency_key, row);
-    }
-
-    const userIds = [...new Set(batch.filter((_, i) => !results[i]).map((b) => b.request.userId))];
-    const users = new Map(
-      (userIds.length
-        ? await trx
-            .selectFrom("users")
-            .select(["id", "created_at"])
-            .where("id", "in", userIds)
-            .execute()
-        : []
-      ).map((u) => [u.id, u.created_at]),
-    );
-
-    // Caps: today's counts for every (user, kind) and (user, kind, target) in the batch.
-    const counterKeys = new Set<string>();
-    const dailyKey = (r: RewardRequest) => `d:${r.userId}:${r.actionKind}:${today}`;
-    const targetKey = (r: RewardRequest) => `t:${r.userId}:${r.actionKind}:${r.targetKey}:${today}`;
-    for (const item of batch) {
-      counterKeys.add(dailyKey(item.request));
-      if (item.request.targetKey) counterKeys.add(targetKey(item.request));
-    }
-    const counts = new Map<string, number>();
-    {
-      const { rows } = await sql<{ key: string; count: number }>`
-        select key, count from reward_counters where key = any(${sql.val([...counterKeys])}::text[])`.execute(
-        trx,
-      );
-      for (const row of rows) counts.set(row.key, row.count);
-    }
-    const counterIncrements = new Map<string, number>();
-    const bump = (key: string) => {
+    const counterIncrements = new Map<string, { count: number; cap: number }>();
+    const bump = (key: string, cap: number | null) => {
       counts.set(key, (counts.get(key) ?? 0) + 1);
-      counterIncrements.set(key, (counterIncrements.get(key) ?? 0) + 1);
+      const current = counterIncrements.get(key);
+      counterIncrements.set(key, { count: (current?.count ?? 0) + 1, cap: cap ?? 2_000_000_000 });
     };
 
     type Decision = {
@@ -331,7 +376,8 @@ export class RewardEngine {
               });
         return;
       }
-      if (!users.has(request.userId)) {
+      const createdAt = this.userCreatedAt.get(request.userId);
+      if (!createdAt) {
         results[index] = err({ code: "unknown_user", message: "No such user." });
         return;
       }
@@ -396,10 +442,9 @@ export class RewardEngine {
         );
       }
       remaining.set(budget.accountId, left - rule.amount);
-      bump(dailyKey(request));
-      if (request.targetKey) bump(targetKey(request));
+      bump(dailyKey(request), rule.dailyCap);
+      if (request.targetKey) bump(targetKey(request), rule.perTargetDailyCap);
 
-      const createdAt = users.get(request.userId)!;
       const isNewAccount = now.getTime() - createdAt.getTime() < this.newAccountReviewMs;
       let holdMs = rule.holdSeconds * 1000;
       let reason: RewardReason | null = null;
@@ -424,66 +469,62 @@ export class RewardEngine {
       );
     });
 
-    // Money first: one pending or single transfer per granted reward.
+    // Writes. Transfers first (without balances), then rewards and counters; the
+    // account locks come last.
     const granted = decisions.filter((d) => d.status !== "refused");
-    const accountIds = await ensureAccounts(
+    const walletIds = await this.walletAccounts(
       trx,
-      [...new Set(granted.map((d) => d.item.request.userId))].flatMap(userAccounts),
+      granted.map((d) => d.item.request.userId),
+      newWalletIds,
     );
-    const transferResults = await recordTransfers(
-      trx,
-      granted.map((d): TransferRequest => ({
-        phase: d.status === "held" ? "pending" : "single",
-        key: `reward:${d.item.key}`,
-        debitAccountId: d.budget.accountId,
-        creditAccountId: accountIds.get(accountCodes.userWallet(d.item.request.userId))!,
-        amount: d.rule.amount,
-        kind: "reward",
-        memo: d.item.request.memo,
-      })),
-    );
-    if (transferResults.some((r) => r.isReplay))
-      throw new RetryBatch("a concurrent batch paid this reward");
-    const transferIds = new Map(granted.map((d, i) => [d.index, transferResults[i]!.transfer.id]));
-
-    let inserted: RewardRow[] = [];
-    if (decisions.length > 0) {
-      const { rows } = await sql<RewardRow>`
-        insert into rewards
-          (idempotency_key, user_id, action_kind, target_key, memo, amount, status,
-           reason_code, reason, budget_id, transfer_id, hold_until, created_at)
-        select * from unnest(
-          ${sql.val(decisions.map((d) => d.item.key))}::text[],
-          ${sql.val(decisions.map((d) => d.item.request.userId))}::uuid[],
-          ${sql.val(decisions.map((d) => d.rule.actionKind))}::text[],
-          ${sql.val(decisions.map((d) => d.item.request.targetKey ?? null))}::text[],
-          ${sql.val(decisions.map((d) => d.item.request.memo))}::text[],
-          ${sql.val(decisions.map((d) => d.rule.amount.toString()))}::numeric[],
-          ${sql.val(decisions.map((d) => d.status))}::text[],
-          ${sql.val(decisions.map((d) => d.reason?.code ?? null))}::text[],
-          ${sql.val(decisions.map((d) => d.reason?.message ?? null))}::text[],
-          ${sql.val(decisions.map((d) => d.budget.id))}::text[],
-          ${sql.val(decisions.map((d) => (transferIds.has(d.index) ? String(transferIds.get(d.index)) : null)))}::bigint[],
-          ${sql.val(decisions.map((d) => d.holdUntil?.toISOString() ?? null))}::timestamptz[],
-          ${sql.val(decisions.map(() => now.toISOString()))}::timestamptz[])
-        on conflict (idempotency_key) do nothing
-        returning *`.execute(trx);
-      inserted = rows;
+    const transferRequests = granted.map((d): NewTransferRequest => ({
+      phase: d.status === "held" ? "pending" : "single",
+      key: `reward:${d.item.key}`,
+      debitAccountId: d.budget.accountId,
+      creditAccountId: walletIds.get(d.item.request.userId)!,
+      amount: d.rule.amount,
+      kind: "reward",
+      memo: d.item.request.memo,
+    }));
+    // Counters sorted, so concurrent batches lock shared counters in the same order.
+    const counterEntries = [...counterIncrements.entries()].sort(([x], [y]) => (x < y ? -1 : 1));
+    const written = decisions.length
+      ? await writeRewards(trx, {
+          transfers: transferRequests,
+          decisions: decisions.map((d) => ({
+            key: d.item.key,
+            userId: d.item.request.userId,
+            actionKind: d.rule.actionKind,
+            targetKey: d.item.request.targetKey ?? null,
+            memo: d.item.request.memo,
+            amount: d.rule.amount,
+            status: d.status,
+            reason: d.reason,
+            budgetId: d.budget.id,
+            transferKey: d.status === "refused" ? null : `reward:${d.item.key}`,
+            holdUntil: d.holdUntil,
+          })),
+          counters: counterEntries.map(([key, c]) => ({ key, count: c.count })),
+          now,
+          today,
+        })
+      : { transfers: [], rewards: [], counters: [] };
+    // Fewer rows than asked for: a concurrent batch recorded or paid one of these.
+    if (
+      written.transfers.length !== transferRequests.length ||
+      written.rewards.length !== decisions.length
+    ) {
+      throw new RetryBatch("a concurrent batch recorded one of these rewards");
     }
-    if (inserted.length !== decisions.length)
-      throw new RetryBatch("a concurrent batch recorded this reward");
-
-    if (counterIncrements.size > 0) {
-      const entries = [...counterIncrements.entries()];
-      await sql`
-        insert into reward_counters (key, count, day)
-        select key, count, ${today}::date
-        from unnest(${sql.val(entries.map(([k]) => k))}::text[], ${sql.val(entries.map(([, n]) => n))}::int[])
-          as c(key, count)
-        on conflict (key) do update set count = reward_counters.count + excluded.count`.execute(
-        trx,
-      );
+    const caps = new Map(counterEntries.map(([k, c]) => [k, c.cap]));
+    if (written.counters.some((row) => row.count > caps.get(row.key)!)) {
+      throw new RetryBatch("a concurrent batch used up a cap");
     }
+    const inserted = written.rewards;
+
+    // Balances last: the budget row is locked from here to commit only. If another
+    // batch drew it down meanwhile, the no-overdraft check throws and we retry.
+    await applyTransferBalances(trx, written.transfers);
 
     const byKey = new Map(inserted.map((row) => [row.idempotency_key, outcomeFromRow(row, false)]));
     batch.forEach((item, index) => {
@@ -493,12 +534,44 @@ export class RewardEngine {
         firstOfKey.get(item.key) === index ? outcome : { ...outcome, isReplay: true },
       );
     });
-    const grantedOutcomes = [...byKey.values()].filter((o) => o.status !== "refused");
     return {
       results: results as Result<RewardOutcome, RewardError>[],
-      granted: grantedOutcomes,
+      granted: [...byKey.values()].filter((o) => o.status !== "refused"),
       toppedUp,
+      newWalletIds,
     };
+  }
+
+  /** Wallet account ids by user; the ones created here are cached only after commit. */
+  private async walletAccounts(
+    trx: Db,
+    userIds: string[],
+    created: Map<string, bigint>,
+  ): Promise<Map<string, bigint>> {
+    const result = new Map<string, bigint>();
+    const missing: string[] = [];
+    for (const userId of new Set(userIds)) {
+      const id = this.walletAccountIds.get(userId);
+      if (id === undefined) missing.push(userId);
+      else result.set(userId, id);
+    }
+    if (missing.length > 0) {
+      const ids = await ensureAccounts(
+        trx,
+        missing.map((userId) => ({
+          code: accountCodes.userWallet(userId),
+          kind: "user_wallet" as const,
+          userId,
+          mustNotOverdraw: true,
+        })),
+      );
+      for (const userId of missing) {
+        const id = ids.get(accountCodes.userWallet(userId))!;
+        result.set(userId, id);
+        created.set(userId, id);
+      }
+    }
+    return result;
   }
 
   /** A daily emission budget starts each UTC day with exactly its daily amount available. */
@@ -539,4 +612,208 @@ export class RewardEngine {
     }
     return done;
   }
+}
+
+type RuleRow = {
+  action_kind: string;
+  label: string;
+  amount: string;
+  daily_cap: number | null;
+  per_target_daily_cap: number | null;
+  hold_seconds: number;
+  budget_id: string;
+  is_enabled: boolean;
+  updated_at: Date;
+  budget_name: string;
+  budget_kind: "daily_emission" | "escrow";
+  daily_amount: string | null;
+  account_id: bigint;
+  code: string;
+  debits_pending: string;
+  debits_posted: string;
+  credits_pending: string;
+  credits_posted: string;
+};
+
+/** Rules, their budgets and the budgets' balances (unlocked), in one round trip. */
+async function loadRulesAndBudgets(trx: Db, kinds: string[]) {
+  const { rows } = await sql<RuleRow>`
+    select r.action_kind, r.label, r.amount, r.daily_cap, r.per_target_daily_cap,
+           r.hold_seconds, r.budget_id, r.is_enabled, r.updated_at,
+           b.name as budget_name, b.kind as budget_kind, b.daily_amount, b.account_id,
+           a.code, a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted
+    from reward_rules r
+    join reward_budgets b on b.id = r.budget_id
+    join ledger_accounts a on a.id = b.account_id
+    where r.action_kind = any(${sql.val(kinds)}::text[])`.execute(trx);
+  const rules = new Map<string, RewardRule>();
+  const budgets = new Map<string, RewardBudget>();
+  const budgetBalances = new Map<bigint, AccountBalances>();
+  for (const row of rows) {
+    rules.set(row.action_kind, {
+      actionKind: row.action_kind,
+      label: row.label,
+      amount: BigInt(row.amount),
+      dailyCap: row.daily_cap,
+      perTargetDailyCap: row.per_target_daily_cap,
+      holdSeconds: row.hold_seconds,
+      budgetId: row.budget_id,
+      isEnabled: row.is_enabled,
+      updatedAt: row.updated_at,
+    });
+    const accountId = BigInt(row.account_id);
+    budgets.set(row.budget_id, {
+      id: row.budget_id,
+      name: row.budget_name,
+      kind: row.budget_kind,
+      dailyAmount: row.daily_amount === null ? null : BigInt(row.daily_amount),
+      accountId,
+    });
+    budgetBalances.set(accountId, {
+      id: accountId,
+      code: row.code,
+      kind: "budget",
+      userId: null,
+      mustNotOverdraw: true,
+      debitsPending: BigInt(row.debits_pending),
+      debitsPosted: BigInt(row.debits_posted),
+      creditsPending: BigInt(row.credits_pending),
+      creditsPosted: BigInt(row.credits_posted),
+    });
+  }
+  return { rules, budgets, budgetBalances };
+}
+
+type JsonRewardRow = Omit<RewardRow, "id" | "hold_until" | "created_at"> & {
+  id: string;
+  hold_until: string | null;
+  created_at: string;
+};
+
+const rewardJson = sql`json_build_object(
+  'id', id::text, 'idempotency_key', idempotency_key, 'user_id', user_id,
+  'action_kind', action_kind, 'target_key', target_key, 'memo', memo,
+  'amount', amount::text, 'status', status, 'reason_code', reason_code, 'reason', reason,
+  'hold_until', hold_until, 'created_at', created_at)`;
+
+function rewardRowFromJson(row: JsonRewardRow): RewardRow {
+  return {
+    ...row,
+    id: BigInt(row.id),
+    hold_until: row.hold_until === null ? null : new Date(row.hold_until),
+    created_at: new Date(row.created_at),
+  };
+}
+
+/** Existing rewards by key, today's cap counts and unknown users' ages, in one round trip. */
+async function readBatchState(
+  trx: Db,
+  wanted: { keys: string[]; counterKeys: string[]; userIds: string[] },
+) {
+  const { rows } = await sql<{
+    existing: JsonRewardRow[] | null;
+    counters: { key: string; count: number }[] | null;
+    users: { id: string; created_at: string }[] | null;
+  }>`
+    select
+      (select json_agg(${rewardJson}) from rewards
+        where idempotency_key = any(${sql.val(wanted.keys)}::text[])) as existing,
+      (select json_agg(json_build_object('key', key, 'count', count)) from reward_counters
+        where key = any(${sql.val(wanted.counterKeys)}::text[])) as counters,
+      (select json_agg(json_build_object('id', id, 'created_at', created_at)) from users
+        where id = any(${sql.val(wanted.userIds)}::uuid[])) as users`.execute(trx);
+  const row = rows[0]!;
+  return {
+    existing: new Map(
+      (row.existing ?? []).map((r) => [r.idempotency_key, rewardRowFromJson(r)] as const),
+    ),
+    counts: new Map((row.counters ?? []).map((c) => [c.key, c.count] as const)),
+    users: new Map((row.users ?? []).map((u) => [u.id, new Date(u.created_at)] as const)),
+  };
+}
+
+type RewardDecisionRow = {
+  key: string;
+  userId: string;
+  actionKind: string;
+  targetKey: string | null;
+  memo: string;
+  amount: bigint;
+  status: "held" | "available" | "refused";
+  reason: RewardReason | null;
+  budgetId: string;
+  transferKey: string | null;
+  holdUntil: Date | null;
+};
+
+/**
+ * A batch's writes in one statement: its transfers (through the ledger's own insert),
+ * its reward rows linked to them, and its cap counters. Balances follow separately.
+ */
+async function writeRewards(
+  trx: Db,
+  batch: {
+    transfers: NewTransferRequest[];
+    decisions: RewardDecisionRow[];
+    counters: { key: string; count: number }[];
+    now: Date;
+    today: string;
+  },
+) {
+  const d = batch.decisions;
+  const { rows } = await sql<{
+    transfers: Record<string, unknown>[] | null;
+    rewards: JsonRewardRow[] | null;
+    counters: { key: string; count: number }[] | null;
+  }>`
+    with t as (${newTransfersInsert(batch.transfers)}),
+    r as (
+      insert into rewards
+        (idempotency_key, user_id, action_kind, target_key, memo, amount, status,
+         reason_code, reason, budget_id, transfer_id, hold_until, created_at)
+      select u.key, u.user_id, u.action_kind, u.target_key, u.memo, u.amount, u.status,
+             u.reason_code, u.reason, u.budget_id, t.id, u.hold_until, ${batch.now.toISOString()}::timestamptz
+      from unnest(
+        ${sql.val(d.map((x) => x.key))}::text[],
+        ${sql.val(d.map((x) => x.userId))}::uuid[],
+        ${sql.val(d.map((x) => x.actionKind))}::text[],
+        ${sql.val(d.map((x) => x.targetKey))}::text[],
+        ${sql.val(d.map((x) => x.memo))}::text[],
+        ${sql.val(d.map((x) => x.amount.toString()))}::numeric[],
+        ${sql.val(d.map((x) => x.status))}::text[],
+        ${sql.val(d.map((x) => x.reason?.code ?? null))}::text[],
+        ${sql.val(d.map((x) => x.reason?.message ?? null))}::text[],
+        ${sql.val(d.map((x) => x.budgetId))}::text[],
+        ${sql.val(d.map((x) => x.transferKey))}::text[],
+        ${sql.val(d.map((x) => x.holdUntil?.toISOString() ?? null))}::timestamptz[]
+      ) as u(key, user_id, action_kind, target_key, memo, amount, status,
+             reason_code, reason, budget_id, transfer_key, hold_until)
+      left join t on t.idempotency_key = u.transfer_key
+      on conflict (idempotency_key) do nothing
+      returning *
+    ),
+    c as (
+      insert into reward_counters (key, count, day)
+      select key, count, ${batch.today}::date
+      from unnest(${sql.val(batch.counters.map((c) => c.key))}::text[],
+                  ${sql.val(batch.counters.map((c) => c.count))}::int[]) as c(key, count)
+      on conflict (key) do update set count = reward_counters.count + excluded.count
+      returning key, count
+    )
+    select
+      (select json_agg(json_build_object(
+        'id', id::text, 'idempotency_key', idempotency_key,
+        'debit_account_id', debit_account_id::text, 'credit_account_id', credit_account_id::text,
+        'amount', amount::text, 'kind', kind, 'phase', phase, 'pending_id', null,
+        'memo', memo, 'created_at', created_at)) from t) as transfers,
+      (select json_agg(${rewardJson}) from r) as rewards,
+      (select json_agg(json_build_object('key', key, 'count', count)) from c) as counters`.execute(
+    trx,
+  );
+  const row = rows[0]!;
+  return {
+    transfers: (row.transfers ?? []).map(transferFromRow),
+    rewards: (row.rewards ?? []).map(rewardRowFromJson),
+    counters: row.counters ?? [],
+  };
 }
