@@ -471,6 +471,11 @@ export class RewardEngine {
 
     // Writes. Transfers first (without balances), then rewards and counters; the
     // account locks come last.
+    // A budget refusal read from an unlocked (possibly stale) balance could refuse what a
+    // top-up or a reversal just made payable; such a refusal is final, so decide it locked.
+    if (!isPessimistic && decisions.some((d) => d.reason?.code === "budget_exhausted")) {
+      throw new RetryBatch("a budget looks exhausted: decide under the lock");
+    }
     const granted = decisions.filter((d) => d.status !== "refused");
     const walletIds = await this.walletAccounts(
       trx,
