@@ -11,7 +11,10 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { getWalletSummary } from "#core/wallet/wallet.service.ts";
 import { AppShell } from "./components/app-shell.tsx";
+import { RewardToasts } from "./components/reward-toasts.tsx";
+import { displayAmount } from "./utils/display-amount.server.ts";
 import stylesheet from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
@@ -21,10 +24,16 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Everyday actions that earn micro income streams." },
 ];
 
-export function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.viewer?.user;
+  const wallet = user ? await getWalletSummary(context.services.db, user.id) : null;
   return {
-    viewer: user ? { handle: user.handle, displayName: user.displayName } : null,
+    viewer: user
+      ? { handle: user.handle, displayName: user.displayName, isAdmin: user.isAdmin }
+      : null,
+    balance: wallet
+      ? { available: displayAmount(wallet.available), pending: displayAmount(wallet.pending) }
+      : null,
     requestId: context.requestId,
   };
 }
@@ -49,9 +58,12 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   const data = useRouteLoaderData<typeof loader>("root");
+  const viewer = data?.viewer ?? null;
   return (
-    <AppShell viewer={data?.viewer ?? null}>
+    <AppShell viewer={viewer} balance={data?.balance ?? null}>
       <Outlet />
+      {/* Keyed by handle: a different user gets a fresh subscription. */}
+      {viewer ? <RewardToasts key={viewer.handle} /> : null}
     </AppShell>
   );
 }
@@ -61,7 +73,7 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("root");
   const isNotFound = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <AppShell viewer={data?.viewer ?? null}>
+    <AppShell viewer={data?.viewer ?? null} balance={data?.balance ?? null}>
       <div className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-6">
         <h1 className="text-xl font-semibold">
           {isNotFound ? "We could not find that page" : "Sorry, something went wrong"}

@@ -7,7 +7,7 @@ import type { GraphQLContext } from "./context.ts";
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
-  AuthScopes: { signedIn: boolean };
+  AuthScopes: { signedIn: boolean; admin: boolean };
   DefaultFieldNullability: false;
   Scalars: {
     ID: { Input: string; Output: string };
@@ -19,7 +19,12 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
-    authScopes: (context) => ({ signedIn: context.viewer !== null }),
+    // Check a subscription's scopes when it starts, not only on each event.
+    authorizeOnSubscribe: true,
+    authScopes: (context) => ({
+      signedIn: context.viewer !== null,
+      admin: context.viewer?.user.isAdmin === true,
+    }),
     unauthorizedError: () =>
       new GraphQLError("You are not allowed to see this.", {
         extensions: { code: "FORBIDDEN" },
@@ -36,3 +41,4 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});

@@ -4,6 +4,8 @@ import "./types/scalars.ts";
 import "./types/errors.ts";
 import "./types/user.ts";
 import "./types/auth.ts";
+import "./types/wallet.ts";
+import "./types/rewards.ts";
 
 export const schema = builder.toSchema();
 

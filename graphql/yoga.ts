@@ -32,7 +32,9 @@ export const yoga = createYoga<GraphQLContext>({
       maxAliases: { n: 20 },
       maxDirectives: { n: 20 },
       maxTokens: { n: 2000 },
-      costLimit: { maxCost: 5000 },
+      // Connections cap their page size (maxSize), so this only stops pathological nesting;
+      // armor counts a variable `first` as 1, so a literal `first: 50` must still fit.
+      costLimit: { maxCost: 50_000 },
       blockFieldSuggestion: { enabled: false },
     }),
   ],

@@ -1,7 +1,9 @@
 import { Form, Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
+import type { DisplayAmount } from "#app/utils/micro-amount.ts";
 
-export type ShellViewer = { handle: string; displayName: string } | null;
+export type ShellViewer = { handle: string; displayName: string; isAdmin: boolean } | null;
+export type ShellBalance = { available: DisplayAmount; pending: DisplayAmount } | null;
 
 const sections = [
   { to: "/feed", label: "Feed" },
@@ -10,7 +12,15 @@ const sections = [
   { to: "/wallet", label: "Wallet" },
 ] as const;
 
-export function AppShell({ viewer, children }: { viewer: ShellViewer; children: ReactNode }) {
+export function AppShell({
+  viewer,
+  balance,
+  children,
+}: {
+  viewer: ShellViewer;
+  balance: ShellBalance;
+  children: ReactNode;
+}) {
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -46,7 +56,11 @@ export function AppShell({ viewer, children }: { viewer: ShellViewer; children: 
             </ul>
           </nav>
           <div className="ml-auto flex items-center gap-3">
-            {viewer ? <SignedInControls viewer={viewer} /> : <SignedOutControls />}
+            {viewer ? (
+              <SignedInControls viewer={viewer} balance={balance} />
+            ) : (
+              <SignedOutControls />
+            )}
           </div>
         </div>
       </header>
@@ -67,22 +81,57 @@ export function AppShell({ viewer, children }: { viewer: ShellViewer; children: 
   );
 }
 
-function BalanceSlot() {
-  // The ledger fills this slot; until then it shows no number rather than a made-up one.
+/** The viewer's available balance (and what is pending) from the root loader. */
+function BalanceSlot({ balance }: { balance: ShellBalance }) {
+  const hasPending = balance !== null && balance.pending.units !== "0";
   return (
     <Link
       to="/wallet"
-      className="rounded-full border border-brand-100 bg-brand-50 px-3 py-1 text-sm font-medium text-brand-800"
+      data-testid="header-balance"
+      className="flex flex-col items-end rounded-2xl border border-brand-100 bg-brand-50 px-3 py-1 text-sm leading-tight font-medium text-brand-800"
     >
-      <span className="sr-only">Wallet balance: </span>— MICRO
+      <span>
+        <span className="sr-only">Wallet: </span>
+        {balance ? (
+          <data
+            value={balance.available.units}
+            title={`${balance.available.units} base units available`}
+          >
+            {balance.available.micro} MICRO
+          </data>
+        ) : (
+          "— MICRO"
+        )}
+        <span className="sr-only"> available</span>
+      </span>
+      {hasPending ? (
+        <span className="text-xs font-normal text-slate-700">
+          +
+          <data value={balance.pending.units} title={`${balance.pending.units} base units pending`}>
+            {balance.pending.micro}
+          </data>{" "}
+          pending
+        </span>
+      ) : null}
     </Link>
   );
 }
 
-function SignedInControls({ viewer }: { viewer: NonNullable<ShellViewer> }) {
+function SignedInControls({
+  viewer,
+  balance,
+}: {
+  viewer: NonNullable<ShellViewer>;
+  balance: ShellBalance;
+}) {
   return (
     <>
-      <BalanceSlot />
+      <BalanceSlot balance={balance} />
+      {viewer.isAdmin ? (
+        <Link to="/admin/rewards" className="text-sm font-medium text-slate-800 hover:underline">
+          Admin
+        </Link>
+      ) : null}
       <Link
         to="/settings"
         className="text-sm font-medium text-slate-800 hover:underline"

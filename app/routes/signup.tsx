@@ -16,6 +16,7 @@ import {
 import { signUpInput, type SignUpInput } from "#core/auth/account-input.ts";
 import { signUp } from "#core/auth/account.service.ts";
 import { sessionCookie } from "#core/auth/session-cookie.ts";
+import { grantWelcomeBonus } from "#core/rewards/check-in.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Tributary" }];
 
@@ -33,6 +34,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await signUp(services.db, services.config, submission.value, context.client);
   if (!result.ok) {
     return submission.reply({ fieldErrors: result.error.fieldErrors, hideFields: ["password"] });
+  }
+  // The welcome bonus is a gift, not a condition: failing to grant it never fails the sign-up.
+  const { user } = result.value;
+  try {
+    const welcome = await grantWelcomeBonus(services.rewards, user);
+    if (!welcome.ok) {
+      services.logger.error(
+        { requestId: context.requestId, userId: user.id, error: welcome.error },
+        "welcome bonus not granted",
+      );
+    }
+  } catch (error) {
+    services.logger.error(
+      { requestId: context.requestId, userId: user.id, err: error },
+      "welcome bonus failed",
+    );
   }
   throw redirect("/", {
     headers: { "Set-Cookie": sessionCookie(result.value, services.config.cookieSecure) },

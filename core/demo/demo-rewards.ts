@@ -1,4 +1,5 @@
 import type { UserId } from "#core/auth/ids.ts";
+import { checkIn, grantWelcomeBonus } from "#core/rewards/check-in.ts";
 import type { SeedContext } from "./seed-demo-data.ts";
 
 /** Each demo user has a welcome bonus and a check-in in their wallet. */
@@ -8,21 +9,10 @@ export async function seedDemoRewards({ db, rewards }: SeedContext): Promise<voi
     .select(["id", "handle"])
     .where("email", "like", "%@demo.tributary.test")
     .execute();
-  const today = new Date().toISOString().slice(0, 10);
   const results = await Promise.all(
     users.flatMap((user) => [
-      rewards.reward({
-        actionKind: "account.welcome",
-        userId: user.id as UserId,
-        causeId: user.id,
-        memo: "Welcome to Tributary",
-      }),
-      rewards.reward({
-        actionKind: "checkin.daily",
-        userId: user.id as UserId,
-        causeId: `${user.id}:${today}`,
-        memo: "Daily check-in",
-      }),
+      grantWelcomeBonus(rewards, { id: user.id as UserId }),
+      checkIn(rewards, user.id as UserId),
     ]),
   );
   const failed = results.find((result) => !result.ok);

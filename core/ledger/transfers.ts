@@ -258,11 +258,15 @@ export async function insertTransfers(
     }
   }
 
+  // A key repeated within the request list is new once; every later mention is a replay.
+  const answered = new Set<string>();
   return requests.map((r) => {
     const fresh = insertedByKey.get(r.key);
-    return fresh
+    const isFirst = !answered.has(r.key);
+    answered.add(r.key);
+    return fresh && isFirst
       ? { transfer: fresh, isReplay: false }
-      : { transfer: replays.get(r.key)!, isReplay: true };
+      : { transfer: fresh ?? replays.get(r.key)!, isReplay: true };
   });
 }
 

@@ -794,6 +794,9 @@ async function writeRewards(
       ) as u(key, user_id, action_kind, target_key, memo, amount, status,
              reason_code, reason, budget_id, transfer_key, hold_until)
       left join t on t.idempotency_key = u.transfer_key
+      -- A reward whose transfer another batch already wrote is skipped here; the row
+      -- count then tells the caller to retry.
+      where u.transfer_key is null or t.id is not null
       on conflict (idempotency_key) do nothing
       returning *
     ),

@@ -8,6 +8,7 @@ import {
 import { clearedSessionCookie, sessionCookie } from "#core/auth/session-cookie.ts";
 import { invalidateAllSessions, invalidateSession } from "#core/auth/session.service.ts";
 import type { User } from "#core/auth/user.ts";
+import { grantWelcomeBonus } from "#core/rewards/check-in.ts";
 import type { ValidationFailure } from "#core/result.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
@@ -75,6 +76,25 @@ function startSession(context: GraphQLContext, signedIn: SignedIn): SignedIn {
   return signedIn;
 }
 
+/** The welcome bonus is a gift, not a condition: failing to grant it never fails the sign-up. */
+async function welcomeNewUser(context: GraphQLContext, user: User): Promise<void> {
+  const { rewards, logger } = context.services;
+  try {
+    const result = await grantWelcomeBonus(rewards, user);
+    if (!result.ok) {
+      logger.error(
+        { requestId: context.requestId, userId: user.id, error: result.error },
+        "welcome bonus not granted",
+      );
+    }
+  } catch (error) {
+    logger.error(
+      { requestId: context.requestId, userId: user.id, err: error },
+      "welcome bonus failed",
+    );
+  }
+}
+
 builder.mutationFields((t) => ({
   signUp: t.field({
     type: AuthPayloadRef,
@@ -89,6 +109,7 @@ builder.mutationFields((t) => ({
         context.client,
       );
       if (!result.ok) throw toGraphQLError(result.error);
+      await welcomeNewUser(context, result.value.user);
       return startSession(context, result.value);
     },
   }),

@@ -25,6 +25,18 @@ export class NotSignedInError extends Error {
     super("Sign in first.");
   }
 }
+/** The viewer is signed in but may not do this (e.g. an admin-only mutation). */
+export class ForbiddenError extends Error {
+  constructor(message = "You are not allowed to do this.") {
+    super(message);
+  }
+}
+/** What was asked for does not exist, or is not the viewer's (the two look the same). */
+export class NotFoundError extends Error {}
+export class AlreadyAppealedError extends Error {}
+export class NotAppealableError extends Error {}
+export class AlreadyDecidedError extends Error {}
+export class BudgetExhaustedError extends Error {}
 
 export const ErrorInterface = builder.interfaceRef<Error>("Error").implement({
   description: "Something the client asked for that could not be done, in words to show the user.",
@@ -67,6 +79,46 @@ builder.objectType(RateLimitedError, {
 
 builder.objectType(NotSignedInError, {
   name: "NotSignedInError",
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});
+
+builder.objectType(ForbiddenError, {
+  name: "ForbiddenError",
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});
+
+builder.objectType(NotFoundError, {
+  name: "NotFoundError",
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});
+
+builder.objectType(AlreadyAppealedError, {
+  name: "AlreadyAppealedError",
+  description: "Each reward can be appealed once; this one already was.",
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});
+
+builder.objectType(NotAppealableError, {
+  name: "NotAppealableError",
+  description: "Only held or refused rewards can be appealed.",
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});
+
+builder.objectType(AlreadyDecidedError, {
+  name: "AlreadyDecidedError",
+  description: "The appeal was already approved or denied.",
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});
+
+builder.objectType(BudgetExhaustedError, {
+  name: "BudgetExhaustedError",
+  description: "The reward's budget cannot pay it now.",
   interfaces: [ErrorInterface],
   fields: () => ({}),
 });

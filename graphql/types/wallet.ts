@@ -1,0 +1,114 @@
+import { resolveCursorConnection } from "@pothos/plugin-relay";
+import { GraphQLError } from "graphql";
+import type { UserId } from "#core/auth/ids.ts";
+import {
+  getWalletSummary,
+  listWalletEntries,
+  type WalletEntry,
+  type WalletSummary,
+} from "#core/wallet/wallet.service.ts";
+import { builder } from "../builder.ts";
+import { UserRef } from "./user.ts";
+
+type Wallet = { userId: UserId; summary: WalletSummary };
+
+const WalletBalanceEnum = builder.enumType("WalletBalance", {
+  description: "Which of the user's balances an entry touches.",
+  values: {
+    PENDING: { value: "pending", description: "Held rewards that are not spendable yet." },
+    AVAILABLE: { value: "available", description: "Released rewards." },
+    INVESTED: { value: "invested", description: "Put into a yield vault." },
+    SETTLED: { value: "settled", description: "Settled on chain." },
+  } as const,
+});
+
+const WalletEntryRef = builder.objectRef<WalletEntry>("WalletEntry").implement({
+  description: "One ledger transfer touching the user's accounts.",
+  fields: (t) => ({
+    amount: t.expose("amount", {
+      type: "TokenAmount",
+      description: "Signed from the user's side: negative when money leaves the balance.",
+    }),
+    balance: t.expose("balance", { type: WalletBalanceEnum }),
+    memo: t.exposeString("memo", { description: "What caused it, in words." }),
+    kind: t.exposeString("kind", {
+      description: 'The transfer kind, e.g. "reward" or "reward_release".',
+    }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+function decodeTransferCursor(cursor: string): bigint {
+  if (!/^[1-9][0-9]{0,18}$/.test(cursor)) {
+    throw new GraphQLError("That cursor is not valid for wallet history.", {
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+  }
+  return BigInt(cursor);
+}
+
+const WalletRef = builder.objectRef<Wallet>("Wallet").implement({
+  description: "A user's balances in MICRO base units, straight from the ledger.",
+  fields: (t) => ({
+    available: t.field({
+      type: "TokenAmount",
+      description: "Released rewards, spendable now.",
+      resolve: (wallet) => wallet.summary.available,
+    }),
+    pending: t.field({
+      type: "TokenAmount",
+      description: "Rewards still on hold.",
+      resolve: (wallet) => wallet.summary.pending,
+    }),
+    invested: t.field({ type: "TokenAmount", resolve: (wallet) => wallet.summary.invested }),
+    settled: t.field({ type: "TokenAmount", resolve: (wallet) => wallet.summary.settled }),
+    nextUnlockAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: "When the next held reward is released; null when nothing is held.",
+      resolve: (wallet) => wallet.summary.nextUnlockAt,
+    }),
+    history: t.connection(
+      {
+        type: WalletEntryRef,
+        description:
+          "Every transfer touching the user's balances, newest first. Pages forwards only.",
+        resolve: (wallet, args, context) => {
+          if (args.last != null || args.before != null) {
+            throw new GraphQLError("Wallet history pages forwards only: use first and after.", {
+              extensions: { code: "BAD_USER_INPUT" },
+            });
+          }
+          return resolveCursorConnection<Promise<WalletEntry[]>>(
+            {
+              args,
+              toCursor: (entry) => entry.transferId.toString(),
+              defaultSize: 20,
+              maxSize: 100,
+            },
+            ({ after, limit }) =>
+              listWalletEntries(context.services.db, wallet.userId, {
+                limit,
+                after: after ? decodeTransferCursor(after) : null,
+              }),
+          );
+        },
+      },
+      { name: "WalletEntryConnection" },
+      { name: "WalletEntryEdge" },
+    ),
+  }),
+});
+
+builder.objectField(UserRef, "wallet", (t) =>
+  t.field({
+    type: WalletRef,
+    nullable: true,
+    description: "The user's wallet. Only visible to the user themself.",
+    authScopes: (user, _args, context) => context.viewer?.user.id === user.id,
+    resolve: async (user, _args, context) => ({
+      userId: user.id,
+      summary: await getWalletSummary(context.services.db, user.id),
+    }),
+  }),
+);

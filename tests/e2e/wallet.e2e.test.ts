@@ -1,0 +1,279 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { UserId } from "#core/auth/ids.ts";
+import { browserSuiteCanRun, launchBrowser } from "#tests/support/browser.ts";
+import { createUser } from "#tests/support/factories.ts";
+import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
+
+/** Screenshots for a person to look at; not compared by the tests. */
+const screensDir = "/tmp/tributary-screens";
+const desktop = { width: 1280, height: 900 };
+const phone = { width: 390, height: 844 };
+
+type NewUser = { email: string; handle: string; displayName: string; password: string };
+
+function newUser(): NewUser {
+  const id = randomBytes(5).toString("hex");
+  return {
+    email: `brook.${id}@example.com`,
+    handle: `w_${id}`,
+    displayName: `Brook ${id.toUpperCase()}`,
+    password: `Slow-river-${randomBytes(4).toString("hex")}`,
+  };
+}
+
+async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => "__remixRouter" in window);
+}
+
+async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(screensDir, { recursive: true });
+  await page.screenshot({ path: path.join(screensDir, `wallet-${name}.png`), fullPage: true });
+}
+
+async function expectNoHorizontalScroll(page: Page) {
+  const sizes = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(sizes.clientWidth).toBeGreaterThan(0);
+  expect(sizes.scrollWidth, `page is wider than the viewport on ${page.url()}`).toBeLessThanOrEqual(
+    sizes.clientWidth,
+  );
+}
+
+async function expectNoSeriousAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => ({
+      rule: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.map((node) => ({ target: node.target.join(" "), html: node.html })),
+    }));
+  if (serious.length > 0) {
+    console.error(`axe violations on ${page.url()}:\n${JSON.stringify(serious, null, 2)}`);
+  }
+  expect(serious, `serious/critical axe violations on ${page.url()}`).toEqual([]);
+}
+
+/** The header's balance link, e.g. "Wallet: 0 MICRO available +1 pending". */
+function headerBalance(page: Page) {
+  return page.getByRole("banner").getByTestId("header-balance");
+}
+
+async function waitForText(page: Page, locator: ReturnType<Page["locator"]>, text: string) {
+  await page.waitForFunction(
+    ({ element, expected }) => element?.textContent?.includes(expected) ?? false,
+    { element: await locator.elementHandle(), expected: text },
+  );
+}
+
+describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  async function newPage(options: BrowserContextOptions = {}) {
+    const context = await browser.newContext({ viewport: desktop, ...options });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function signUp(page: Page, user: NewUser, options: { hasJs?: boolean } = {}) {
+    await page.goto(`${server.url}/signup`);
+    if (options.hasJs ?? true) await waitForHydration(page);
+    await page.getByLabel("Email", { exact: true }).fill(user.email);
+    await page.getByLabel("Handle", { exact: true }).fill(user.handle);
+    await page.getByLabel("Display name (optional)").fill(user.displayName);
+    await page.getByLabel("Password", { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.waitForURL((url) => url.pathname === "/");
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+  }
+
+  /** An account made in the database (past the new-account review), signed in through the form. */
+  async function signInAs(page: Page, options: { isAdmin?: boolean } = {}) {
+    const { user, password } = await createUser(server.db);
+    await server.db
+      .updateTable("users")
+      .set({
+        created_at: new Date(Date.now() - 60 * 86_400_000),
+        is_admin: options.isAdmin ?? false,
+      })
+      .where("id", "=", user.id)
+      .execute();
+    await page.goto(`${server.url}/signin`);
+    await waitForHydration(page);
+    await page.getByLabel("Email", { exact: true }).fill(user.email);
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname === "/");
+    return user;
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer("pglite");
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("signs up, sees the welcome bonus held for review, checks in, and watches the toast and header update live", async () => {
+    const user = newUser();
+    const page = await newPage();
+    // Hydration mismatches and script errors show up here (a missing favicon does not count).
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+        problems.push(message.text());
+      }
+    });
+    await signUp(page, user);
+    const userRow = await server.db
+      .selectFrom("users")
+      .select("id")
+      .where("handle", "=", user.handle)
+      .executeTakeFirstOrThrow();
+
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Wallet" })
+      .click();
+    await page.waitForURL((url) => url.pathname === "/wallet");
+    await page.getByRole("heading", { level: 1, name: "Wallet" }).waitFor();
+    const pending = page.getByTestId("total-pending");
+    expect(await pending.innerText()).toMatch(
+      /1 MICRO\s+unlocks \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/,
+    );
+    expect(await page.getByTestId("total-available").innerText()).toContain("0 MICRO");
+    await page
+      .getByText(/Held until .* — Held for review: new account, releases in 3 days/)
+      .waitFor();
+    expect(await headerBalance(page).innerText()).toMatch(/0 MICRO\s+available\s+\+1 pending/);
+
+    // The live region is subscribed before anything happens; a marker proves no reload.
+    await page.locator('[role="status"][data-live="connected"]').waitFor({ state: "attached" });
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+
+    await page.getByRole("button", { name: "Check in for today" }).click();
+    const toast = page.getByTestId("reward-toast").filter({ hasText: "Daily check-in" });
+    await toast.waitFor();
+    expect(await toast.innerText()).toContain("+0.01 MICRO · Daily check-in");
+    await page
+      .getByTestId("check-in-outcome")
+      .getByText(/^Checked in\. Held for review: new account/)
+      .waitFor();
+    await waitForText(page, headerBalance(page), "+1.01 pending");
+    await waitForText(page, pending, "1.01 MICRO");
+    await screenshot(page, "desktop-check-in-toast");
+
+    // A reward paid by something else entirely arrives over the same stream.
+    const paid = await server.services.rewards.reward({
+      actionKind: "post.created",
+      userId: userRow.id as UserId,
+      causeId: `e2e-post-${userRow.id}`,
+      memo: "Your first post",
+    });
+    expect(paid.ok).toBe(true);
+    await page
+      .getByTestId("reward-toast")
+      .filter({ hasText: "+0.005 MICRO · Your first post" })
+      .waitFor();
+    await waitForText(page, headerBalance(page), "+1.015 pending");
+    expect(
+      await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded),
+    ).toBe(true);
+
+    // Checking in again the same day pays nothing and says why.
+    await page.getByRole("button", { name: "Check in for today" }).click();
+    await page
+      .getByTestId("check-in-outcome")
+      .getByText("You already checked in today — the next check-in opens at 00:00 UTC.")
+      .waitFor();
+    expect(await headerBalance(page).innerText()).toContain("+1.015 pending");
+    expect(problems).toEqual([]);
+  });
+
+  it("appeals a held reward with JavaScript, and an admin approves it on the admin page", async () => {
+    const member = newUser();
+    const memberPage = await newPage();
+    await signUp(memberPage, member);
+    await memberPage.goto(`${server.url}/wallet`);
+    await waitForHydration(memberPage);
+    await memberPage
+      .getByLabel("Appeal “Welcome to Tributary”: why should it be reviewed?")
+      .fill("I joined to play the games.");
+    await memberPage.getByRole("button", { name: "Appeal", exact: true }).click();
+    await memberPage.getByText("Appeal waiting for a decision").waitFor();
+    await memberPage.getByText("“I joined to play the games.”").waitFor();
+
+    const adminPage = await newPage();
+    await signInAs(adminPage, { isAdmin: true });
+    await adminPage.getByRole("link", { name: "Admin" }).click();
+    await adminPage.waitForURL((url) => url.pathname === "/admin/rewards");
+    await waitForHydration(adminPage);
+    const appeal = adminPage.locator("li").filter({ hasText: `@${member.handle}` });
+    await appeal.getByLabel(`Reason for @${member.handle} (they see it)`).fill("Welcome aboard.");
+    await screenshot(adminPage, "admin-appeal");
+    await appeal.getByRole("button", { name: "Approve" }).click();
+    await adminPage.getByRole("status").getByText("Appeal approved.").waitFor();
+    await expectNoSeriousAxeViolations(adminPage);
+
+    await memberPage.reload();
+    await memberPage.getByText("Decision: Welcome aboard.").waitFor();
+    expect(await memberPage.getByTestId("total-available").innerText()).toContain("1 MICRO");
+    await screenshot(memberPage, "desktop-appeal-approved");
+  });
+
+  it("has no serious or critical axe violations on the wallet page", async () => {
+    const page = await newPage();
+    await signUp(page, newUser());
+    await page.goto(`${server.url}/wallet`);
+    await waitForHydration(page);
+    await page.getByRole("heading", { level: 1, name: "Wallet" }).waitFor();
+    await expectNoSeriousAxeViolations(page);
+    await page.getByRole("button", { name: "Check in for today" }).click();
+    await page.getByTestId("reward-toast").first().waitFor();
+    await expectNoSeriousAxeViolations(page);
+    await screenshot(page, "desktop");
+  });
+
+  it("fits a phone screen without sideways scrolling", async () => {
+    const page = await newPage({ viewport: phone, isMobile: true, hasTouch: true });
+    await signUp(page, newUser());
+    await page.goto(`${server.url}/wallet`);
+    await waitForHydration(page);
+    await page.getByRole("button", { name: "Check in for today" }).tap();
+    await page.getByTestId("reward-toast").first().waitFor();
+    await expectNoHorizontalScroll(page);
+    await screenshot(page, "phone");
+  });
+
+  it("checks in with JavaScript disabled", async () => {
+    const page = await newPage({ javaScriptEnabled: false });
+    await signUp(page, newUser(), { hasJs: false });
+    await page.goto(`${server.url}/wallet`);
+    expect(await page.evaluate(() => "__remixRouter" in window)).toBe(false);
+    await page.getByRole("button", { name: "Check in for today" }).click();
+    await page.waitForLoadState();
+    await page
+      .getByTestId("check-in-outcome")
+      .getByText(/^Checked in\. Held for review: new account/)
+      .waitFor();
+    expect(await headerBalance(page).innerText()).toMatch(/0 MICRO\s+available\s+\+1\.01 pending/);
+    await screenshot(page, "nojs-check-in");
+  });
+});
