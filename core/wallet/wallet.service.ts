@@ -65,7 +65,8 @@ const balanceNames: Record<string, WalletEntry["balance"]> = {
 function describeKind(kind: string, phase: TransferPhase, memo: string | null): string {
   const what = memo ?? kind;
   if (phase === "pending") return `${what} (on hold)`;
-  if (phase === "post") return `Released: ${what}`;
+  // The amount already showed once as pending: this moves it, it does not add it again.
+  if (phase === "post") return `Moved from pending to available: ${what}`;
   if (phase === "void") return `Undone: ${what}`;
   return what;
 }

@@ -62,7 +62,10 @@ describe.each(testBackends())("reward engine on %s", (backend) => {
     wallet = await getWalletSummary(testDb.db, userId);
     expect(wallet).toMatchObject({ available: 5n * 10n ** 15n, pending: 0n, nextUnlockAt: null });
     const entries = await listWalletEntries(testDb.db, userId, { limit: 10 });
-    expect(entries.map((e) => e.memo)).toEqual(["Released: You posted", "You posted (on hold)"]);
+    expect(entries.map((e) => e.memo)).toEqual([
+      "Moved from pending to available: You posted",
+      "You posted (on hold)",
+    ]);
     expect(await ledgerSums(testDb.db)).toEqual({ posted: 0n, pending: 0n });
   });
 
