@@ -376,6 +376,9 @@ export async function applyTransferBalances(
         "The paying account does not have enough available to cover this transfer.",
       );
     }
+    if (isPostgresError(error, "22003")) {
+      throw new LedgerError("invalid_amount", "This transfer would overflow an account balance.");
+    }
     throw error;
   }
 }
