@@ -27,6 +27,7 @@ const adminUrl =
 const durationMs = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const userCount = 5000;
+const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 2);
 
 type Run = { ops: number; seconds: number; perSecond: number; p50: number; p99: number };
 
@@ -128,7 +129,7 @@ async function baseline(url: string): Promise<Run> {
 }
 
 async function rewards(db: Db, users: UserId[], maxBatchSize: number, tag: string) {
-  const engine = new RewardEngine(db, { maxBatchSize });
+  const engine = new RewardEngine(db, { maxBatchSize, maxInFlight: inFlight });
   const run = await drive(concurrency, async (caller, i) => {
     const result = await engine.reward({
       actionKind: "bench.action",

@@ -356,19 +356,32 @@ export async function applyTransferBalances(
     }
   }
   const ids = [...deltas.keys()];
-  const userAccounts = await lockAccounts(trx, ids, "users");
-  const userIds = new Set(userAccounts.map((a) => a.id));
-  const shared = ids.filter((id) => !userIds.has(id));
   try {
-    await updateBalances(
-      trx,
-      userAccounts.map((a) => [a.id, deltas.get(a.id)!]),
-    );
+    // Users' accounts: locked in id order (the lock is taken above the sort) and updated
+    // in one statement, which also tells which of the ids are users' accounts.
+    const userEntries = entriesOf(ids, deltas);
+    const { rows } = await sql<{ id: bigint }>`
+      with locked as (
+        select id from ledger_accounts
+        where id = any(${sql.val(ids.map(String))}::bigint[]) and user_id is not null
+        order by id
+        for no key update
+      ),
+      moved as (
+        update ledger_accounts as a set
+          debits_pending = a.debits_pending + d.dp,
+          debits_posted = a.debits_posted + d.dpo,
+          credits_pending = a.credits_pending + d.cp,
+          credits_posted = a.credits_posted + d.cpo
+        from ${deltaTable(userEntries)}, locked
+        where a.id = d.id and a.id = locked.id
+        returning a.id
+      )
+      select id from locked`.execute(trx);
+    const userIds = new Set(rows.map((row) => BigInt(row.id)));
+    const shared = ids.filter((id) => !userIds.has(id));
     if (shared.length > 1) await lockAccounts(trx, shared, "all");
-    await updateBalances(
-      trx,
-      shared.map((id) => [id, deltas.get(id)!]),
-    );
+    await updateBalances(trx, entriesOf(shared, deltas));
   } catch (error) {
     if (isPostgresError(error, "23514")) {
       throw new LedgerError(
@@ -383,6 +396,20 @@ export async function applyTransferBalances(
   }
 }
 
+function entriesOf(ids: bigint[], deltas: Map<bigint, Delta>): [bigint, Delta][] {
+  return ids.map((id) => [id, deltas.get(id)!]);
+}
+
+function deltaTable(entries: [bigint, Delta][]) {
+  return sql`unnest(
+      ${sql.val(entries.map(([id]) => String(id)))}::bigint[],
+      ${sql.val(entries.map(([, d]) => d.dp.toString()))}::numeric[],
+      ${sql.val(entries.map(([, d]) => d.dpo.toString()))}::numeric[],
+      ${sql.val(entries.map(([, d]) => d.cp.toString()))}::numeric[],
+      ${sql.val(entries.map(([, d]) => d.cpo.toString()))}::numeric[]
+    ) as d(id, dp, dpo, cp, cpo)`;
+}
+
 async function updateBalances(trx: Db, entries: [bigint, Delta][]): Promise<void> {
   if (entries.length === 0) return;
   await sql`
@@ -391,13 +418,7 @@ async function updateBalances(trx: Db, entries: [bigint, Delta][]): Promise<void
       debits_posted = a.debits_posted + d.dpo,
       credits_pending = a.credits_pending + d.cp,
       credits_posted = a.credits_posted + d.cpo
-    from unnest(
-      ${sql.val(entries.map(([id]) => String(id)))}::bigint[],
-      ${sql.val(entries.map(([, d]) => d.dp.toString()))}::numeric[],
-      ${sql.val(entries.map(([, d]) => d.dpo.toString()))}::numeric[],
-      ${sql.val(entries.map(([, d]) => d.cp.toString()))}::numeric[],
-      ${sql.val(entries.map(([, d]) => d.cpo.toString()))}::numeric[]
-    ) as d(id, dp, dpo, cp, cpo)
+    from ${deltaTable(entries)}
     where a.id = d.id`.execute(trx);
 }
 

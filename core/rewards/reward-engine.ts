@@ -177,7 +177,7 @@ export class RewardEngine {
     options: RewardEngineOptions = {},
   ) {
     this.maxBatchSize = options.maxBatchSize ?? 256;
-    this.maxInFlight = options.maxInFlight ?? 4;
+    this.maxInFlight = options.maxInFlight ?? 2;
     this.newAccountReviewMs = options.newAccountReviewMs ?? 3 * DAY_MS;
     this.now = options.now ?? (() => new Date());
     this.onGranted = options.onGranted;
@@ -273,9 +273,25 @@ export class RewardEngine {
     const today = utcDay(now);
     const results: (Result<RewardOutcome, RewardError> | undefined)[] = new Array(batch.length);
 
-    const { rules, budgets, budgetBalances } = await loadRulesAndBudgets(trx, [
-      ...new Set(batch.map((b) => b.request.actionKind)),
-    ]);
+    // Caps: today's counts for every (user, kind) and (user, kind, target) in the batch.
+    const dailyKey = (r: RewardRequest) => `d:${r.userId}:${r.actionKind}:${today}`;
+    const targetKey = (r: RewardRequest) => `t:${r.userId}:${r.actionKind}:${r.targetKey}:${today}`;
+    const counterKeySet = new Set<string>();
+    for (const item of batch) {
+      counterKeySet.add(dailyKey(item.request));
+      if (item.request.targetKey) counterKeySet.add(targetKey(item.request));
+    }
+    const counterKeys = [...counterKeySet].sort();
+    // Everything the decisions need, in one round trip and without locks.
+    const snapshot = await readBatchState(trx, {
+      kinds: [...new Set(batch.map((b) => b.request.actionKind))],
+      keys: [...new Set(batch.map((b) => b.key))],
+      counterKeys: isPessimistic ? [] : counterKeys,
+      userIds: [...new Set(batch.map((b) => b.request.userId))].filter(
+        (id) => !this.userCreatedAt.has(id),
+      ),
+    });
+    const { rules, budgets, budgetBalances } = snapshot;
     batch.forEach((item, i) => {
       if (!rules.has(item.request.actionKind)) {
         results[i] = err({
@@ -285,28 +301,10 @@ export class RewardEngine {
       }
     });
     const budgetAccountIds = [...budgets.values()].map((b) => b.accountId);
-
     const live = batch.filter((_, i) => !results[i]);
-    // Caps: today's counts for every (user, kind) and (user, kind, target) in the batch.
-    const dailyKey = (r: RewardRequest) => `d:${r.userId}:${r.actionKind}:${today}`;
-    const targetKey = (r: RewardRequest) => `t:${r.userId}:${r.actionKind}:${r.targetKey}:${today}`;
-    const counterKeySet = new Set<string>();
-    for (const item of live) {
-      counterKeySet.add(dailyKey(item.request));
-      if (item.request.targetKey) counterKeySet.add(targetKey(item.request));
-    }
-    const counterKeys = [...counterKeySet].sort();
     const counts = new Map<string, number>();
     const newWalletIds = new Map<string, bigint>();
     let budgetAccounts: Map<bigint, AccountBalances>;
-    const missingUsers = [...new Set(live.map((b) => b.request.userId))].filter(
-      (id) => !this.userCreatedAt.has(id),
-    );
-    const snapshot = await readBatchState(trx, {
-      keys: [...new Set(live.map((b) => b.key))],
-      counterKeys: isPessimistic ? [] : counterKeys,
-      userIds: missingUsers,
-    });
     const existing = snapshot.existing;
     for (const [id, createdAt] of snapshot.users) this.userCreatedAt.set(id, createdAt);
     if (!isPessimistic) {
@@ -619,7 +617,7 @@ export class RewardEngine {
   }
 }
 
-type RuleRow = {
+type JsonRuleRow = {
   action_kind: string;
   label: string;
   amount: string;
@@ -628,11 +626,11 @@ type RuleRow = {
   hold_seconds: number;
   budget_id: string;
   is_enabled: boolean;
-  updated_at: Date;
+  updated_at: string;
   budget_name: string;
   budget_kind: "daily_emission" | "escrow";
   daily_amount: string | null;
-  account_id: bigint;
+  account_id: string;
   code: string;
   debits_pending: string;
   debits_posted: string;
@@ -640,17 +638,7 @@ type RuleRow = {
   credits_posted: string;
 };
 
-/** Rules, their budgets and the budgets' balances (unlocked), in one round trip. */
-async function loadRulesAndBudgets(trx: Db, kinds: string[]) {
-  const { rows } = await sql<RuleRow>`
-    select r.action_kind, r.label, r.amount, r.daily_cap, r.per_target_daily_cap,
-           r.hold_seconds, r.budget_id, r.is_enabled, r.updated_at,
-           b.name as budget_name, b.kind as budget_kind, b.daily_amount, b.account_id,
-           a.code, a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted
-    from reward_rules r
-    join reward_budgets b on b.id = r.budget_id
-    join ledger_accounts a on a.id = b.account_id
-    where r.action_kind = any(${sql.val(kinds)}::text[])`.execute(trx);
+function rulesFromRows(rows: JsonRuleRow[]) {
   const rules = new Map<string, RewardRule>();
   const budgets = new Map<string, RewardBudget>();
   const budgetBalances = new Map<bigint, AccountBalances>();
@@ -664,7 +652,7 @@ async function loadRulesAndBudgets(trx: Db, kinds: string[]) {
       holdSeconds: row.hold_seconds,
       budgetId: row.budget_id,
       isEnabled: row.is_enabled,
-      updatedAt: row.updated_at,
+      updatedAt: new Date(row.updated_at),
     });
     const accountId = BigInt(row.account_id);
     budgets.set(row.budget_id, {
@@ -710,17 +698,33 @@ function rewardRowFromJson(row: JsonRewardRow): RewardRow {
   };
 }
 
-/** Existing rewards by key, today's cap counts and unknown users' ages, in one round trip. */
+/**
+ * The rules (with their budgets and the budgets' balances), existing rewards by key,
+ * today's cap counts and unknown users' ages: one round trip, no locks.
+ */
 async function readBatchState(
   trx: Db,
-  wanted: { keys: string[]; counterKeys: string[]; userIds: string[] },
+  wanted: { kinds: string[]; keys: string[]; counterKeys: string[]; userIds: string[] },
 ) {
   const { rows } = await sql<{
+    rules: JsonRuleRow[] | null;
     existing: JsonRewardRow[] | null;
     counters: { key: string; count: number }[] | null;
     users: { id: string; created_at: string }[] | null;
   }>`
     select
+      (select json_agg(json_build_object(
+          'action_kind', r.action_kind, 'label', r.label, 'amount', r.amount::text,
+          'daily_cap', r.daily_cap, 'per_target_daily_cap', r.per_target_daily_cap,
+          'hold_seconds', r.hold_seconds, 'budget_id', r.budget_id, 'is_enabled', r.is_enabled,
+          'updated_at', r.updated_at, 'budget_name', b.name, 'budget_kind', b.kind,
+          'daily_amount', b.daily_amount::text, 'account_id', b.account_id::text, 'code', a.code,
+          'debits_pending', a.debits_pending::text, 'debits_posted', a.debits_posted::text,
+          'credits_pending', a.credits_pending::text, 'credits_posted', a.credits_posted::text))
+        from reward_rules r
+        join reward_budgets b on b.id = r.budget_id
+        join ledger_accounts a on a.id = b.account_id
+        where r.action_kind = any(${sql.val(wanted.kinds)}::text[])) as rules,
       (select json_agg(${rewardJson}) from rewards
         where idempotency_key = any(${sql.val(wanted.keys)}::text[])) as existing,
       (select json_agg(json_build_object('key', key, 'count', count)) from reward_counters
@@ -729,6 +733,7 @@ async function readBatchState(
         where id = any(${sql.val(wanted.userIds)}::uuid[])) as users`.execute(trx);
   const row = rows[0]!;
   return {
+    ...rulesFromRows(row.rules ?? []),
     existing: new Map(
       (row.existing ?? []).map((r) => [r.idempotency_key, rewardRowFromJson(r)] as const),
     ),
