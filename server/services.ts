@@ -25,7 +25,7 @@ export type AppServices = {
   logger: Logger;
   rewards: RewardEngine;
   rewardEvents: RewardEvents;
-  close: () => Promise<void>;
+  close: (options?: { keepDatabaseOpen?: boolean }) => Promise<void>;
 };
 
 /** Wires the services around an open, migrated database. */
@@ -54,10 +54,10 @@ export function createServices(config: Config, db: Db, logger: Logger): AppServi
     logger,
     rewards,
     rewardEvents,
-    close: async () => {
+    close: async ({ keepDatabaseOpen = false } = {}) => {
       redis?.publish.disconnect();
       redis?.subscribe.disconnect();
-      await db.destroy();
+      if (!keepDatabaseOpen) await db.destroy();
     },
   };
 }

@@ -6,7 +6,7 @@ import { pino } from "pino";
 import { loadConfig } from "#core/config/config.ts";
 import { createHttpApp } from "#server/http-app.ts";
 import { createServices, type AppServices } from "#server/services.ts";
-import { openTestDb, type Backend } from "./test-db.ts";
+import { openTestDb, type Backend, type TestDb } from "./test-db.ts";
 
 const buildDir = path.resolve("build");
 
@@ -25,11 +25,13 @@ export type TestServer = {
 export async function startTestServer(
   backend: Backend,
   env: Record<string, string> = {},
+  options: { sharedDb?: TestDb } = {},
 ): Promise<TestServer> {
   if (!fs.existsSync(path.join(buildDir, "server", "index.js"))) {
     throw new Error("No production build: run `npm run build` (npm test does this) first.");
   }
-  const testDb = await openTestDb(backend);
+  // A shared database stays open when this server closes: its owner closes it.
+  const testDb = options.sharedDb ?? (await openTestDb(backend));
   const config = loadConfig({
     NODE_ENV: "production",
     COOKIE_SECURE: "false",
@@ -51,7 +53,8 @@ export async function startTestServer(
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await testDb.close();
+      await services.close({ keepDatabaseOpen: true });
+      if (!options.sharedDb) await testDb.close();
     },
   };
 }
