@@ -13,8 +13,8 @@ import {
   applyTransferBalances,
   newTransfersInsert,
   recordTransfers,
-  transferFromRow,
   type NewTransferRequest,
+  type Transfer,
 } from "#core/ledger/transfers.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
@@ -772,8 +772,8 @@ async function writeRewards(
 ) {
   const d = batch.decisions;
   const { rows } = await sql<{
-    transfers: Record<string, unknown>[] | null;
-    rewards: JsonRewardRow[] | null;
+    transfers: [string, string, string][] | null;
+    rewards: [string, string][] | null;
     counters: { key: string; count: number }[] | null;
   }>`
     with t as (${newTransfersInsert(batch.transfers)}),
@@ -814,19 +814,48 @@ async function writeRewards(
       returning key, count
     )
     select
-      (select json_agg(json_build_object(
-        'id', id::text, 'idempotency_key', idempotency_key,
-        'debit_account_id', debit_account_id::text, 'credit_account_id', credit_account_id::text,
-        'amount', amount::text, 'kind', kind, 'phase', phase, 'pending_id', null,
-        'memo', memo, 'created_at', created_at)) from t) as transfers,
-      (select json_agg(${rewardJson}) from r) as rewards,
+      (select json_agg(json_build_array(id::text, idempotency_key, created_at)) from t) as transfers,
+      (select json_agg(json_build_array(id::text, idempotency_key)) from r) as rewards,
       (select json_agg(json_build_object('key', key, 'count', count)) from c) as counters`.execute(
     trx,
   );
   const row = rows[0]!;
-  return {
-    transfers: (row.transfers ?? []).map(transferFromRow),
-    rewards: (row.rewards ?? []).map(rewardRowFromJson),
-    counters: row.counters ?? [],
-  };
+  // Only ids come back: everything else was decided here, so nothing is re-parsed.
+  const requests = new Map(batch.transfers.map((t) => [t.key, t]));
+  const transfers: Transfer[] = (row.transfers ?? []).map(([id, key, createdAt]) => {
+    const t = requests.get(key)!;
+    return {
+      id: BigInt(id),
+      key,
+      debitAccountId: t.debitAccountId,
+      creditAccountId: t.creditAccountId,
+      amount: t.amount,
+      kind: t.kind,
+      phase: t.phase,
+      pendingId: null,
+      memo: t.memo ?? null,
+      createdAt: new Date(createdAt),
+    };
+  });
+  const transferIds = new Map(transfers.map((t) => [t.key, t.id]));
+  const decided = new Map(d.map((x) => [x.key, x]));
+  const rewards: RewardRow[] = (row.rewards ?? []).map(([id, key]) => {
+    const x = decided.get(key)!;
+    return {
+      id: BigInt(id),
+      idempotency_key: key,
+      user_id: x.userId,
+      action_kind: x.actionKind,
+      target_key: x.targetKey,
+      memo: x.memo,
+      amount: x.amount.toString(),
+      status: x.status,
+      reason_code: x.reason?.code ?? null,
+      reason: x.reason?.message ?? null,
+      hold_until: x.holdUntil,
+      created_at: batch.now,
+      transfer_id: x.transferKey ? (transferIds.get(x.transferKey) ?? null) : null,
+    } as RewardRow;
+  });
+  return { transfers, rewards, counters: row.counters ?? [] };
 }
