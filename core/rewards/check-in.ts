@@ -24,7 +24,7 @@ export function checkInKey(userId: UserId, now = new Date()): string {
 export function checkIn(
   engine: RewardEngine,
   userId: UserId,
-  now = new Date(),
+  now = engine.now(),
 ): Promise<Result<RewardOutcome, RewardError>> {
   return engine.reward({
     actionKind: CHECK_IN_KIND,

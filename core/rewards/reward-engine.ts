@@ -163,7 +163,8 @@ export class RewardEngine {
   private readonly maxBatchSize: number;
   private readonly maxInFlight: number;
   private readonly newAccountReviewMs: number;
-  private readonly now: () => Date;
+  /** The engine's clock: caps and holds count by it, so callers keying by day use it too. */
+  readonly now: () => Date;
   private readonly onGranted: ((outcomes: RewardOutcome[]) => void) | undefined;
   private readonly toppedUp = new Map<string, string>();
   // Both facts never change once written, so caching them saves two queries a batch.
