@@ -280,15 +280,15 @@ export type NewTransferRequest = Extract<TransferRequest, { phase: "single" | "p
 
 /**
  * For callers that write transfers and their own rows in one statement (the reward
- * engine's batches): the validated `insert … returning *` for new single or pending
- * transfers, to embed as a CTE. Keys already present are skipped (`on conflict do
- * nothing`), so the caller must compare the returned count with what it asked for,
- * turn the rows into Transfers with `transferFromRow`, and then call
- * applyTransferBalances for them in the same transaction.
+ * engine's batches): the validated insert of new single or pending transfers, to embed
+ * as a CTE. It returns each new transfer's id, key and creation time (the caller knows
+ * the rest). Keys already present are skipped (`on conflict do nothing`), so the caller
+ * must compare the returned count with what it asked for, and then call
+ * applyTransferBalances for the new transfers in the same transaction.
  */
 export function newTransfersInsert(requests: readonly NewTransferRequest[]) {
   requests.forEach(validate);
-  return sql<TransferRow>`
+  return sql<{ id: bigint; idempotency_key: string; created_at: Date }>`
     insert into ledger_transfers
       (idempotency_key, debit_account_id, credit_account_id, amount, kind, phase, pending_id, memo)
     select k, d, c, a, kd, ph, null, m from unnest(
@@ -300,16 +300,7 @@ export function newTransfersInsert(requests: readonly NewTransferRequest[]) {
       ${sql.val(requests.map((r) => r.phase))}::text[],
       ${sql.val(requests.map((r) => r.memo ?? null))}::text[]) as n(k, d, c, a, kd, ph, m)
     on conflict do nothing
-    returning *`;
-}
-
-/** A ledger_transfers row (as returned by newTransfersInsert) as a Transfer. */
-export function transferFromRow(row: Record<string, unknown>): Transfer {
-  const transfer = toTransfer(row as TransferRow);
-  // Rows that travelled through json_agg carry their timestamp as a string.
-  return typeof row.created_at === "string"
-    ? { ...transfer, createdAt: new Date(row.created_at) }
-    : transfer;
+    returning id, idempotency_key, created_at`;
 }
 
 /**

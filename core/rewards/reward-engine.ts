@@ -804,7 +804,7 @@ async function writeRewards(
       -- count then tells the caller to retry.
       where u.transfer_key is null or t.id is not null
       on conflict (idempotency_key) do nothing
-      returning *
+      returning id, idempotency_key
     ),
     c as (
       insert into reward_counters (key, count, day)
