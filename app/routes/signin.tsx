@@ -34,7 +34,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
 
   const { services } = context;
-  const result = await signIn(services.db, services.config, submission.value, context.client);
+  const result = await signIn(services.db, services.config, submission.value, {
+    ...context.client,
+    currentSessionId: context.viewer?.session.id ?? null,
+  });
   if (!result.ok) {
     const failure = result.error;
     const reply =

@@ -17,10 +17,15 @@ import {
   type SignUpInput,
   type UpdateProfileInput,
 } from "./account-input.ts";
-import type { UserId } from "./ids.ts";
+import type { SessionId, UserId } from "./ids.ts";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password-hash.ts";
 import { clearAttempts, countAttempt } from "./rate-limit.repository.ts";
-import { createSession, type NewSession, type SessionPolicy } from "./session.service.ts";
+import {
+  createSession,
+  invalidateSession,
+  type NewSession,
+  type SessionPolicy,
+} from "./session.service.ts";
 import {
   findTakenIdentifiers,
   findUserByEmail,
@@ -30,7 +35,12 @@ import {
 import { toUser, type User } from "./user.ts";
 
 export type AuthPolicy = { session: SessionPolicy; signInLimits: SignInLimits };
-export type ClientInfo = { ip: string | null; userAgent: string | null };
+export type ClientInfo = {
+  ip: string | null;
+  userAgent: string | null;
+  /** The session this browser already has, if any: a new sign-in replaces it. */
+  currentSessionId?: SessionId | null;
+};
 export type SignedIn = { user: User } & NewSession;
 
 export type SignUpFailure = ValidationFailure;
@@ -133,6 +143,8 @@ export async function signIn(
   await clearAttempts(db, accountKey);
   const user = toUser(row);
   const session = await createSession(db, policy.session, user.id, client);
+  // Signing in again from a signed-in browser must not leave the old session alive.
+  if (client.currentSessionId) await invalidateSession(db, client.currentSessionId);
   return ok({ user, ...session });
 }
 

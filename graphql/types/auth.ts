@@ -119,12 +119,10 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SignInInputRef, required: true }) },
     errors: { types: [ValidationError, InvalidCredentialsError, RateLimitedError] },
     resolve: async (_root, { input }, context) => {
-      const result = await signIn(
-        context.services.db,
-        context.services.config,
-        input,
-        context.client,
-      );
+      const result = await signIn(context.services.db, context.services.config, input, {
+        ...context.client,
+        currentSessionId: context.viewer?.session.id ?? null,
+      });
       if (!result.ok) throw toGraphQLError(result.error);
       return startSession(context, result.value);
     },

@@ -31,6 +31,23 @@ describe.each(testBackends())("sign-in on %s", (backend) => {
     expect(result.ok && result.value.token).not.toBe(user.token);
   });
 
+  it("signing in from a browser that already has a session replaces that session", async () => {
+    const user = await createUser(testDb.db);
+    const again = await signIn(
+      testDb.db,
+      strictPolicy,
+      { email: user.user.email, password: user.password },
+      { ...freshClient(), currentSessionId: user.session.id },
+    );
+    expect(again.ok).toBe(true);
+    const sessions = await testDb.db
+      .selectFrom("sessions")
+      .select("id")
+      .where("user_id", "=", user.user.id)
+      .execute();
+    expect(sessions.map((s) => s.id)).toEqual([again.ok ? again.value.session.id : "none"]);
+  });
+
   it("gives the same message for a wrong password and for an unknown email", async () => {
     const user = await createUser(testDb.db);
     const client = freshClient();
