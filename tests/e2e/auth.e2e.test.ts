@@ -1,7 +1,4 @@
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
 import type {
   Browser,
   BrowserContext,
@@ -11,13 +8,20 @@ import type {
 } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserSuiteCanRun, launchBrowser } from "#tests/support/browser.ts";
+import {
+  expectNoHorizontalScroll,
+  expectNoSeriousAxeViolations,
+  phoneViewport,
+  saveScreenshot,
+  waitForHydration,
+} from "#tests/support/page-checks.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 
-/** Screenshots for a person to look at; not compared by the tests. */
-const screensDir = "/tmp/tributary-screens";
 const desktop = { width: 1280, height: 800 };
-const phone = { width: 390, height: 844 };
+const phone = phoneViewport;
 const navLabels = ["Feed", "Games", "Tasks", "Wallet"] as const;
+
+const screenshot = (page: Page, name: string) => saveScreenshot(page, `${name}`);
 
 type NewUser = { email: string; handle: string; displayName: string; password: string };
 
@@ -29,14 +33,6 @@ function newUser(): NewUser {
     displayName: `River ${id.toUpperCase()}`,
     password: `Quiet-meadow-${randomBytes(4).toString("hex")}`,
   };
-}
-
-/**
- * Waits until the Remix client router exists, so interactions exercise the enhanced
- * (client-side) forms and not a native submission that happens to race hydration.
- */
-async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => "__remixRouter" in window);
 }
 
 async function fillSignUp(page: Page, user: NewUser, options: { displayName: boolean }) {
@@ -53,22 +49,6 @@ async function expectSignedInHome(page: Page, user: { displayName: string; handl
   await page.getByRole("heading", { level: 1, name: `Welcome, ${user.displayName}` }).waitFor();
   await page.getByRole("main").getByText(`@${user.handle}`, { exact: true }).waitFor();
   await page.getByRole("button", { name: "Sign out" }).waitFor();
-}
-
-async function screenshot(page: Page, name: string) {
-  fs.mkdirSync(screensDir, { recursive: true });
-  await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage: true });
-}
-
-async function expectNoHorizontalScroll(page: Page) {
-  const sizes = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  expect(sizes.clientWidth).toBeGreaterThan(0);
-  expect(sizes.scrollWidth, `page is wider than the viewport on ${page.url()}`).toBeLessThanOrEqual(
-    sizes.clientWidth,
-  );
 }
 
 /** Each main nav link is visible and lies wholly inside the viewport (not scrolled off). */
@@ -90,27 +70,6 @@ async function expectNotRefused(response: Response) {
   const status = response.status();
   const body = status >= 400 ? await response.text().catch(() => "") : "";
   expect(status, `POST ${response.url()} answered ${status}: ${body}`).toBeLessThan(400);
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const serious = results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => ({
-      rule: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      helpUrl: violation.helpUrl,
-      nodes: violation.nodes.map((node) => ({
-        target: node.target.join(" "),
-        html: node.html,
-        fix: node.failureSummary,
-      })),
-    }));
-  if (serious.length > 0) {
-    console.error(`axe violations on ${page.url()}:\n${JSON.stringify(serious, null, 2)}`);
-  }
-  expect(serious, `serious/critical axe violations on ${page.url()}`).toEqual([]);
 }
 
 describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)", () => {

@@ -1,18 +1,22 @@
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserId } from "#core/auth/ids.ts";
 import { browserSuiteCanRun, launchBrowser } from "#tests/support/browser.ts";
+import {
+  expectNoHorizontalScroll,
+  expectNoSeriousAxeViolations,
+  phoneViewport,
+  saveScreenshot,
+  waitForHydration,
+} from "#tests/support/page-checks.ts";
 import { createUser } from "#tests/support/factories.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 
-/** Screenshots for a person to look at; not compared by the tests. */
-const screensDir = "/tmp/tributary-screens";
 const desktop = { width: 1280, height: 900 };
-const phone = { width: 390, height: 844 };
+const phone = phoneViewport;
+
+const screenshot = (page: Page, name: string) => saveScreenshot(page, `wallet-${name}`);
 
 type NewUser = { email: string; handle: string; displayName: string; password: string };
 
@@ -24,42 +28,6 @@ function newUser(): NewUser {
     displayName: `Brook ${id.toUpperCase()}`,
     password: `Slow-river-${randomBytes(4).toString("hex")}`,
   };
-}
-
-async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => "__remixRouter" in window);
-}
-
-async function screenshot(page: Page, name: string) {
-  fs.mkdirSync(screensDir, { recursive: true });
-  await page.screenshot({ path: path.join(screensDir, `wallet-${name}.png`), fullPage: true });
-}
-
-async function expectNoHorizontalScroll(page: Page) {
-  const sizes = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  expect(sizes.clientWidth).toBeGreaterThan(0);
-  expect(sizes.scrollWidth, `page is wider than the viewport on ${page.url()}`).toBeLessThanOrEqual(
-    sizes.clientWidth,
-  );
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const serious = results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => ({
-      rule: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      nodes: violation.nodes.map((node) => ({ target: node.target.join(" "), html: node.html })),
-    }));
-  if (serious.length > 0) {
-    console.error(`axe violations on ${page.url()}:\n${JSON.stringify(serious, null, 2)}`);
-  }
-  expect(serious, `serious/critical axe violations on ${page.url()}`).toEqual([]);
 }
 
 /** The header's balance link, e.g. "Wallet: 0 MICRO available +1 pending". */
