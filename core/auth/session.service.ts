@@ -149,3 +149,18 @@ export async function listSessions(
   const rows = await listSessionsOfUser(db, userId, { ...page, activeSince });
   return rows.map((row) => toSession(row, policy));
 }
+
+/** Whether a session still exists and has not expired: for long-lived streams to recheck. */
+export async function isSessionActive(
+  db: Db,
+  policy: SessionPolicy,
+  id: SessionId,
+  now = new Date(),
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("sessions")
+    .select("last_verified_at")
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row !== undefined && now.getTime() - row.last_verified_at.getTime() < policy.inactivityMs;
+}

@@ -1,5 +1,6 @@
 import { decodeGlobalID, encodeGlobalID, resolveCursorConnection } from "@pothos/plugin-relay";
 import { GraphQLError } from "graphql";
+import { isSessionActive } from "#core/auth/session.service.ts";
 import type { UserId } from "#core/auth/ids.ts";
 import { getUsersByIds } from "#core/auth/user.service.ts";
 import { checkIn, describeCheckIn } from "#core/rewards/check-in.ts";
@@ -459,12 +460,22 @@ builder.subscriptionField("rewardLanded", (t) =>
       "Each reward paid to, or released for, the signed-in user as it happens. Over SSE: GET /graphql with accept: text/event-stream.",
     authScopes: { signedIn: true },
     subscribe: (_root, _args, context) => {
-      if (!context.viewer) {
+      const viewer = context.viewer;
+      if (!viewer) {
         throw new GraphQLError("You are not allowed to see this.", {
           extensions: { code: "FORBIDDEN" },
         });
       }
-      return context.services.rewardEvents.subscribe("reward:landed", context.viewer.user.id);
+      const { db, config, rewardEvents } = context.services;
+      const events = rewardEvents.subscribe("reward:landed", viewer.user.id);
+      // A stream outlives the request that opened it: once its session is signed out
+      // (here or on another device), it ends instead of delivering further rewards.
+      return (async function* () {
+        for await (const event of events) {
+          if (!(await isSessionActive(db, config.session, viewer.session.id))) return;
+          yield event;
+        }
+      })();
     },
     resolve: (event) => event,
   }),

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { UserId } from "#core/auth/ids.ts";
+import { newAccountInput } from "#tests/support/factories.ts";
+import { TestClient } from "#tests/support/http-client.ts";
+import { testBackends } from "#tests/support/test-db.ts";
+import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
+
+describe.each(testBackends())("reward stream and its session on %s", (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(backend);
+  });
+  afterAll(() => server.close());
+
+  it("a stream ends, delivering nothing more, once its session is signed out elsewhere", async () => {
+    const browser = new TestClient(server.url);
+    const input = newAccountInput();
+    const { body } = await browser.graphql<{ signUp: { user: { id: string } } }>(
+      `mutation ($input: SignUpInput!) { signUp(input: $input) { ... on AuthPayload { user { id } } } }`,
+      { input },
+    );
+    expect(body.data?.signUp.user.id).toBeTruthy();
+    const laptop = new TestClient(server.url);
+    await laptop.graphql(
+      `mutation ($input: SignInInput!) { signIn(input: $input) { __typename } }`,
+      { input: { email: input.email, password: input.password } },
+    );
+    const userId = (
+      await server.db
+        .selectFrom("users")
+        .select("id")
+        .where("handle", "=", input.handle)
+        .executeTakeFirstOrThrow()
+    ).id as UserId;
+
+    const controller = new AbortController();
+    const query = "subscription { rewardLanded { memo } }";
+    const response = await fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}`, {
+      headers: { accept: "text/event-stream", cookie: browser.sessionCookie! },
+      signal: controller.signal,
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    const readUntil = async (pattern: RegExp) => {
+      const deadline = Date.now() + 10_000;
+      while (!pattern.test(text)) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no ${pattern} in time; got: ${text}`);
+        const chunk = await Promise.race([
+          reader.read(),
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error(`timed out; got: ${text}`)), left),
+          ),
+        ]);
+        if (chunk.done) break;
+        text += chunk.value;
+      }
+    };
+    try {
+      await readUntil(/^:\n\n/);
+      const reward = (causeId: string, memo: string) =>
+        server.services.rewards.reward({ actionKind: "post.created", userId, causeId, memo });
+      await reward("while-signed-in", "While signed in");
+      await readUntil(/While signed in/);
+
+      await laptop.graphql(`mutation { signOutEverywhere { __typename } }`);
+      await reward("after-sign-out", "After sign-out");
+      await readUntil(/event: complete/);
+      expect(text).not.toContain("After sign-out");
+    } finally {
+      controller.abort();
+    }
+  });
+});
