@@ -144,8 +144,7 @@ async function rewards(db: Db, users: UserId[], maxBatchSize: number, tag: strin
       );
     }
   });
-  const sizes = engine.batchSizes;
-  const meanBatch = sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length);
+  const meanBatch = engine.stats.rewards / Math.max(1, engine.stats.batches);
   return { run, meanBatch };
 }
 

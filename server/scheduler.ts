@@ -1,3 +1,4 @@
+import { publishRewards } from "#core/rewards/reward-events.ts";
 import { releaseMaturedRewards } from "#core/rewards/reward.service.ts";
 import type { AppServices } from "./services.ts";
 
@@ -16,17 +17,14 @@ export function startScheduler(services: AppServices): () => void {
         const released = await releaseMaturedRewards(db);
         if (released.length === 0) break;
         logger.info({ count: released.length }, "released matured rewards");
-        for (const outcome of released) {
-          rewardEvents.publish("reward:landed", outcome.userId, {
-            rewardId: outcome.rewardId.toString(),
-            status: outcome.status,
-            amount: outcome.amount.toString(),
-            memo: `Released: ${outcome.memo}`,
-            reason: null,
-            holdUntil: null,
-            createdAt: new Date().toISOString(),
-          });
-        }
+        // A release is news of its own: it lands now, with nothing left on hold.
+        const releasedAt = new Date().toISOString();
+        publishRewards(rewardEvents, released, (outcome) => ({
+          memo: `Released: ${outcome.memo}`,
+          reason: null,
+          holdUntil: null,
+          createdAt: releasedAt,
+        }));
       }
     } catch (error) {
       logger.error({ err: error }, "releasing matured rewards failed; will retry");

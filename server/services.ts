@@ -7,7 +7,7 @@ import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import {
   createRewardEvents,
-  toRewardLanded,
+  publishRewards,
   type RewardEventTarget,
   type RewardEvents,
 } from "#core/rewards/reward-events.ts";
@@ -42,11 +42,7 @@ export function createServices(config: Config, db: Db, logger: Logger): AppServi
   const rewardEvents = createRewardEvents(eventTarget);
   const rewards = new RewardEngine(db, {
     newAccountReviewMs: config.rewards.newAccountReviewMs,
-    onGranted: (outcomes) => {
-      for (const outcome of outcomes) {
-        rewardEvents.publish("reward:landed", outcome.userId, toRewardLanded(outcome));
-      }
-    },
+    onGranted: (outcomes) => publishRewards(rewardEvents, outcomes),
   });
   return {
     config,

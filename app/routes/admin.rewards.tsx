@@ -13,7 +13,7 @@ import { parseAmountInput } from "#app/utils/micro-amount.ts";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import type { ValidatedSession } from "#core/auth/session.service.ts";
 import { listOpenAppeals } from "#core/rewards/reward-queries.ts";
-import { decideAppeal, listRules, updateRewardRule } from "#core/rewards/reward.service.ts";
+import { decideAppeal, listRewardRules, updateRewardRule } from "#core/rewards/reward.service.ts";
 import { fieldErrorsFromIssues, type FieldErrors } from "#core/result.ts";
 
 export const meta: MetaFunction = () => [{ title: "Rewards admin · Tributary" }];
@@ -28,7 +28,7 @@ function requireAdmin(context: AppLoadContext, request: Request): ValidatedSessi
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireAdmin(context, request);
   const { db } = context.services;
-  const rules = await listRules(db);
+  const rules = await listRewardRules(db);
   const appeals = await listOpenAppeals(db, { limit: 50 });
   return {
     rules: rules.map((rule) => ({

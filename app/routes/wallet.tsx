@@ -13,7 +13,7 @@ import type { DisplayAmount } from "#app/utils/micro-amount.ts";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import { checkIn, checkInKey, CHECK_IN_KIND, describeCheckIn } from "#core/rewards/check-in.ts";
 import { getRewardByKey, listRewards, type RewardRecord } from "#core/rewards/reward-queries.ts";
-import { appealReward, listRules } from "#core/rewards/reward.service.ts";
+import { appealReward, getRewardRule } from "#core/rewards/reward.service.ts";
 import { getWalletSummary, listWalletEntries } from "#core/wallet/wallet.service.ts";
 
 export const meta: MetaFunction = () => [{ title: "Wallet · Tributary" }];
@@ -74,14 +74,14 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   // A cursor is a transfer id; anything else is an old or hand-made link: start over.
   const after = afterParam && /^[1-9][0-9]{0,18}$/.test(afterParam) ? BigInt(afterParam) : null;
 
-  const summary = await getWalletSummary(db, userId);
-  const entries = await listWalletEntries(db, userId, { limit: HISTORY_PAGE + 1, after });
-  const attention = await listRewards(db, userId, {
-    limit: ATTENTION_LIMIT,
-    filter: "needs_attention",
-  });
-  const today = await getRewardByKey(db, checkInKey(userId));
-  const rule = (await listRules(db)).find((r) => r.actionKind === CHECK_IN_KIND);
+  // Independent reads: on Postgres they run side by side.
+  const [summary, entries, attention, today, rule] = await Promise.all([
+    getWalletSummary(db, userId),
+    listWalletEntries(db, userId, { limit: HISTORY_PAGE + 1, after }),
+    listRewards(db, userId, { limit: ATTENTION_LIMIT, filter: "needs_attention" }),
+    getRewardByKey(db, checkInKey(userId)),
+    getRewardRule(db, CHECK_IN_KIND),
+  ]);
 
   const page = entries.slice(0, HISTORY_PAGE);
   return {

@@ -103,9 +103,19 @@ export async function ensureAccounts(db: Db, accounts: NewAccount[]): Promise<Ma
   return ids;
 }
 
+/** The account rewards are paid into; the only user account the reward path touches. */
+export function userWalletAccount(userId: string): NewAccount {
+  return {
+    code: accountCodes.userWallet(userId),
+    kind: "user_wallet",
+    userId,
+    mustNotOverdraw: true,
+  };
+}
+
 export function userAccounts(userId: string): NewAccount[] {
   return [
-    { code: accountCodes.userWallet(userId), kind: "user_wallet", userId, mustNotOverdraw: true },
+    userWalletAccount(userId),
     {
       code: accountCodes.userInvested(userId),
       kind: "user_invested",
@@ -114,6 +124,10 @@ export function userAccounts(userId: string): NewAccount[] {
     },
     { code: accountCodes.userSettled(userId), kind: "user_settled", userId, mustNotOverdraw: true },
   ];
+}
+
+export function budgetAccount(budgetId: string): NewAccount {
+  return { code: accountCodes.budget(budgetId), kind: "budget", budgetId, mustNotOverdraw: true };
 }
 
 export const mintAccount: NewAccount = {

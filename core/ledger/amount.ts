@@ -3,24 +3,11 @@ export const BASE_UNITS_PER_MICRO = 10n ** 18n;
 /** numeric(78,0) holds at most 78 digits; so does a uint256. */
 export const MAX_AMOUNT = 10n ** 78n - 1n;
 
-export type Amount = bigint & { readonly __brand?: "Amount" };
-
 /** A transfer amount: a positive integer of base units that fits numeric(78,0), or null. */
 export function asTransferAmount(value: unknown): bigint | null {
   if (typeof value === "bigint") return value > 0n && value <= MAX_AMOUNT ? value : null;
   if (typeof value === "string" && /^[1-9][0-9]{0,77}$/.test(value)) return BigInt(value);
   return null;
-}
-
-/** Reads a numeric(78,0) column (an exact decimal string) as bigint. */
-export function amountFromColumn(value: string | bigint | number): bigint {
-  if (typeof value === "bigint") return value;
-  if (typeof value === "number") {
-    if (!Number.isSafeInteger(value)) throw new Error(`unsafe numeric amount ${value}`);
-    return BigInt(value);
-  }
-  if (!/^-?[0-9]+$/.test(value)) throw new Error(`not an integer amount: ${value}`);
-  return BigInt(value);
 }
 
 /** "1.5" for 1.5 × 10^18 base units, trimmed of trailing zeros; display only. */

@@ -418,10 +418,15 @@ async function updateBalances(trx: Db, entries: [bigint, Delta][]): Promise<void
  * Nothing is written when it fails.
  */
 export async function transfer(db: Db, request: TransferRequest): Promise<TransferResult> {
+  const [result] = await inRetryingTransaction(db, (trx) => recordTransfers(trx, [request]));
+  return result!;
+}
+
+/** Runs `work` in a transaction, again (up to 5 times) after a serialization conflict or deadlock. */
+export async function inRetryingTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const [result] = await db.transaction().execute((trx) => recordTransfers(trx, [request]));
-      return result!;
+      return await db.transaction().execute(work);
     } catch (error) {
       if (attempt < 5 && isRetryableConflict(error)) continue;
       throw error;

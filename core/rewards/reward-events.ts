@@ -33,3 +33,17 @@ export function toRewardLanded(outcome: RewardOutcome): RewardLanded {
 export function createRewardEvents(eventTarget?: RewardEventTarget): RewardEvents {
   return createPubSub<RewardTopics>(eventTarget ? { eventTarget } : {});
 }
+
+/** Tells each user's open streams about rewards that landed for them. */
+export function publishRewards(
+  events: RewardEvents,
+  outcomes: readonly RewardOutcome[],
+  adjust: (outcome: RewardOutcome) => Partial<RewardLanded> = () => ({}),
+): void {
+  for (const outcome of outcomes) {
+    events.publish("reward:landed", outcome.userId, {
+      ...toRewardLanded(outcome),
+      ...adjust(outcome),
+    });
+  }
+}

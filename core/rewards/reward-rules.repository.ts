@@ -20,14 +20,21 @@ export type RewardBudget = {
   accountId: bigint;
 };
 
-export async function findRules(db: Db, kinds: readonly string[]): Promise<RewardRule[]> {
-  if (kinds.length === 0) return [];
-  const rows = await db
-    .selectFrom("reward_rules")
-    .selectAll()
-    .where("action_kind", "in", kinds)
-    .execute();
-  return rows.map((row) => ({
+type RuleColumns = {
+  action_kind: string;
+  label: string;
+  amount: string;
+  daily_cap: number | null;
+  per_target_daily_cap: number | null;
+  hold_seconds: number;
+  budget_id: string;
+  is_enabled: boolean;
+  /** A Date from a query, an ISO string from json_agg. */
+  updated_at: Date | string;
+};
+
+export function toRewardRule(row: RuleColumns): RewardRule {
+  return {
     actionKind: row.action_kind,
     label: row.label,
     amount: BigInt(row.amount),
@@ -36,30 +43,43 @@ export async function findRules(db: Db, kinds: readonly string[]): Promise<Rewar
     holdSeconds: row.hold_seconds,
     budgetId: row.budget_id,
     isEnabled: row.is_enabled,
-    updatedAt: row.updated_at,
-  }));
+    updatedAt: new Date(row.updated_at),
+  };
 }
 
-export async function listRules(db: Db): Promise<RewardRule[]> {
-  const rows = await db
-    .selectFrom("reward_rules")
-    .select("action_kind")
-    .orderBy("action_kind")
-    .execute();
-  return findRules(
-    db,
-    rows.map((row) => row.action_kind),
-  ).then((rules) => rules.sort((a, b) => a.actionKind.localeCompare(b.actionKind)));
-}
-
-export async function findBudgets(db: Db, ids: readonly string[]): Promise<RewardBudget[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom("reward_budgets").selectAll().where("id", "in", ids).execute();
-  return rows.map((row) => ({
+export function toRewardBudget(row: {
+  id: string;
+  name: string;
+  kind: RewardBudget["kind"];
+  daily_amount: string | null;
+  account_id: bigint | string;
+}): RewardBudget {
+  return {
     id: row.id,
     name: row.name,
     kind: row.kind,
     dailyAmount: row.daily_amount === null ? null : BigInt(row.daily_amount),
     accountId: BigInt(row.account_id),
-  }));
+  };
+}
+
+export async function findRules(db: Db, kinds: readonly string[]): Promise<RewardRule[]> {
+  if (kinds.length === 0) return [];
+  const rows = await db
+    .selectFrom("reward_rules")
+    .selectAll()
+    .where("action_kind", "in", kinds)
+    .execute();
+  return rows.map(toRewardRule);
+}
+
+export async function listRules(db: Db): Promise<RewardRule[]> {
+  const rows = await db.selectFrom("reward_rules").selectAll().orderBy("action_kind").execute();
+  return rows.map(toRewardRule);
+}
+
+export async function findBudgets(db: Db, ids: readonly string[]): Promise<RewardBudget[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom("reward_budgets").selectAll().where("id", "in", ids).execute();
+  return rows.map(toRewardBudget);
 }

@@ -1,30 +1,20 @@
 import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import {
+  budgetAccount,
   ensureAccounts,
   lockAccounts,
+  mintAccount,
   spendable,
-  type NewAccount,
+  userWalletAccount,
 } from "#core/ledger/accounts.repository.ts";
 import { asTransferAmount } from "#core/ledger/amount.ts";
-import { isRetryableConflict } from "#core/ledger/ledger-error.ts";
-import { recordTransfers } from "#core/ledger/transfers.ts";
+import { inRetryingTransaction, recordTransfers } from "#core/ledger/transfers.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
 import { outcomeFromRow } from "./reward-engine.ts";
 import { findBudgets, findRules, listRules, type RewardRule } from "./reward-rules.repository.ts";
 import type { RewardOutcome } from "./reward-types.ts";
-
-async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction().execute(work);
-    } catch (error) {
-      if (attempt < 5 && isRetryableConflict(error)) continue;
-      throw error;
-    }
-  }
-}
 
 type RewardRow = Parameters<typeof outcomeFromRow>[0] & {
   transfer_id: bigint | null;
@@ -43,7 +33,7 @@ export async function reverseReward(
   db: Db,
   key: string,
 ): Promise<Result<RewardOutcome, ReverseFailure>> {
-  return inTransaction(db, async (trx) => {
+  return inRetryingTransaction(db, async (trx) => {
     const { rows } = await sql<RewardRow>`
       select * from rewards where idempotency_key = ${key} for update`.execute(trx);
     const row = rows[0];
@@ -80,7 +70,7 @@ export async function releaseMaturedRewards(
   now = new Date(),
   limit = 1000,
 ): Promise<RewardOutcome[]> {
-  return inTransaction(db, async (trx) => {
+  return inRetryingTransaction(db, async (trx) => {
     const { rows } = await sql<RewardRow>`
       select * from rewards
       where status = 'held' and hold_until <= ${now.toISOString()}::timestamptz
@@ -154,7 +144,7 @@ export async function appealReward(
   if (text.length < 5 || text.length > 1000) {
     return err({ code: "invalid_message", message: "Explain your appeal in 5–1000 characters." });
   }
-  return inTransaction(db, async (trx) => {
+  return inRetryingTransaction(db, async (trx) => {
     const reward = await trx
       .selectFrom("rewards")
       .select(["id", "user_id", "status"])
@@ -208,7 +198,7 @@ export async function decideAppeal(
       message: "Give the reason for the decision in 3–1000 characters.",
     });
   }
-  return inTransaction(db, async (trx) => {
+  return inRetryingTransaction(db, async (trx) => {
     const { rows: appeals } = await sql<AppealRow>`
       select * from reward_appeals where reward_id = ${String(rewardId)}::bigint for update`.execute(
       trx,
@@ -244,20 +234,14 @@ export async function decideAppeal(
           message: `The ${budget!.name} cannot cover this reward now.`,
         });
       }
-      const ids = await ensureAccounts(trx, [
-        {
-          code: `user:${reward.user_id}:wallet`,
-          kind: "user_wallet",
-          userId: reward.user_id,
-          mustNotOverdraw: true,
-        },
-      ]);
+      const wallet = userWalletAccount(reward.user_id);
+      const ids = await ensureAccounts(trx, [wallet]);
       const [paid] = await recordTransfers(trx, [
         {
           phase: "single",
           key: `appeal:${reward.id}`,
           debitAccountId: budget!.accountId,
-          creditAccountId: ids.get(`user:${reward.user_id}:wallet`)!,
+          creditAccountId: ids.get(wallet.code)!,
           amount,
           kind: "reward",
           memo: reward.memo,
@@ -354,7 +338,16 @@ export async function updateRewardRule(
   return ok(rule!);
 }
 
-export { listRules };
+/** One action's reward rule, or null when there is none. */
+export async function getRewardRule(db: Db, actionKind: string): Promise<RewardRule | null> {
+  const [rule] = await findRules(db, [actionKind]);
+  return rule ?? null;
+}
+
+/** Every reward rule, by action kind: what an admin edits. */
+export function listRewardRules(db: Db): Promise<RewardRule[]> {
+  return listRules(db);
+}
 
 export type NewBudget = {
   id: string;
@@ -365,12 +358,7 @@ export type NewBudget = {
 
 /** Creates a budget and its ledger account; an escrow starts empty until funded. */
 export async function createBudget(db: Db, budget: NewBudget): Promise<void> {
-  const account: NewAccount = {
-    code: `budget:${budget.id}`,
-    kind: "budget",
-    budgetId: budget.id,
-    mustNotOverdraw: true,
-  };
+  const account = budgetAccount(budget.id);
   const ids = await ensureAccounts(db, [account]);
   await db
     .insertInto("reward_budgets")
@@ -392,17 +380,15 @@ export async function fundBudget(
   amount: bigint,
   key: string,
 ): Promise<void> {
-  await inTransaction(db, async (trx) => {
+  await inRetryingTransaction(db, async (trx) => {
     const [budget] = await findBudgets(trx, [budgetId]);
     if (!budget) throw new Error(`fundBudget: no budget ${budgetId}`);
-    const mint = await ensureAccounts(trx, [
-      { code: "system:mint", kind: "mint", mustNotOverdraw: false },
-    ]);
+    const mint = await ensureAccounts(trx, [mintAccount]);
     await recordTransfers(trx, [
       {
         phase: "single",
         key,
-        debitAccountId: mint.get("system:mint")!,
+        debitAccountId: mint.get(mintAccount.code)!,
         creditAccountId: budget.accountId,
         amount,
         kind: "budget_funding",

@@ -16,7 +16,7 @@ import type { RewardRule } from "#core/rewards/reward-rules.repository.ts";
 import {
   appealReward,
   decideAppeal,
-  listRules,
+  listRewardRules,
   updateRewardRule,
   type Appeal,
   type RuleChange,
@@ -219,7 +219,7 @@ builder.queryFields((t) => ({
     type: [RewardRuleRef],
     description: "Every reward rule. Admins only.",
     authScopes: { admin: true },
-    resolve: (_root, _args, context) => listRules(context.services.db),
+    resolve: (_root, _args, context) => listRewardRules(context.services.db),
   }),
   openAppeals: t.connection(
     {
