@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAccountInput } from "#tests/support/factories.ts";
+import { readEventStream } from "#tests/support/event-stream.ts";
 import { TestClient } from "#tests/support/http-client.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
@@ -42,30 +43,15 @@ describe.skipIf(!hasPostgres)("two app instances behind one Redis", () => {
       signal: controller.signal,
     });
     expect(response.status).toBe(200);
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let text = "";
-    const readUntil = async (pattern: RegExp) => {
-      const deadline = Date.now() + 10_000;
-      while (!pattern.test(text)) {
-        if (Date.now() > deadline) throw new Error(`no ${pattern} in time; got: ${text}`);
-        const chunk = await Promise.race([
-          reader.read(),
-          new Promise<never>((_, reject) =>
-            setTimeout(() => reject(new Error(`timed out; got: ${text}`)), 10_000),
-          ),
-        ]);
-        if (chunk.done) throw new Error(`stream ended; got: ${text}`);
-        text += chunk.value;
-      }
-    };
+    const stream = readEventStream(response);
     try {
-      await readUntil(/^:\n\n/);
+      await stream.readUntil(/^:\n\n/);
       const checkIn = await onSecond.graphql<{ checkIn: { __typename: string } }>(
         `mutation { checkIn { __typename } }`,
       );
       expect(checkIn.body.data?.checkIn.__typename).toBe("RewardPayload");
-      await readUntil(/event: next\ndata: .*Daily check-in.*\n\n/);
-      expect(text).toMatch(/"amount":"10000000000000000"/);
+      await stream.readUntil(/event: next\ndata: .*Daily check-in.*\n\n/);
+      expect(stream.text).toMatch(/"amount":"10000000000000000"/);
     } finally {
       controller.abort();
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserId } from "#core/auth/ids.ts";
 import { newAccountInput } from "#tests/support/factories.ts";
+import { readEventStream } from "#tests/support/event-stream.ts";
 import { TestClient } from "#tests/support/http-client.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
@@ -39,34 +40,18 @@ describe.each(testBackends())("reward stream and its session on %s", (backend) =
       headers: { accept: "text/event-stream", cookie: browser.sessionCookie! },
       signal: controller.signal,
     });
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let text = "";
-    const readUntil = async (pattern: RegExp) => {
-      const deadline = Date.now() + 10_000;
-      while (!pattern.test(text)) {
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no ${pattern} in time; got: ${text}`);
-        const chunk = await Promise.race([
-          reader.read(),
-          new Promise<never>((_, reject) =>
-            setTimeout(() => reject(new Error(`timed out; got: ${text}`)), left),
-          ),
-        ]);
-        if (chunk.done) break;
-        text += chunk.value;
-      }
-    };
+    const stream = readEventStream(response);
     try {
-      await readUntil(/^:\n\n/);
+      await stream.readUntil(/^:\n\n/);
       const reward = (causeId: string, memo: string) =>
         server.services.rewards.reward({ actionKind: "post.created", userId, causeId, memo });
       await reward("while-signed-in", "While signed in");
-      await readUntil(/While signed in/);
+      await stream.readUntil(/While signed in/);
 
       await laptop.graphql(`mutation { signOutEverywhere { __typename } }`);
       await reward("after-sign-out", "After sign-out");
-      await readUntil(/event: complete/);
-      expect(text).not.toContain("After sign-out");
+      await stream.readUntil(/event: complete/);
+      expect(stream.text).not.toContain("After sign-out");
     } finally {
       controller.abort();
     }

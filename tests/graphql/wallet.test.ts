@@ -4,6 +4,7 @@ import type { UserId } from "#core/auth/ids.ts";
 import { checkInKey } from "#core/rewards/check-in.ts";
 import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
 import { createUser, newAccountInput } from "#tests/support/factories.ts";
+import { readEventStream } from "#tests/support/event-stream.ts";
 import { TestClient } from "#tests/support/http-client.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
@@ -759,24 +760,7 @@ describe.each(testBackends())("GraphQL wallet and rewards on %s", (backend) => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buffered = "";
-    const readUntil = async (pattern: RegExp, ms: number) => {
-      const deadline = Date.now() + ms;
-      while (!pattern.test(buffered)) {
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no ${pattern} within ${ms} ms; got: ${buffered}`);
-        const chunk = await Promise.race([
-          reader.read(),
-          new Promise<never>((_, reject) =>
-            setTimeout(() => reject(new Error(`timed out; got: ${buffered}`)), left),
-          ),
-        ]);
-        if (chunk.done) throw new Error(`stream ended; got: ${buffered}`);
-        buffered += chunk.value;
-      }
-      return buffered;
-    };
+    const { readUntil } = readEventStream(response);
     try {
       // Yoga opens the stream with a ping once the subscription is live.
       await readUntil(/^:\n\n/, 5_000);
