@@ -1,13 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type {
-  Browser,
-  BrowserContext,
-  BrowserContextOptions,
-  Page,
-  Response,
-} from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSuiteCanRun, launchBrowser } from "#tests/support/browser.ts";
+import type { Page, Response } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite, browserSuiteCanRun } from "#tests/support/browser.ts";
 import {
   expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
@@ -15,7 +9,6 @@ import {
   saveScreenshot,
   waitForHydration,
 } from "#tests/support/page-checks.ts";
-import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 
 const desktop = { width: 1280, height: 800 };
 const phone = phoneViewport;
@@ -73,40 +66,22 @@ async function expectNotRefused(response: Response) {
 }
 
 describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)", () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function newPage(options: BrowserContextOptions = {}) {
-    const context = await browser.newContext({ viewport: desktop, ...options });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const suite = browserSuite(desktop);
+  const { newPage } = suite;
 
   async function signUp(page: Page, user: NewUser) {
-    await page.goto(`${server.url}/signup`);
+    await page.goto(`${suite.server.url}/signup`);
     await waitForHydration(page);
     await fillSignUp(page, user, { displayName: true });
     await page.getByRole("button", { name: "Sign up" }).click();
     await expectSignedInHome(page, user);
   }
 
-  beforeAll(async () => {
-    server = await startTestServer("pglite");
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-  });
-
   it("signs up, signs out, signs in again and renames in settings", async () => {
     const user = newUser();
     const page = await newPage();
 
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await page.getByRole("link", { name: "Create an account" }).click();
     await page.waitForURL((url) => url.pathname === "/signup");
     await waitForHydration(page);
@@ -121,7 +96,7 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(0);
     expect(await page.getByText(`@${user.handle}`).count()).toBe(0);
     // Signed out for real: the server no longer lets this browser into settings.
-    await page.goto(`${server.url}/settings`);
+    await page.goto(`${suite.server.url}/settings`);
     await page.waitForURL((url) => url.pathname === "/signin");
 
     await waitForHydration(page);
@@ -150,7 +125,7 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     // The new name is stored, not just echoed: a fresh load shows it everywhere.
     await page.reload();
     expect(await page.getByLabel("Display name", { exact: true }).inputValue()).toBe(renamed);
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await expectSignedInHome(page, { displayName: renamed, handle: user.handle });
   });
 
@@ -160,7 +135,7 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
 
     const second = { ...newUser(), handle: first.handle };
     const page = await newPage();
-    await page.goto(`${server.url}/signup`);
+    await page.goto(`${suite.server.url}/signup`);
     await waitForHydration(page);
     await fillSignUp(page, second, { displayName: false });
     await page.getByRole("button", { name: "Sign up" }).click();
@@ -168,7 +143,7 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     const handle = page.getByLabel("Handle", { exact: true });
     await page.getByText("That handle is taken; try another.").waitFor();
     await screenshot(page, "desktop-signup-handle-taken");
-    expect(page.url()).toBe(`${server.url}/signup`);
+    expect(page.url()).toBe(`${suite.server.url}/signup`);
     expect(await handle.getAttribute("aria-invalid")).toBe("true");
     // The error is tied to the Handle field for screen readers.
     const describedBy = (await handle.getAttribute("aria-describedby")) ?? "";
@@ -189,7 +164,7 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     await signUp(await newPage(), user);
 
     const page = await newPage();
-    await page.goto(`${server.url}/signin`);
+    await page.goto(`${suite.server.url}/signin`);
     await waitForHydration(page);
     await page.getByLabel("Email", { exact: true }).fill(user.email);
     await page.getByLabel("Password", { exact: true }).fill(`${user.password}-wrong`);
@@ -205,22 +180,22 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     await signUp(first, user);
 
     const second = await newPage();
-    await second.goto(`${server.url}/signin`);
+    await second.goto(`${suite.server.url}/signin`);
     await waitForHydration(second);
     await second.getByLabel("Email", { exact: true }).fill(user.email);
     await second.getByLabel("Password", { exact: true }).fill(user.password);
     await second.getByRole("button", { name: "Sign in" }).click();
     await expectSignedInHome(second, user);
 
-    await first.goto(`${server.url}/settings`);
+    await first.goto(`${suite.server.url}/settings`);
     await waitForHydration(first);
     await first.getByRole("button", { name: "Sign out everywhere" }).click();
     await first.waitForURL((url) => url.pathname === "/signin");
 
     // The other browser's session is gone on the server too.
-    await second.goto(`${server.url}/settings`);
+    await second.goto(`${suite.server.url}/settings`);
     await second.waitForURL((url) => url.pathname === "/signin");
-    await second.goto(`${server.url}/`);
+    await second.goto(`${suite.server.url}/`);
     await second.getByRole("link", { name: "Create an account" }).waitFor();
   });
 
@@ -228,7 +203,7 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     const user = newUser();
     const page = await newPage({ viewport: phone, isMobile: true, hasTouch: true });
 
-    await page.goto(`${server.url}/signup`);
+    await page.goto(`${suite.server.url}/signup`);
     await waitForHydration(page);
     await screenshot(page, "phone-signup");
     await expectNavLinksOnScreen(page, phone.width);
@@ -245,12 +220,12 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
   it("has no serious or critical axe (WCAG 2 A/AA) violations", async () => {
     const page = await newPage();
     for (const route of ["/", "/signup", "/signin"]) {
-      await page.goto(`${server.url}${route}`);
+      await page.goto(`${suite.server.url}${route}`);
       await waitForHydration(page);
       await expectNoSeriousAxeViolations(page);
     }
     await signUp(page, newUser());
-    await page.goto(`${server.url}/settings`);
+    await page.goto(`${suite.server.url}/settings`);
     await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
     await expectNoSeriousAxeViolations(page);
   });
@@ -259,7 +234,7 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     const user = newUser();
     const page = await newPage({ javaScriptEnabled: false });
 
-    await page.goto(`${server.url}/signup`);
+    await page.goto(`${suite.server.url}/signup`);
     // Remix's client never started, so the form below is the plain HTML one.
     expect(await page.evaluate(() => "__remixRouter" in window)).toBe(false);
     await fillSignUp(page, user, { displayName: true });
@@ -282,7 +257,7 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
 
     const second = { ...newUser(), handle: first.handle };
     const page = await newPage({ javaScriptEnabled: false });
-    await page.goto(`${server.url}/signup`);
+    await page.goto(`${suite.server.url}/signup`);
     await fillSignUp(page, second, { displayName: false });
     const [response] = await Promise.all([
       page.waitForResponse((response) => response.request().method() === "POST"),

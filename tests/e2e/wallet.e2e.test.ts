@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { UserId } from "#core/auth/ids.ts";
-import { browserSuiteCanRun, launchBrowser } from "#tests/support/browser.ts";
+import { browserSuite, browserSuiteCanRun } from "#tests/support/browser.ts";
 import {
   expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
@@ -11,7 +11,6 @@ import {
   waitForHydration,
 } from "#tests/support/page-checks.ts";
 import { createUser } from "#tests/support/factories.ts";
-import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 
 const desktop = { width: 1280, height: 900 };
 const phone = phoneViewport;
@@ -43,18 +42,11 @@ async function waitForText(page: Page, locator: ReturnType<Page["locator"]>, tex
 }
 
 describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)", () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function newPage(options: BrowserContextOptions = {}) {
-    const context = await browser.newContext({ viewport: desktop, ...options });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const suite = browserSuite(desktop);
+  const { newPage } = suite;
 
   async function signUp(page: Page, user: NewUser, options: { hasJs?: boolean } = {}) {
-    await page.goto(`${server.url}/signup`);
+    await page.goto(`${suite.server.url}/signup`);
     if (options.hasJs ?? true) await waitForHydration(page);
     await page.getByLabel("Email", { exact: true }).fill(user.email);
     await page.getByLabel("Handle", { exact: true }).fill(user.handle);
@@ -67,8 +59,8 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
 
   /** An account made in the database (past the new-account review), signed in through the form. */
   async function signInAs(page: Page, options: { isAdmin?: boolean } = {}) {
-    const { user, password } = await createUser(server.db);
-    await server.db
+    const { user, password } = await createUser(suite.server.db);
+    await suite.server.db
       .updateTable("users")
       .set({
         created_at: new Date(Date.now() - 60 * 86_400_000),
@@ -76,7 +68,7 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
       })
       .where("id", "=", user.id)
       .execute();
-    await page.goto(`${server.url}/signin`);
+    await page.goto(`${suite.server.url}/signin`);
     await waitForHydration(page);
     await page.getByLabel("Email", { exact: true }).fill(user.email);
     await page.getByLabel("Password", { exact: true }).fill(password);
@@ -84,17 +76,6 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
     await page.waitForURL((url) => url.pathname === "/");
     return user;
   }
-
-  beforeAll(async () => {
-    server = await startTestServer("pglite");
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-  });
 
   it("signs up, sees the welcome bonus held for review, checks in, and watches the toast and header update live", async () => {
     const user = newUser();
@@ -108,7 +89,7 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
       }
     });
     await signUp(page, user);
-    const userRow = await server.db
+    const userRow = await suite.server.db
       .selectFrom("users")
       .select("id")
       .where("handle", "=", user.handle)
@@ -149,7 +130,7 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
     await screenshot(page, "desktop-check-in-toast");
 
     // A reward paid by something else entirely arrives over the same stream.
-    const paid = await server.services.rewards.reward({
+    const paid = await suite.server.services.rewards.reward({
       actionKind: "post.created",
       userId: userRow.id as UserId,
       causeId: `e2e-post-${userRow.id}`,
@@ -179,7 +160,7 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
     const member = newUser();
     const memberPage = await newPage();
     await signUp(memberPage, member);
-    await memberPage.goto(`${server.url}/wallet`);
+    await memberPage.goto(`${suite.server.url}/wallet`);
     await waitForHydration(memberPage);
     await memberPage
       .getByLabel("Appeal “Welcome to Tributary”: why should it be reviewed?")
@@ -209,7 +190,7 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
   it("has no serious or critical axe violations on the wallet page", async () => {
     const page = await newPage();
     await signUp(page, newUser());
-    await page.goto(`${server.url}/wallet`);
+    await page.goto(`${suite.server.url}/wallet`);
     await waitForHydration(page);
     await page.getByRole("heading", { level: 1, name: "Wallet" }).waitFor();
     await expectNoSeriousAxeViolations(page);
@@ -222,7 +203,7 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
   it("fits a phone screen without sideways scrolling", async () => {
     const page = await newPage({ viewport: phone, isMobile: true, hasTouch: true });
     await signUp(page, newUser());
-    await page.goto(`${server.url}/wallet`);
+    await page.goto(`${suite.server.url}/wallet`);
     await waitForHydration(page);
     await page.getByRole("button", { name: "Check in for today" }).tap();
     await page.getByTestId("reward-toast").first().waitFor();
@@ -233,7 +214,7 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
   it("checks in with JavaScript disabled", async () => {
     const page = await newPage({ javaScriptEnabled: false });
     await signUp(page, newUser(), { hasJs: false });
-    await page.goto(`${server.url}/wallet`);
+    await page.goto(`${suite.server.url}/wallet`);
     expect(await page.evaluate(() => "__remixRouter" in window)).toBe(false);
     await page.getByRole("button", { name: "Check in for today" }).click();
     await page.waitForLoadState();

@@ -1,5 +1,12 @@
 import fs from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+} from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { startTestServer, type TestServer } from "./test-server.ts";
 
 /** Debian's Chromium (`apt-get install -y chromium`). Browser builds are never downloaded. */
 export const chromiumPath = "/usr/bin/chromium";
@@ -58,4 +65,32 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error(`${chromiumPath} not found. ${installHint}`);
   }
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+}
+
+/**
+ * The usual browser-suite fixture: the real server over a fresh PGlite and one
+ * Chromium, started before the suite's tests and closed after them. `newPage` opens a
+ * fresh context (its own cookies) at `viewport` unless the options say otherwise.
+ */
+export function browserSuite(viewport: { width: number; height: number }) {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const suite = {
+    server: undefined as unknown as TestServer,
+    async newPage(options: BrowserContextOptions = {}) {
+      const context = await browser!.newContext({ viewport, ...options });
+      contexts.push(context);
+      return context.newPage();
+    },
+  };
+  beforeAll(async () => {
+    suite.server = await startTestServer("pglite");
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }
