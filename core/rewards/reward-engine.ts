@@ -25,6 +25,7 @@ import {
   toRewardRule,
   type RewardBudget,
   type RewardRule,
+  type RuleColumns,
 } from "./reward-rules.repository.ts";
 import {
   rewardKey,
@@ -618,16 +619,8 @@ export class RewardEngine {
   }
 }
 
-type JsonRuleRow = {
-  action_kind: string;
-  label: string;
-  amount: string;
-  daily_cap: number | null;
-  per_target_daily_cap: number | null;
-  hold_seconds: number;
-  budget_id: string;
-  is_enabled: boolean;
-  updated_at: string;
+/** A rule joined with its budget and the budget's balances, as json_agg returns it. */
+type JsonRuleRow = RuleColumns & {
   budget_name: string;
   budget_kind: "daily_emission" | "escrow";
   daily_amount: string | null;

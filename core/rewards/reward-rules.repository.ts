@@ -20,7 +20,7 @@ export type RewardBudget = {
   accountId: bigint;
 };
 
-type RuleColumns = {
+export type RuleColumns = {
   action_kind: string;
   label: string;
   amount: string;
