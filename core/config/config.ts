@@ -19,6 +19,16 @@ const postgresUrl = z
     message: "must be a postgres:// or postgresql:// URL",
   });
 
+function hexString(digits: number, what: string) {
+  return z
+    .string()
+    .trim()
+    .refine((value) => new RegExp(`^0x[0-9a-fA-F]{${digits}}$`).test(value), {
+      message: `must be ${what}`,
+    })
+    .transform((value) => value as `0x${string}`);
+}
+
 /** Every environment variable Tributary reads, with its default. README lists the same set. */
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -47,6 +57,19 @@ const envSchema = z.object({
     })
     .optional(),
   REWARD_RELEASE_INTERVAL_SECONDS: positiveInt.default(30),
+  CHAIN: z.enum(["embedded", "rpc", "off"]).optional(),
+  CHAIN_RPC_URL: z
+    .string()
+    .trim()
+    .refine((value) => /^(https?|wss?):\/\//.test(value), {
+      message: "must be an http(s):// or ws(s):// URL",
+    })
+    .optional(),
+  CHAIN_PRIVATE_KEY: hexString(64, "a 0x-prefixed 32-byte private key").optional(),
+  MICRO_TOKEN_ADDRESS: hexString(40, "a 0x-prefixed 20-byte address").optional(),
+  REWARDS_DISTRIBUTOR_ADDRESS: hexString(40, "a 0x-prefixed 20-byte address").optional(),
+  CHAIN_CONFIRMATIONS: positiveInt.optional(),
+  SETTLEMENT_INTERVAL_SECONDS: positiveInt.optional(),
   NEW_ACCOUNT_REVIEW_DAYS: z.coerce
     .number({ error: "must be a number of days" })
     .min(0, "must be zero or more")
@@ -70,7 +93,25 @@ export type Config = {
   signInLimits: SignInLimits;
   redisUrl: string | undefined;
   rewards: { releaseIntervalMs: number; newAccountReviewMs: number };
+  chain: ChainConfig;
+  settlement: { intervalMs: number };
 };
+
+/**
+ * Where settlement happens: an anvil the app starts itself (state under DATA_DIR), any
+ * EVM chain over RPC with contracts deployed by `npm run chain:deploy`, or nowhere.
+ */
+export type ChainConfig =
+  | { kind: "embedded"; confirmations: number }
+  | {
+      kind: "rpc";
+      rpcUrl: string;
+      privateKey: `0x${string}`;
+      microToken: `0x${string}`;
+      distributor: `0x${string}`;
+      confirmations: number;
+    }
+  | { kind: "off" };
 
 export type SignInLimits = {
   perAccount: number;
@@ -102,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  const chain = chainConfig(e);
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -123,5 +165,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       releaseIntervalMs: e.REWARD_RELEASE_INTERVAL_SECONDS * 1000,
       newAccountReviewMs: e.NEW_ACCOUNT_REVIEW_DAYS * 24 * 60 * 60 * 1000,
     },
+    chain,
+    settlement: {
+      // Hourly in earnest; every two minutes in the demo so people see an epoch land.
+      intervalMs: (e.SETTLEMENT_INTERVAL_SECONDS ?? (e.SEED_DEMO_DATA ? 120 : 3600)) * 1000,
+    },
+  };
+}
+
+function chainConfig(e: z.output<typeof envSchema>): ChainConfig {
+  const kind = e.CHAIN ?? (e.CHAIN_RPC_URL ? "rpc" : "embedded");
+  if (kind === "off") return { kind };
+  if (kind === "embedded") return { kind, confirmations: e.CHAIN_CONFIRMATIONS ?? 1 };
+  const missing = (
+    [
+      ["CHAIN_RPC_URL", e.CHAIN_RPC_URL],
+      ["CHAIN_PRIVATE_KEY", e.CHAIN_PRIVATE_KEY],
+      ["MICRO_TOKEN_ADDRESS", e.MICRO_TOKEN_ADDRESS],
+      ["REWARDS_DISTRIBUTOR_ADDRESS", e.REWARDS_DISTRIBUTOR_ADDRESS],
+    ] as const
+  )
+    .filter(([, value]) => value === undefined)
+    .map(([name]) => `${name}: is required when settling on an RPC chain (CHAIN=rpc)`);
+  if (missing.length > 0) throw new ConfigError(missing);
+  return {
+    kind,
+    rpcUrl: e.CHAIN_RPC_URL!,
+    privateKey: e.CHAIN_PRIVATE_KEY!,
+    microToken: e.MICRO_TOKEN_ADDRESS!,
+    distributor: e.REWARDS_DISTRIBUTOR_ADDRESS!,
+    // Real chains reorganise; wait a few blocks before calling an epoch final.
+    confirmations: e.CHAIN_CONFIRMATIONS ?? 3,
   };
 }

@@ -42,4 +42,29 @@ describe("configuration", () => {
   it("refuses a port out of range", () => {
     expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT: must be between 0 and 65535/);
   });
+
+  it("settles on an embedded anvil by default and on an RPC chain only with its key and addresses", () => {
+    expect(loadConfig({}).chain).toEqual({ kind: "embedded", confirmations: 1 });
+    expect(loadConfig({ CHAIN: "off" }).chain).toEqual({ kind: "off" });
+    expect(() => loadConfig({ CHAIN_RPC_URL: "https://rpc.example" })).toThrow(
+      /CHAIN_PRIVATE_KEY: is required[\s\S]*REWARDS_DISTRIBUTOR_ADDRESS: is required/,
+    );
+    const key = `0x${"ab".repeat(32)}`;
+    const rpc = loadConfig({
+      CHAIN_RPC_URL: "https://rpc.example",
+      CHAIN_PRIVATE_KEY: key,
+      MICRO_TOKEN_ADDRESS: `0x${"11".repeat(20)}`,
+      REWARDS_DISTRIBUTOR_ADDRESS: `0x${"22".repeat(20)}`,
+    }).chain;
+    expect(rpc).toMatchObject({ kind: "rpc", privateKey: key, confirmations: 3 });
+    expect(() => loadConfig({ CHAIN_PRIVATE_KEY: "0x1234" })).toThrow(
+      /CHAIN_PRIVATE_KEY: must be a 0x-prefixed 32-byte private key/,
+    );
+  });
+
+  it("settles hourly, or every two minutes when the demo data is on", () => {
+    expect(loadConfig({ SEED_DEMO_DATA: "false" }).settlement.intervalMs).toBe(3_600_000);
+    expect(loadConfig({}).settlement.intervalMs).toBe(120_000);
+    expect(loadConfig({ SETTLEMENT_INTERVAL_SECONDS: "30" }).settlement.intervalMs).toBe(30_000);
+  });
 });
