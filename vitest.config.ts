@@ -28,6 +28,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Suites that start a real anvil: contracts, settlement epochs, wallet linking.
+          name: "chain",
+          include: ["tests/chain/**/*.test.ts", "tests/settlement/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
