@@ -1,9 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { SettlementTables } from "./schema-settlement.ts";
 
 /** Timestamps come back as Date and can be written as Date or ISO string. */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp the database fills in (`default now()`) unless one is given. */
-type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export interface UsersTable {
   id: Generated<string>;
@@ -38,10 +39,10 @@ export interface SeedRunsTable {
 }
 
 /** numeric(78,0) comes back as an exact decimal string; write bigint or string. */
-type Amount = ColumnType<string, bigint | string, bigint | string>;
+export type Amount = ColumnType<string, bigint | string, bigint | string>;
 type DefaultedAmount = ColumnType<string, bigint | string | undefined, bigint | string>;
 /** bigserial ids come back as bigint (see createDb). */
-type Serial = ColumnType<bigint, never, never>;
+export type Serial = ColumnType<bigint, never, never>;
 
 export type LedgerAccountKind =
   "user_wallet" | "user_invested" | "user_settled" | "budget" | "mint" | "fees";
@@ -138,7 +139,33 @@ export interface RewardAppealsTable {
   decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
-export interface Database {
+export type SiweNoncePurpose = "link" | "sign-in";
+
+/** Single-use Sign-In with Ethereum nonces; used and expired ones stay a day to explain replays. */
+export interface SiweNoncesTable {
+  nonce: string;
+  purpose: SiweNoncePurpose;
+  /** The user a link nonce was issued to; null for sign-in nonces. */
+  user_id: string | null;
+  created_at: DefaultedTimestamp;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Which address a user linked, and when; an unlinked row stays as history. */
+export interface WalletLinksTable {
+  id: Generated<string>;
+  user_id: string;
+  /** EIP-55 checksummed; unique among active links in lower case. */
+  address: string;
+  chain_id: ColumnType<bigint, bigint | number, never>;
+  siwe_message: string;
+  signature: string;
+  linked_at: DefaultedTimestamp;
+  unlinked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface Database extends SettlementTables {
   users: UsersTable;
   sessions: SessionsTable;
   rate_limit_buckets: RateLimitBucketsTable;
@@ -150,9 +177,13 @@ export interface Database {
   rewards: RewardsTable;
   reward_counters: RewardCountersTable;
   reward_appeals: RewardAppealsTable;
+  siwe_nonces: SiweNoncesTable;
+  wallet_links: WalletLinksTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
+export type SiweNonceRow = Selectable<SiweNoncesTable>;
+export type WalletLinkRow = Selectable<WalletLinksTable>;
