@@ -1,0 +1,91 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { getAddress, type Address } from "viem";
+import type { ChainConfig } from "#core/config/config.ts";
+import { anvilDeployerPrivateKey } from "./anvil-accounts.ts";
+import { startAnvil, type Anvil } from "./anvil.ts";
+import { createChainClients } from "./clients.ts";
+import { deployContracts } from "./deploy.ts";
+import { createSettlementChain, type SettlementChain } from "./settlement-chain.ts";
+
+export type OpenChain = {
+  chain: SettlementChain;
+  /** Where browsers and wallets reach the chain (the embedded anvil's loopback URL, or the RPC). */
+  rpcUrl: string;
+  stop: () => Promise<void>;
+};
+
+type Deployment = { chainId: number; microToken: Address; distributor: Address };
+
+/**
+ * The chain settlement runs on. Embedded: an anvil the app starts, with its state and the
+ * deployed addresses under DATA_DIR/chain so both survive restarts, deploying on first
+ * start (or again if the state was wiped). RPC: the configured chain and addresses.
+ */
+export async function openSettlementChain(
+  config: Exclude<ChainConfig, { kind: "off" }>,
+  dataDir: string | null,
+  log: (message: string, details?: object) => void = () => {},
+): Promise<OpenChain> {
+  if (config.kind === "rpc") {
+    const clients = await createChainClients({
+      rpcUrl: config.rpcUrl,
+      privateKey: config.privateKey,
+    });
+    const chain = createSettlementChain(
+      clients,
+      { distributor: config.distributor, microToken: config.microToken },
+      { confirmations: config.confirmations },
+    );
+    return { chain, rpcUrl: config.rpcUrl, stop: async () => {} };
+  }
+
+  const chainDir = dataDir ? path.join(dataDir, "chain") : null;
+  if (chainDir) await fs.mkdir(chainDir, { recursive: true });
+  const anvil: Anvil = await startAnvil(
+    chainDir ? { stateFile: path.join(chainDir, "anvil-state.json") } : {},
+  );
+  try {
+    const clients = await createChainClients({
+      rpcUrl: anvil.rpcUrl,
+      privateKey: anvilDeployerPrivateKey,
+    });
+    const deploymentFile = chainDir ? path.join(chainDir, "deployment.json") : null;
+    let deployment = deploymentFile ? await readDeployment(deploymentFile) : null;
+    const hasCode = async (address: Address) =>
+      ((await clients.publicClient.getCode({ address })) ?? "0x") !== "0x";
+    if (
+      !deployment ||
+      deployment.chainId !== clients.chainId ||
+      !(await hasCode(deployment.distributor)) ||
+      !(await hasCode(deployment.microToken))
+    ) {
+      const deployed = await deployContracts(clients);
+      deployment = { chainId: clients.chainId, ...deployed };
+      if (deploymentFile) await fs.writeFile(deploymentFile, JSON.stringify(deployment, null, 2));
+      log("deployed MicroToken and RewardsDistributor on the embedded chain", deployment);
+    }
+    const chain = createSettlementChain(
+      clients,
+      { distributor: deployment.distributor, microToken: deployment.microToken },
+      { confirmations: config.confirmations },
+    );
+    return { chain, rpcUrl: anvil.rpcUrl, stop: () => anvil.stop() };
+  } catch (error) {
+    await anvil.stop();
+    throw error;
+  }
+}
+
+async function readDeployment(file: string): Promise<Deployment | null> {
+  try {
+    const parsed = JSON.parse(await fs.readFile(file, "utf8")) as Deployment;
+    return {
+      chainId: Number(parsed.chainId),
+      microToken: getAddress(parsed.microToken),
+      distributor: getAddress(parsed.distributor),
+    };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,383 @@
+import { sql } from "kysely";
+import { getAddress, isAddress, type Address, type Hex } from "viem";
+import { ChainRevertError, type SettlementChain } from "#chain/settlement-chain.ts";
+import { err, ok, type Result } from "#core/result.ts";
+import type { Db } from "#db/create-db.ts";
+import {
+  findLatestPublishedEpoch,
+  findLeaf,
+  readChainState,
+  readTreeNodes,
+  writeChainState,
+  type SettlementEpoch,
+} from "./settlement.repository.ts";
+import { proofNodeIndexes, toHex } from "./settlement-tree.ts";
+
+export type ClaimProof = {
+  epoch: number;
+  root: Hex;
+  account: Address;
+  cumulative: bigint;
+  proof: Hex[];
+  chainId: number;
+  distributor: Address;
+};
+
+/** Everything a wallet needs to call `claim` itself, against the root that is on chain now. */
+export async function getClaimProof(db: Db, account: Address): Promise<ClaimProof | null> {
+  const epoch = await findLatestPublishedEpoch(db);
+  if (!epoch) return null;
+  const leaf = await findLeaf(db, epoch.epoch, account);
+  if (!leaf) return null;
+  const indexes = proofNodeIndexes(leaf.treeIndex);
+  const nodes = await readTreeNodes(db, epoch.epoch, indexes);
+  return {
+    epoch: epoch.epoch,
+    root: epoch.root,
+    account,
+    cumulative: leaf.cumulative,
+    proof: indexes.map((i) => toHex(nodes.get(i)!)),
+    chainId: epoch.chainId,
+    distributor: epoch.distributor,
+  };
+}
+
+export type AddressSettlement = {
+  address: Address;
+  /** Settled to this address in epochs whose root is on chain. */
+  onChain: bigint;
+  /** Claimed from the distributor, as indexed from its Claimed events. */
+  claimed: bigint;
+  claimable: bigint;
+  /** Settled in the ledger, root not yet on chain. */
+  inFlight: bigint;
+};
+
+export type SettlementPayout = {
+  epoch: number;
+  address: Address;
+  amount: bigint;
+  status: SettlementEpoch["status"];
+  txHash: Hex | null;
+  settledAt: Date;
+  confirmedAt: Date | null;
+};
+
+export type UserSettlement = {
+  addresses: AddressSettlement[];
+  totalClaimable: bigint;
+  totalClaimed: bigint;
+  payouts: SettlementPayout[];
+};
+
+/** A user's side of settlement: per address what is on chain, claimed and claimable, and each epoch. */
+export async function getUserSettlement(
+  db: Db,
+  userId: string,
+  options: { payoutLimit?: number } = {},
+): Promise<UserSettlement> {
+  const [payoutRows, addressRows] = await Promise.all([
+    db
+      .selectFrom("settlement_payouts as p")
+      .innerJoin("settlement_epochs as e", "e.epoch", "p.epoch")
+      .select([
+        "p.epoch",
+        "p.address",
+        "p.amount",
+        "e.status",
+        "e.tx_hash",
+        "e.prepared_at",
+        "e.confirmed_at",
+      ])
+      .where("p.user_id", "=", userId)
+      .orderBy("p.epoch", "desc")
+      .limit(options.payoutLimit ?? 20)
+      .execute(),
+    sql<{
+      address: string;
+      on_chain: string | null;
+      in_flight: string | null;
+      claimed: string | null;
+    }>`
+      with mine as (
+        select distinct address from settlement_payouts where user_id = ${userId}
+      )
+      select m.address,
+             (select sum(p.amount) from settlement_payouts p
+                join settlement_epochs e on e.epoch = p.epoch
+               where p.address = m.address and e.status in ('confirmed', 'final')) as on_chain,
+             (select sum(p.amount) from settlement_payouts p
+                join settlement_epochs e on e.epoch = p.epoch
+               where p.address = m.address and e.status in ('prepared', 'submitted')) as in_flight,
+             (select max(c.cumulative) from settlement_claims c where c.address = m.address) as claimed
+      from mine m
+      order by m.address`.execute(db),
+  ]);
+  const addresses = addressRows.rows.map((r) => {
+    const onChain = BigInt(r.on_chain ?? 0);
+    const claimed = BigInt(r.claimed ?? 0);
+    return {
+      address: r.address as Address,
+      onChain,
+      claimed,
+      claimable: onChain > claimed ? onChain - claimed : 0n,
+      inFlight: BigInt(r.in_flight ?? 0),
+    };
+  });
+  return {
+    addresses,
+    totalClaimable: addresses.reduce((sum, a) => sum + a.claimable, 0n),
+    totalClaimed: addresses.reduce((sum, a) => sum + a.claimed, 0n),
+    payouts: payoutRows.map((r) => ({
+      epoch: r.epoch,
+      address: r.address as Address,
+      amount: BigInt(r.amount),
+      status: r.status,
+      txHash: r.tx_hash as Hex | null,
+      settledAt: r.prepared_at,
+      confirmedAt: r.confirmed_at,
+    })),
+  };
+}
+
+const CLAIMS_CURSOR = "claims_indexed_through_block";
+
+/** Reads Claimed events up to the confirmed head into settlement_claims; safe to run anywhere, any time. */
+export async function indexClaims(db: Db, chain: SettlementChain): Promise<number> {
+  const head = await chain.blockNumber();
+  const through = head - BigInt(chain.confirmations - 1);
+  const cursor = await readChainState(db, CLAIMS_CURSOR);
+  const from = cursor === null ? await firstSettlementBlock(db) : BigInt(cursor) + 1n;
+  if (from === null || from > through) return 0;
+  const logs = await chain.claimLogs(from, through);
+  await db.transaction().execute(async (trx) => {
+    if (logs.length > 0) {
+      await trx
+        .insertInto("settlement_claims")
+        .values(
+          logs.map((log) => ({
+            tx_hash: log.txHash,
+            log_index: log.logIndex,
+            block_number: log.blockNumber,
+            address: getAddress(log.account),
+            paid: log.paid,
+            cumulative: log.cumulative,
+          })),
+        )
+        .onConflict((oc) => oc.columns(["tx_hash", "log_index"]).doNothing())
+        .execute();
+    }
+    await writeChainState(trx, CLAIMS_CURSOR, through.toString());
+  });
+  return logs.length;
+}
+
+/** No claim can precede the first root; before any root there is nothing to index. */
+async function firstSettlementBlock(db: Db): Promise<bigint | null> {
+  const row = await db
+    .selectFrom("settlement_epochs")
+    .select("block_number")
+    .where("block_number", "is not", null)
+    .orderBy("epoch")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.block_number ?? null;
+}
+
+export type RelayClaimFailure =
+  | { kind: "invalid_address"; message: string }
+  | { kind: "not_your_address"; message: string }
+  | { kind: "nothing_to_claim"; message: string }
+  | { kind: "chain_refused"; message: string };
+
+export type RelayedClaim = { address: Address; cumulative: bigint; txHash: Hex; isReplay: boolean };
+
+/**
+ * Claims for one of the user's settled addresses from the platform's key, so a user
+ * without gas still gets their MICRO. Idempotent per (address, cumulative): asking again
+ * returns the claim already sent.
+ */
+export async function relayClaim(
+  db: Db,
+  chain: SettlementChain,
+  userId: string,
+  rawAddress: string,
+): Promise<Result<RelayedClaim, RelayClaimFailure>> {
+  if (!isAddress(rawAddress, { strict: false })) {
+    return err({ kind: "invalid_address", message: "That is not an Ethereum address." });
+  }
+  const address = getAddress(rawAddress);
+  const owned = await db
+    .selectFrom("settlement_payouts")
+    .select("address")
+    .where("user_id", "=", userId)
+    .where("address", "=", address)
+    .executeTakeFirst();
+  if (!owned) {
+    return err({
+      kind: "not_your_address",
+      message: "Nothing of yours was settled to that address.",
+    });
+  }
+  const proof = await getClaimProof(db, address);
+  const alreadyClaimed = proof ? await chain.claimedBy(address) : 0n;
+  if (!proof || proof.cumulative <= alreadyClaimed) {
+    return err({
+      kind: "nothing_to_claim",
+      message: "Everything settled to that address has been claimed already.",
+    });
+  }
+  const existing = await db
+    .selectFrom("settlement_claim_relays")
+    .select(["tx_hash", "status"])
+    .where("address", "=", address)
+    .where("cumulative", "=", proof.cumulative.toString())
+    .executeTakeFirst();
+  if (existing?.tx_hash && existing.status !== "failed") {
+    return ok({
+      address,
+      cumulative: proof.cumulative,
+      txHash: existing.tx_hash as Hex,
+      isReplay: true,
+    });
+  }
+  const inserted = await db
+    .insertInto("settlement_claim_relays")
+    .values({ address, cumulative: proof.cumulative, requested_by: userId, status: "sent" })
+    .onConflict((oc) =>
+      oc
+        .columns(["address", "cumulative"])
+        .doUpdateSet({ status: "sent", error: null, requested_by: userId })
+        .where("settlement_claim_relays.status", "=", "failed"),
+    )
+    .returning("id")
+    .executeTakeFirst();
+  if (!inserted) {
+    // Another request for the same claim won the race; it is being sent.
+    const row = await db
+      .selectFrom("settlement_claim_relays")
+      .select("tx_hash")
+      .where("address", "=", address)
+      .where("cumulative", "=", proof.cumulative.toString())
+      .executeTakeFirstOrThrow();
+    return ok({
+      address,
+      cumulative: proof.cumulative,
+      txHash: (row.tx_hash ?? "0x") as Hex,
+      isReplay: true,
+    });
+  }
+  try {
+    const txHash = await chain.sendClaim(address, proof.cumulative, proof.proof);
+    await db
+      .updateTable("settlement_claim_relays")
+      .set({ tx_hash: txHash })
+      .where("id", "=", inserted.id)
+      .execute();
+    return ok({ address, cumulative: proof.cumulative, txHash, isReplay: false });
+  } catch (error) {
+    const message =
+      error instanceof ChainRevertError
+        ? `The distributor refused the claim (${error.errorName}).`
+        : "The chain did not accept the claim; try again in a minute.";
+    await db
+      .updateTable("settlement_claim_relays")
+      .set({ status: "failed", error: String((error as Error).message ?? error).slice(0, 500) })
+      .where("id", "=", inserted.id)
+      .execute();
+    return err({ kind: "chain_refused", message });
+  }
+}
+
+/** Marks relayed claims whose transactions mined; returns how many changed. */
+export async function settleRelayOutcomes(db: Db, chain: SettlementChain): Promise<number> {
+  const sent = await db
+    .selectFrom("settlement_claim_relays")
+    .select(["id", "tx_hash"])
+    .where("status", "=", "sent")
+    .where("tx_hash", "is not", null)
+    .execute();
+  let changed = 0;
+  for (const relay of sent) {
+    const outcome = await chain.outcome(relay.tx_hash as Hex);
+    if (!outcome) continue;
+    await db
+      .updateTable("settlement_claim_relays")
+      .set({
+        status: outcome.status === "success" ? "confirmed" : "failed",
+        error: outcome.status === "success" ? null : "the claim transaction reverted",
+      })
+      .where("id", "=", relay.id)
+      .execute();
+    changed++;
+  }
+  return changed;
+}
+
+export type ChainCheck = { name: string; ok: boolean; message: string };
+
+/**
+ * The chain half of ledger:verify: what the ledger settled equals what the distributor
+ * received (plus epochs still on their way), and no address claimed more than it was
+ * settled. Reads the chain's own events, not our index of them.
+ */
+export async function verifySettlementOnChain(
+  db: Db,
+  chain: SettlementChain,
+): Promise<ChainCheck[]> {
+  const checks: ChainCheck[] = [];
+  const state = await chain.readState();
+  const settled = await sql<{ total: string | null }>`
+    select sum(credits_posted - debits_posted) as total
+    from ledger_accounts where kind = 'user_settled'`.execute(db);
+  const ledgerSettled = BigInt(settled.rows[0]?.total ?? 0);
+  const inFlight = await sql<{ total: string | null }>`
+    select sum(minted) as total from settlement_epochs
+    where status in ('prepared', 'submitted')`.execute(db);
+  const notYetOnChain = BigInt(inFlight.rows[0]?.total ?? 0);
+  checks.push({
+    name: "settled total matches the distributor",
+    ok: ledgerSettled === state.totalCumulative + notYetOnChain,
+    message: `ledger settled ${ledgerSettled}; distributor received ${state.totalCumulative}; in flight ${notYetOnChain}`,
+  });
+  const [supply, held] = await Promise.all([
+    chain.tokenBalance(chain.distributor),
+    (async () => {
+      const head = await chain.blockNumber();
+      const logs = await chain.claimLogs(0n, head);
+      const claimedByAddress = new Map<string, bigint>();
+      let claimedTotal = 0n;
+      for (const log of logs) {
+        const key = getAddress(log.account);
+        claimedByAddress.set(key, (claimedByAddress.get(key) ?? 0n) + log.paid);
+        claimedTotal += log.paid;
+      }
+      return { claimedByAddress, claimedTotal };
+    })(),
+  ]);
+  checks.push({
+    name: "distributor balance plus claims equals what it received",
+    ok: supply + held.claimedTotal === state.totalCumulative,
+    message: `distributor holds ${supply}, paid out ${held.claimedTotal}, received ${state.totalCumulative}`,
+  });
+  const allocations = new Map(
+    (await db.selectFrom("settlement_allocations").select(["address", "cumulative"]).execute()).map(
+      (r) => [r.address, BigInt(r.cumulative)],
+    ),
+  );
+  const over = [...held.claimedByAddress].filter(
+    ([address, claimed]) => claimed > (allocations.get(address) ?? 0n),
+  );
+  checks.push({
+    name: "no address claimed more than it was settled",
+    ok: over.length === 0,
+    message:
+      over.length === 0
+        ? `${held.claimedByAddress.size} addresses have claimed, none over their settled total`
+        : over
+            .slice(0, 20)
+            .map(([a, c]) => `${a} claimed ${c} but was settled ${allocations.get(a) ?? 0n}`)
+            .join("; "),
+  });
+  return checks;
+}
