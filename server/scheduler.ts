@@ -1,4 +1,6 @@
 import { publishRewards } from "#core/rewards/reward-events.ts";
+import { runSettlementEpoch } from "#core/settlement/settlement-epoch.ts";
+import { indexClaims, settleRelayOutcomes } from "#core/settlement/settlement.service.ts";
 import { releaseMaturedRewards } from "#core/rewards/reward.service.ts";
 import type { AppServices } from "./services.ts";
 
@@ -33,6 +35,52 @@ export function startScheduler(services: AppServices): () => void {
     }
   };
   const timer = setInterval(() => void tick(), config.rewards.releaseIntervalMs);
+  timer.unref();
+  void tick();
+  const stopSettling = startSettlementLoop(services);
+  return () => {
+    clearInterval(timer);
+    stopSettling();
+  };
+}
+
+/**
+ * Settles an epoch every SETTLEMENT_INTERVAL_SECONDS, and between epochs keeps the claim
+ * index and relayed claims up to date. Any instance may run it: the epoch is a recorded
+ * state machine whose every step is a conditional update, the prepare step takes an
+ * advisory lock, and the contract accepts each epoch's root once.
+ */
+function startSettlementLoop(services: AppServices): () => void {
+  const { db, logger, config, settlement } = services;
+  if (!settlement) return () => {};
+  const { chain } = settlement;
+  let isRunning = false;
+  let lastEpochAt = 0;
+  const tick = async () => {
+    if (isRunning) return;
+    isRunning = true;
+    try {
+      await indexClaims(db, chain);
+      await settleRelayOutcomes(db, chain);
+      if (Date.now() - lastEpochAt >= config.settlement.intervalMs) {
+        const run = await runSettlementEpoch({
+          db,
+          chain,
+          linkedWallets: settlement.linkedWallets,
+          logger,
+          receiptTimeoutMs: 15_000,
+        });
+        // A run left waiting for a receipt or confirmations resumes on the next tick.
+        if (run.kind !== "waiting") lastEpochAt = Date.now();
+      }
+    } catch (error) {
+      logger.error({ err: error }, "settlement failed; will retry");
+    } finally {
+      isRunning = false;
+    }
+  };
+  const pollMs = Math.min(config.settlement.intervalMs, 10_000);
+  const timer = setInterval(() => void tick(), pollMs);
   timer.unref();
   void tick();
   return () => clearInterval(timer);

@@ -1,6 +1,8 @@
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { getAddress } from "viem";
+import { openSettlementChain, type OpenChain } from "#chain/settlement-runtime.ts";
 import type { Config } from "#core/config/config.ts";
 import { seedDemoData } from "#core/demo/seed-demo-data.ts";
 import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
@@ -11,6 +13,8 @@ import {
   type RewardEventTarget,
   type RewardEvents,
 } from "#core/rewards/reward-events.ts";
+import type { LinkedWallet } from "#core/settlement/settlement-epoch.ts";
+import { listActiveWalletLinks } from "#core/wallet-link/wallet-link.service.ts";
 import { createDb, dbTargetFromConfig, type Db } from "#db/create-db.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 
@@ -25,11 +29,30 @@ export type AppServices = {
   logger: Logger;
   rewards: RewardEngine;
   rewardEvents: RewardEvents;
+  /** The chain epochs settle on; null when CHAIN=off. */
+  settlement: Settlement | null;
   close: (options?: { keepDatabaseOpen?: boolean }) => Promise<void>;
 };
 
-/** Wires the services around an open, migrated database. */
-export function createServices(config: Config, db: Db, logger: Logger): AppServices {
+export type Settlement = OpenChain & {
+  linkedWallets: (db: Db) => Promise<LinkedWallet[]>;
+};
+
+/** Every active wallet link, in the checksummed form settlement keys addresses by. */
+async function linkedWallets(db: Db): Promise<LinkedWallet[]> {
+  return (await listActiveWalletLinks(db)).map((link) => ({
+    userId: link.userId,
+    address: getAddress(link.address),
+  }));
+}
+
+/** Wires the services around an open, migrated database (and an open chain, if any). */
+export function createServices(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  options: { chain?: OpenChain } = {},
+): AppServices {
   let redis: { publish: Redis; subscribe: Redis } | undefined;
   let eventTarget: RewardEventTarget | undefined;
   if (config.redisUrl) {
@@ -50,9 +73,11 @@ export function createServices(config: Config, db: Db, logger: Logger): AppServi
     logger,
     rewards,
     rewardEvents,
+    settlement: options.chain ? { ...options.chain, linkedWallets } : null,
     close: async ({ keepDatabaseOpen = false } = {}) => {
       redis?.publish.disconnect();
       redis?.subscribe.disconnect();
+      await options.chain?.stop();
       if (!keepDatabaseOpen) await db.destroy();
     },
   };
@@ -69,7 +94,21 @@ export async function openServices(config: Config, logger: Logger): Promise<AppS
   const { applied } = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, "applied migrations");
   await ensurePlatformDefaults(db);
-  const services = createServices(config, db, logger);
+  let chain: OpenChain | undefined;
+  if (config.chain.kind !== "off") {
+    chain = await openSettlementChain(config.chain, config.dataDir, (message, details) =>
+      logger.info(details ?? {}, message),
+    );
+    logger.info(
+      {
+        chain: config.chain.kind,
+        chainId: chain.chain.chainId,
+        distributor: chain.chain.distributor,
+      },
+      "settlement chain ready",
+    );
+  }
+  const services = createServices(config, db, logger, { chain });
   if (config.seedDemoData) await seedDemoData(db, services.rewards, logger);
   return services;
 }

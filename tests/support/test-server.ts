@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pino } from "pino";
+import type { OpenChain } from "#chain/settlement-runtime.ts";
 import { loadConfig } from "#core/config/config.ts";
 import { createHttpApp } from "#server/http-app.ts";
 import { createServices, type AppServices } from "#server/services.ts";
@@ -25,7 +26,7 @@ export type TestServer = {
 export async function startTestServer(
   backend: Backend,
   env: Record<string, string> = {},
-  options: { sharedDb?: TestDb } = {},
+  options: { sharedDb?: TestDb; chain?: OpenChain } = {},
 ): Promise<TestServer> {
   if (!fs.existsSync(path.join(buildDir, "server", "index.js"))) {
     throw new Error("No production build: run `npm run build` (npm test does this) first.");
@@ -36,10 +37,12 @@ export async function startTestServer(
     NODE_ENV: "production",
     COOKIE_SECURE: "false",
     SIGN_IN_MAX_ATTEMPTS_PER_IP: "1000",
+    // Suites that settle pass their own test chain (options.chain).
+    CHAIN: "off",
     ...env,
   });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const services = createServices(config, testDb.db, logger);
+  const services = createServices(config, testDb.db, logger, { chain: options.chain });
   const app = await createHttpApp(services, { mode: "production", buildDir });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
