@@ -6,6 +6,7 @@ import "./types/user.ts";
 import "./types/auth.ts";
 import "./types/wallet.ts";
 import "./types/rewards.ts";
+import "./types/wallet-link.ts";
 
 export const schema = builder.toSchema();
 

@@ -40,7 +40,7 @@ const UpdateProfileInputRef = builder.inputType("UpdateProfileInput", {
   fields: (t) => ({ displayName: t.string({ required: true }) }),
 });
 
-const AuthPayloadRef = builder.objectRef<SignedIn>("AuthPayload").implement({
+export const AuthPayloadRef = builder.objectRef<SignedIn>("AuthPayload").implement({
   description: "A new session; its cookie is set on the response (HttpOnly, never in the body).",
   fields: (t) => ({
     user: t.field({ type: UserRef, resolve: (signedIn) => signedIn.user }),
