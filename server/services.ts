@@ -1,7 +1,6 @@
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { getAddress } from "viem";
 import { openSettlementChain, type OpenChain } from "#chain/settlement-runtime.ts";
 import type { Config } from "#core/config/config.ts";
 import { seedDemoData } from "#core/demo/seed-demo-data.ts";
@@ -14,7 +13,7 @@ import {
   type RewardEvents,
 } from "#core/rewards/reward-events.ts";
 import type { LinkedWallet } from "#core/settlement/settlement-epoch.ts";
-import { listActiveWalletLinks } from "#core/wallet-link/wallet-link.service.ts";
+import { linkedWalletsForSettlement } from "#core/settlement/linked-wallets.ts";
 import { createDb, dbTargetFromConfig, type Db } from "#db/create-db.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 
@@ -37,14 +36,6 @@ export type AppServices = {
 export type Settlement = OpenChain & {
   linkedWallets: (db: Db) => Promise<LinkedWallet[]>;
 };
-
-/** Every active wallet link, in the checksummed form settlement keys addresses by. */
-async function linkedWallets(db: Db): Promise<LinkedWallet[]> {
-  return (await listActiveWalletLinks(db)).map((link) => ({
-    userId: link.userId,
-    address: getAddress(link.address),
-  }));
-}
 
 /** Wires the services around an open, migrated database (and an open chain, if any). */
 export function createServices(
@@ -73,7 +64,9 @@ export function createServices(
     logger,
     rewards,
     rewardEvents,
-    settlement: options.chain ? { ...options.chain, linkedWallets } : null,
+    settlement: options.chain
+      ? { ...options.chain, linkedWallets: linkedWalletsForSettlement }
+      : null,
     close: async ({ keepDatabaseOpen = false } = {}) => {
       redis?.publish.disconnect();
       redis?.subscribe.disconnect();

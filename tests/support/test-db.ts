@@ -21,7 +21,13 @@ export function testBackends(): Backend[] {
   return url ? ["pglite", "postgres"] : ["pglite"];
 }
 
-export type TestDb = { db: Db; backend: Backend; close: () => Promise<void> };
+export type TestDb = {
+  db: Db;
+  backend: Backend;
+  /** The throwaway database's URL on Postgres, for a child process to open; null on PGlite. */
+  url: string | null;
+  close: () => Promise<void>;
+};
 
 /** A fresh, migrated database with the platform defaults: in-memory PGlite, or a throwaway database on Postgres. */
 export async function openTestDb(backend: Backend, options: { poolSize?: number } = {}) {
@@ -29,7 +35,7 @@ export async function openTestDb(backend: Backend, options: { poolSize?: number 
     const db = createDb({ kind: "pglite", dataDir: null });
     await migrateToLatest(db);
     await ensurePlatformDefaults(db);
-    return { db, backend, close: () => db.destroy() } satisfies TestDb;
+    return { db, backend, url: null, close: () => db.destroy() } satisfies TestDb;
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error("TEST_DATABASE_URL is required for the postgres backend");
@@ -49,6 +55,7 @@ export async function openTestDb(backend: Backend, options: { poolSize?: number 
   return {
     db,
     backend,
+    url: url.toString(),
     close: async () => {
       await db.destroy();
       const cleanup = new pg.Client({ connectionString: adminUrl });
