@@ -70,11 +70,58 @@ export async function openSettlementChain(
       { distributor: deployment.distributor, microToken: deployment.microToken },
       { confirmations: config.confirmations },
     );
-    return { chain, rpcUrl: anvil.rpcUrl, stop: () => anvil.stop() };
+    // Lets tools (ledger:verify) reach this anvil while the app runs.
+    const runningFile = chainDir ? path.join(chainDir, "running.json") : null;
+    if (runningFile) {
+      await fs.writeFile(runningFile, JSON.stringify({ rpcUrl: anvil.rpcUrl, pid: process.pid }));
+    }
+    return {
+      chain,
+      rpcUrl: anvil.rpcUrl,
+      stop: async () => {
+        if (runningFile) await fs.rm(runningFile, { force: true });
+        await anvil.stop();
+      },
+    };
   } catch (error) {
     await anvil.stop();
     throw error;
   }
+}
+
+/**
+ * For tools beside the app: the settlement chain as it is, never deploying. Embedded: the
+ * running app's anvil if there is one, else an anvil loaded from the saved state (stopped
+ * again by `stop`). Null when nothing was ever deployed.
+ */
+export async function connectToSettlementChain(
+  config: Exclude<ChainConfig, { kind: "off" }>,
+  dataDir: string,
+): Promise<OpenChain | null> {
+  if (config.kind === "rpc") return openSettlementChain(config, dataDir);
+  const chainDir = path.join(dataDir, "chain");
+  const deployment = await readDeployment(path.join(chainDir, "deployment.json"));
+  if (!deployment) return null;
+  let rpcUrl: string | null = null;
+  let anvil: Anvil | null = null;
+  try {
+    const running = JSON.parse(await fs.readFile(path.join(chainDir, "running.json"), "utf8")) as {
+      rpcUrl: string;
+      pid: number;
+    };
+    process.kill(running.pid, 0);
+    rpcUrl = running.rpcUrl;
+  } catch {
+    anvil = await startAnvil({ stateFile: path.join(chainDir, "anvil-state.json") });
+    rpcUrl = anvil.rpcUrl;
+  }
+  const clients = await createChainClients({ rpcUrl, privateKey: anvilDeployerPrivateKey });
+  const chain = createSettlementChain(
+    clients,
+    { distributor: deployment.distributor, microToken: deployment.microToken },
+    { confirmations: config.confirmations },
+  );
+  return { chain, rpcUrl, stop: async () => void (await anvil?.stop()) };
 }
 
 async function readDeployment(file: string): Promise<Deployment | null> {

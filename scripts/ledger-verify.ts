@@ -14,7 +14,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigError, loadConfig } from "#core/config/config.ts";
+import { connectToSettlementChain } from "#chain/settlement-runtime.ts";
+import { ConfigError, loadConfig, type Config } from "#core/config/config.ts";
 import {
   formatLedgerReport,
   ledgerReportToJson,
@@ -22,6 +23,7 @@ import {
   type LedgerReport,
 } from "#core/ledger/verify-ledger.ts";
 import { isPostgresError } from "#core/ledger/ledger-error.ts";
+import { verifySettlementOnChain, type ChainCheck } from "#core/settlement/settlement.service.ts";
 import { createDb, dbTargetFromConfig, type Db, type DbTarget } from "#db/create-db.ts";
 
 const usage = "Usage: npm run ledger:verify [-- --json] [-- --force]";
@@ -129,8 +131,10 @@ async function main(): Promise<number> {
   const force = args.includes("--force");
 
   let target: DbTarget;
+  let config: Config;
   try {
-    target = dbTargetFromConfig(loadConfig());
+    config = loadConfig();
+    target = dbTargetFromConfig(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -143,12 +147,14 @@ async function main(): Promise<number> {
 
   let db: Db | undefined;
   let report: LedgerReport;
+  let chainChecks: ChainCheck[] | null = null;
   try {
     let note: string | null = null;
     if (target.kind === "pglite") note = ensurePgliteIsFree(target.dataDir!, force);
     if (note && !asJson) console.error(`Note: ${note}`);
     db = createDb(target.kind === "postgres" ? { ...target, poolSize: 1 } : target);
     report = await verifyLedger(db);
+    chainChecks = await verifyChain(db, config);
   } catch (error) {
     console.error(
       error instanceof CannotVerify ? error.message : describeFailure(error, target, where),
@@ -158,13 +164,35 @@ async function main(): Promise<number> {
     await db?.destroy().catch(() => {});
   }
 
+  const chainOk = (chainChecks ?? []).every((check) => check.ok);
   if (asJson) {
-    console.log(ledgerReportToJson(report));
+    const json = JSON.parse(ledgerReportToJson(report)) as Record<string, unknown>;
+    console.log(JSON.stringify({ ...json, ok: report.ok && chainOk, chain: chainChecks }, null, 2));
   } else {
     console.log(`Ledger verification of ${where}`);
     console.log(formatLedgerReport(report));
+    if (chainChecks === null) {
+      console.log("Chain: not checked (CHAIN=off, or nothing deployed yet).");
+    } else {
+      console.log("Chain:");
+      for (const check of chainChecks) {
+        console.log(`  ${check.ok ? "ok  " : "FAIL"} ${check.name}: ${check.message}`);
+      }
+    }
   }
-  return report.ok ? 0 : 1;
+  return report.ok && chainOk ? 0 : 1;
+}
+
+/** The chain half: total settled equals what the distributor received; no over-claims. */
+async function verifyChain(db: Db, config: Config): Promise<ChainCheck[] | null> {
+  if (config.chain.kind === "off") return null;
+  const open = await connectToSettlementChain(config.chain, config.dataDir);
+  if (!open) return null;
+  try {
+    return await verifySettlementOnChain(db, open.chain);
+  } finally {
+    await open.stop();
+  }
 }
 
 process.exit(await main());
