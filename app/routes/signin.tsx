@@ -14,6 +14,7 @@ import {
   TextField,
   useResetKeyAfterFailure,
 } from "#app/components/form-field.tsx";
+import { SignInWithEthereum } from "#app/components/sign-in-with-ethereum.tsx";
 import { safeRedirectPath } from "#app/utils/viewer.server.ts";
 import { signInInput, type SignInInput } from "#core/auth/account-input.ts";
 import { signIn } from "#core/auth/account.service.ts";
@@ -77,6 +78,7 @@ export default function SignInPage() {
         />
         <SubmitButton isPending={navigation.state === "submitting"}>Sign in</SubmitButton>
       </Form>
+      <SignInWithEthereum redirectTo={searchParams.get("redirectTo") ?? "/"} />
       <p className="mt-4 text-sm text-slate-700">
         New here?{" "}
         <Link to="/signup" className="font-medium text-brand-700 underline">

@@ -7,10 +7,12 @@ import {
 import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useId } from "react";
 import { z } from "zod";
+import { LinkedWallet } from "#app/components/linked-wallet.tsx";
 import { MicroAmount } from "#app/components/micro-amount.tsx";
 import { displayAmount } from "#app/utils/display-amount.server.ts";
 import type { DisplayAmount } from "#app/utils/micro-amount.ts";
 import { requireViewer } from "#app/utils/viewer.server.ts";
+import { loadWalletLinkView } from "#app/utils/wallet-link.server.ts";
 import { checkIn, checkInKey, CHECK_IN_KIND, describeCheckIn } from "#core/rewards/check-in.ts";
 import { getRewardByKey, listRewards, type RewardRecord } from "#core/rewards/reward-queries.ts";
 import { appealReward, getRewardRule } from "#core/rewards/reward.service.ts";
@@ -108,6 +110,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       isFirstPage: after === null,
     },
     attention: attention.map(rewardView),
+    walletLink: await loadWalletLinkView(db, userId),
   };
 }
 
@@ -191,11 +194,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function WalletPage() {
-  const { totals, checkIn, history, attention } = useLoaderData<typeof loader>();
+  const { totals, checkIn, history, attention, walletLink } = useLoaderData<typeof loader>();
   return (
     <div className="flex flex-col gap-8">
       <h1 className="text-2xl font-semibold">Wallet</h1>
       <Totals totals={totals} />
+      <LinkedWallet view={walletLink} />
       <CheckInCard amount={checkIn.amount} today={checkIn.today} />
       <AttentionList rewards={attention} />
       <History history={history} />

@@ -1,0 +1,261 @@
+import { Form, useRevalidator } from "@remix-run/react";
+import { useId, useState } from "react";
+import {
+  describeWalletError,
+  postWalletForm,
+  shortAddress,
+  signInWithEthereumMessage,
+  useHasInjectedWallet,
+  WHAT_IS_A_WALLET_URL,
+} from "#app/utils/ethereum-wallet.ts";
+
+/** What the wallet page's loader sends about linked addresses (dates as ISO strings). */
+export type WalletLinkView = {
+  current: { address: string; linkedAt: string } | null;
+  /** Earlier, unlinked addresses, newest first. */
+  history: { id: string; address: string; linkedAt: string; unlinkedAt: string | null }[];
+};
+
+export type FlowStatus =
+  | { kind: "idle" }
+  | { kind: "working"; text: string }
+  /** `address`: what the message is about, so it is not shown once that changes. */
+  | { kind: "done"; text: string; address?: string }
+  | { kind: "failed"; text: string };
+
+const LINK_ENDPOINT = "/wallet/link";
+
+// A fixed zone so the server's HTML and the browser's hydration print the same text.
+const dateFormat = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+const formatDate = (iso: string) => `${dateFormat.format(new Date(iso))} UTC`;
+
+type LinkAnswer = {
+  ok: true;
+  address: string;
+  replacedAddress: string | null;
+  isUnchanged: boolean;
+};
+
+/**
+ * The wallet page's "Linked wallet" section: the address rewards settle to, a browser
+ * wallet (EIP-1193) to link one by signing a Sign-In with Ethereum message, and a plain
+ * form to unlink that works without JavaScript.
+ */
+export function LinkedWallet({ view }: { view: WalletLinkView }) {
+  const hasWallet = useHasInjectedWallet();
+  const revalidator = useRevalidator();
+  const [status, setStatus] = useState<FlowStatus>({ kind: "idle" });
+  const current = view.current;
+  // "Linked 0x…" is news only while that address is the linked one (not after an unlink).
+  const statusText =
+    status.kind === "idle" || (status.kind === "done" && status.address !== current?.address)
+      ? ""
+      : status.text;
+
+  async function connect() {
+    const provider = window.ethereum;
+    if (!provider) return;
+    setStatus({
+      kind: "working",
+      text: "Check your wallet: allow Tributary to see your address, then sign the message.",
+    });
+    try {
+      const signed = await signInWithEthereumMessage(provider, LINK_ENDPOINT);
+      setStatus({ kind: "working", text: "Checking the signature…" });
+      const linked = await postWalletForm<LinkAnswer>(LINK_ENDPOINT, {
+        intent: "link",
+        message: signed.message,
+        signature: signed.signature,
+      });
+      revalidator.revalidate();
+      const short = shortAddress(linked.address);
+      setStatus({
+        kind: "done",
+        address: linked.address,
+        text: linked.isUnchanged
+          ? `${short} was already linked.`
+          : linked.replacedAddress
+            ? `Linked ${short} in place of ${shortAddress(linked.replacedAddress)}.`
+            : `Linked ${short}.`,
+      });
+    } catch (error) {
+      setStatus({ kind: "failed", text: describeWalletError(error) });
+    }
+  }
+
+  return (
+    <section
+      aria-labelledby="linked-wallet-heading"
+      data-testid="linked-wallet"
+      className="rounded-lg border border-slate-200 bg-white p-6"
+    >
+      <h2 id="linked-wallet-heading" className="text-lg font-semibold">
+        Linked wallet
+      </h2>
+      {current ? (
+        <LinkedAddress
+          address={current.address}
+          linkedAt={current.linkedAt}
+          canCopy={hasWallet !== null}
+        />
+      ) : (
+        <p className="mt-1 text-sm text-slate-700">
+          No wallet linked yet. Link an Ethereum address you control so your rewards can be settled
+          on chain to it — and so you can sign in with it.
+        </p>
+      )}
+
+      <div className="mt-4 flex flex-wrap items-center gap-3">
+        {hasWallet ? (
+          <button
+            type="button"
+            onClick={() => void connect()}
+            disabled={status.kind === "working"}
+            className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-70"
+          >
+            {status.kind === "working"
+              ? "Waiting for your wallet…"
+              : current
+                ? "Link a different wallet"
+                : "Connect wallet"}
+          </button>
+        ) : null}
+        {current ? (
+          <Form method="post" action={LINK_ENDPOINT}>
+            <button
+              type="submit"
+              name="intent"
+              value="unlink"
+              className="rounded-md border border-red-800 px-4 py-2 font-semibold text-red-800 hover:bg-red-50"
+            >
+              Unlink wallet
+            </button>
+          </Form>
+        ) : null}
+      </div>
+
+      {hasWallet === false ? (
+        <p className="mt-3 text-sm text-slate-700" data-testid="no-browser-wallet">
+          No browser wallet found. To link an address, install a browser wallet — an extension or
+          app that holds your Ethereum keys — then reload this page.{" "}
+          <a
+            href={WHAT_IS_A_WALLET_URL}
+            className="font-medium text-brand-700 underline"
+            rel="noreferrer"
+          >
+            What is a wallet?
+          </a>
+        </p>
+      ) : null}
+      {hasWallet === null ? (
+        <noscript>
+          <p className="mt-3 text-sm text-slate-700">
+            Linking a wallet needs JavaScript and a browser wallet to sign with.
+          </p>
+        </noscript>
+      ) : null}
+
+      <p
+        role="status"
+        data-testid="wallet-link-status"
+        className={`mt-3 text-sm ${status.kind === "failed" ? "text-red-800" : "text-slate-800"}`}
+      >
+        {statusText}
+      </p>
+
+      {view.history.length > 0 ? <EarlierAddresses history={view.history} /> : null}
+    </section>
+  );
+}
+
+function LinkedAddress({
+  address,
+  linkedAt,
+  canCopy,
+}: {
+  address: string;
+  linkedAt: string;
+  canCopy: boolean;
+}) {
+  const inputId = useId();
+  const [copyNote, setCopyNote] = useState("");
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(address);
+      setCopyNote("Copied.");
+    } catch {
+      const input = document.getElementById(inputId) as HTMLInputElement | null;
+      input?.select();
+      setCopyNote("Selected: press Ctrl+C (⌘C on a Mac) to copy.");
+    }
+  }
+
+  return (
+    <div className="mt-2 flex flex-col gap-3">
+      <p className="text-sm text-slate-700">
+        Your rewards settle to{" "}
+        <span
+          data-testid="linked-address"
+          title={address}
+          className="rounded bg-brand-50 px-1.5 py-0.5 font-mono font-semibold text-brand-800"
+        >
+          {shortAddress(address)}
+        </span>
+        , and you can sign in with it. Linked {formatDate(linkedAt)}.
+      </p>
+      <div className="flex flex-col gap-1">
+        <label htmlFor={inputId} className="text-sm font-medium text-slate-800">
+          Full address
+        </label>
+        <div className="flex flex-wrap gap-2">
+          <input
+            id={inputId}
+            readOnly
+            value={address}
+            spellCheck={false}
+            onFocus={(event) => event.currentTarget.select()}
+            className="min-w-0 flex-1 basis-64 rounded-md border border-slate-400 bg-slate-50 px-3 py-2 font-mono text-sm"
+          />
+          {canCopy ? (
+            <button
+              type="button"
+              onClick={() => void copy()}
+              className="rounded-md border border-slate-400 px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100"
+            >
+              Copy
+            </button>
+          ) : null}
+        </div>
+        <p role="status" className="text-sm text-slate-700">
+          {copyNote}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function EarlierAddresses({ history }: { history: WalletLinkView["history"] }) {
+  return (
+    <details className="mt-4 text-sm">
+      <summary className="cursor-pointer font-medium text-slate-800">
+        Earlier addresses ({history.length})
+      </summary>
+      <ul className="mt-2 divide-y divide-slate-200">
+        {history.map((link) => (
+          <li key={link.id} className="py-2">
+            <p className="font-mono break-all text-slate-900">{link.address}</p>
+            <p className="text-slate-600">
+              Linked {formatDate(link.linkedAt)}
+              {link.unlinkedAt ? ` · unlinked ${formatDate(link.unlinkedAt)}` : ""}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

@@ -1,0 +1,76 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { safeRedirectPath } from "#app/utils/viewer.server.ts";
+import { sessionCookie } from "#core/auth/session-cookie.ts";
+import { siweExpectationsFromRequest } from "#core/wallet-link/siwe.ts";
+import { issueSiweNonce, signInWithEthereum } from "#core/wallet-link/wallet-link.service.ts";
+
+// The sign-in page's "Sign in with Ethereum" button talks to this resource route:
+// "nonce", then "sign-in" with the signed message. Answers are JSON.
+
+export function loader() {
+  throw redirect("/signin");
+}
+
+const signInInput = z.object({
+  message: z.string({ error: "Sign the message in your wallet first." }).min(1),
+  signature: z.string({ error: "Sign the message in your wallet first." }).min(1),
+  redirectTo: z.string().nullish(),
+});
+
+function failure(status: number, code: string, message: string, headers?: HeadersInit) {
+  return Response.json({ ok: false, error: { code, message } }, { status, headers });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { db, config } = context.services;
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const expected = siweExpectationsFromRequest(request, { trustProxy: config.trustProxy });
+
+  if (intent === "nonce") {
+    const result = await issueSiweNonce(
+      db,
+      config,
+      { purpose: "sign-in", ip: context.client.ip },
+      expected,
+    );
+    if (!result.ok) {
+      return failure(429, "rate_limited", result.error.message, {
+        "Retry-After": String(result.error.retryAfterSeconds),
+      });
+    }
+    const { nonce, expiresAt, statement } = result.value;
+    return Response.json({ ok: true, nonce, expiresAt: expiresAt.toISOString(), statement });
+  }
+
+  if (intent === "sign-in") {
+    const parsed = signInInput.safeParse({
+      message: form.get("message"),
+      signature: form.get("signature"),
+      redirectTo: form.get("redirectTo"),
+    });
+    if (!parsed.success) {
+      return failure(400, "invalid_message", parsed.error.issues[0]!.message);
+    }
+    const { message, signature, redirectTo } = parsed.data;
+    const result = await signInWithEthereum(
+      db,
+      config,
+      { message, signature, expected },
+      { ...context.client, currentSessionId: context.viewer?.session.id ?? null },
+    );
+    if (!result.ok) {
+      const { error } = result;
+      return error.kind === "siwe"
+        ? failure(400, error.code, error.message)
+        : failure(401, "no_account_for_address", error.message);
+    }
+    return Response.json(
+      { ok: true, redirectTo: safeRedirectPath(redirectTo) },
+      { headers: { "Set-Cookie": sessionCookie(result.value, config.cookieSecure) } },
+    );
+  }
+
+  return failure(400, "unknown_intent", "That form is not one this page knows.");
+}

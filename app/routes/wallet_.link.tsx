@@ -1,0 +1,73 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { requireViewer } from "#app/utils/viewer.server.ts";
+import { siweExpectationsFromRequest } from "#core/wallet-link/siwe.ts";
+import { issueSiweNonce, linkWallet, unlinkWallet } from "#core/wallet-link/wallet-link.service.ts";
+
+// The wallet page's linked-wallet section talks to this resource route: "nonce" and
+// "link" from its script (JSON answers), "unlink" from a plain form (works without JS).
+
+export function loader() {
+  throw redirect("/wallet");
+}
+
+const signedMessageInput = z.object({
+  message: z.string({ error: "Sign the message in your wallet first." }).min(1),
+  signature: z.string({ error: "Sign the message in your wallet first." }).min(1),
+});
+
+function failure(status: number, code: string, message: string) {
+  return Response.json({ ok: false, error: { code, message } }, { status });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = requireViewer(context, request);
+  const { db, config } = context.services;
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const expected = siweExpectationsFromRequest(request, { trustProxy: config.trustProxy });
+
+  if (intent === "nonce") {
+    const result = await issueSiweNonce(
+      db,
+      config,
+      { purpose: "link", userId: viewer.user.id },
+      expected,
+    );
+    if (!result.ok) return failure(429, "rate_limited", result.error.message);
+    const { nonce, expiresAt, statement } = result.value;
+    return Response.json({ ok: true, nonce, expiresAt: expiresAt.toISOString(), statement });
+  }
+
+  if (intent === "link") {
+    const parsed = signedMessageInput.safeParse({
+      message: form.get("message"),
+      signature: form.get("signature"),
+    });
+    if (!parsed.success) {
+      return failure(400, "invalid_message", parsed.error.issues[0]!.message);
+    }
+    const result = await linkWallet(db, viewer.user.id, { ...parsed.data, expected });
+    if (!result.ok) {
+      const { error } = result;
+      return error.kind === "siwe"
+        ? failure(400, error.code, error.message)
+        : failure(409, "address_taken", error.message);
+    }
+    const { link, replaced, isUnchanged } = result.value;
+    return Response.json({
+      ok: true,
+      address: link.address,
+      replacedAddress: replaced?.address ?? null,
+      isUnchanged,
+    });
+  }
+
+  if (intent === "unlink") {
+    // Unlinking twice (two tabs) ends where the user wanted: no wallet linked.
+    await unlinkWallet(db, viewer.user.id);
+    throw redirect("/wallet");
+  }
+
+  return failure(400, "unknown_intent", "That form is not one this page knows.");
+}

@@ -1,0 +1,25 @@
+import type { WalletLinkView } from "#app/components/linked-wallet.tsx";
+import type { UserId } from "#core/auth/ids.ts";
+import { listWalletLinkHistory } from "#core/wallet-link/wallet-link.service.ts";
+import type { Db } from "#db/create-db.ts";
+
+const HISTORY_SHOWN = 10;
+
+/** The active link and the last few before it, for the wallet page. */
+export async function loadWalletLinkView(db: Db, userId: UserId): Promise<WalletLinkView> {
+  // One read: the active link, if any, is the newest row (linking ends the previous one first).
+  const links = await listWalletLinkHistory(db, userId, { limit: HISTORY_SHOWN + 1 });
+  const active = links.find((link) => link.unlinkedAt === null) ?? null;
+  return {
+    current: active ? { address: active.address, linkedAt: active.linkedAt.toISOString() } : null,
+    history: links
+      .filter((link) => link.unlinkedAt !== null)
+      .slice(0, HISTORY_SHOWN)
+      .map((link) => ({
+        id: link.id,
+        address: link.address,
+        linkedAt: link.linkedAt.toISOString(),
+        unlinkedAt: link.unlinkedAt?.toISOString() ?? null,
+      })),
+  };
+}
