@@ -7,6 +7,7 @@ import "./types/auth.ts";
 import "./types/wallet.ts";
 import "./types/rewards.ts";
 import "./types/wallet-link.ts";
+import "./types/settlement.ts";
 
 export const schema = builder.toSchema();
 
