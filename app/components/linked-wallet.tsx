@@ -109,34 +109,36 @@ export function LinkedWallet({ view }: { view: WalletLinkView }) {
         </p>
       )}
 
-      <div className="mt-4 flex flex-wrap items-center gap-3">
-        {hasWallet ? (
-          <button
-            type="button"
-            onClick={() => void connect()}
-            disabled={status.kind === "working"}
-            className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-70"
-          >
-            {status.kind === "working"
-              ? "Waiting for your wallet…"
-              : current
-                ? "Link a different wallet"
-                : "Connect wallet"}
-          </button>
-        ) : null}
-        {current ? (
-          <Form method="post" action={LINK_ENDPOINT}>
+      {hasWallet || current ? (
+        <div className="mt-4 flex flex-wrap items-center gap-3">
+          {hasWallet ? (
             <button
-              type="submit"
-              name="intent"
-              value="unlink"
-              className="rounded-md border border-red-800 px-4 py-2 font-semibold text-red-800 hover:bg-red-50"
+              type="button"
+              onClick={() => void connect()}
+              disabled={status.kind === "working"}
+              className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-70"
             >
-              Unlink wallet
+              {status.kind === "working"
+                ? "Waiting for your wallet…"
+                : current
+                  ? "Link a different wallet"
+                  : "Connect wallet"}
             </button>
-          </Form>
-        ) : null}
-      </div>
+          ) : null}
+          {current ? (
+            <Form method="post" action={LINK_ENDPOINT}>
+              <button
+                type="submit"
+                name="intent"
+                value="unlink"
+                className="rounded-md border border-red-800 px-4 py-2 font-semibold text-red-800 hover:bg-red-50"
+              >
+                Unlink wallet
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
 
       {hasWallet === false ? (
         <p className="mt-3 text-sm text-slate-700" data-testid="no-browser-wallet">
@@ -152,17 +154,16 @@ export function LinkedWallet({ view }: { view: WalletLinkView }) {
         </p>
       ) : null}
       {hasWallet === null ? (
-        <noscript>
-          <p className="mt-3 text-sm text-slate-700">
-            Linking a wallet needs JavaScript and a browser wallet to sign with.
-          </p>
-        </noscript>
+        // Server HTML (and so pages without JavaScript); replaced once the page knows.
+        <p className="mt-3 text-sm text-slate-700">
+          Linking a wallet needs JavaScript and a browser wallet to sign with.
+        </p>
       ) : null}
 
       <p
         role="status"
         data-testid="wallet-link-status"
-        className={`mt-3 text-sm ${status.kind === "failed" ? "text-red-800" : "text-slate-800"}`}
+        className={`mt-3 text-sm empty:mt-0 ${status.kind === "failed" ? "text-red-800" : "text-slate-800"}`}
       >
         {statusText}
       </p>
@@ -181,7 +182,7 @@ function LinkedAddress({
   linkedAt: string;
   canCopy: boolean;
 }) {
-  const inputId = useId();
+  const fullId = useId();
   const [copyNote, setCopyNote] = useState("");
 
   async function copy() {
@@ -189,52 +190,52 @@ function LinkedAddress({
       await navigator.clipboard.writeText(address);
       setCopyNote("Copied.");
     } catch {
-      const input = document.getElementById(inputId) as HTMLInputElement | null;
-      input?.select();
+      const full = document.getElementById(fullId);
+      if (full) window.getSelection()?.selectAllChildren(full);
       setCopyNote("Selected: press Ctrl+C (⌘C on a Mac) to copy.");
     }
   }
 
   return (
     <div className="mt-2 flex flex-col gap-3">
-      <p className="text-sm text-slate-700">
-        Your rewards settle to{" "}
+      <p className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <span
           data-testid="linked-address"
           title={address}
-          className="rounded bg-brand-50 px-1.5 py-0.5 font-mono font-semibold text-brand-800"
+          className="rounded bg-brand-50 px-2 py-0.5 font-mono text-lg font-semibold text-brand-800"
         >
           {shortAddress(address)}
         </span>
-        , and you can sign in with it. Linked {formatDate(linkedAt)}.
+        <span className="text-sm text-slate-600">linked {formatDate(linkedAt)}</span>
       </p>
-      <div className="flex flex-col gap-1">
-        <label htmlFor={inputId} className="text-sm font-medium text-slate-800">
-          Full address
-        </label>
-        <div className="flex flex-wrap gap-2">
-          <input
-            id={inputId}
-            readOnly
-            value={address}
-            spellCheck={false}
-            onFocus={(event) => event.currentTarget.select()}
-            className="min-w-0 flex-1 basis-64 rounded-md border border-slate-400 bg-slate-50 px-3 py-2 font-mono text-sm"
-          />
+      <p className="text-sm text-slate-700">
+        Your rewards settle to this address, and you can sign in with it.
+      </p>
+      <dl className="flex flex-col gap-1 text-sm">
+        <dt className="font-medium text-slate-800">Full address</dt>
+        <dd className="flex flex-wrap items-start gap-2">
+          {/* One tap or click selects all of it, ready to copy; long lines wrap on phones. */}
+          <code
+            id={fullId}
+            data-testid="linked-address-full"
+            className="min-w-0 flex-1 basis-64 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono break-all select-all text-slate-900"
+          >
+            {address}
+          </code>
           {canCopy ? (
             <button
               type="button"
               onClick={() => void copy()}
-              className="rounded-md border border-slate-400 px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100"
+              className="rounded-md border border-slate-400 px-3 py-2 font-medium text-slate-800 hover:bg-slate-100"
             >
               Copy
             </button>
           ) : null}
-        </div>
-        <p role="status" className="text-sm text-slate-700">
-          {copyNote}
-        </p>
-      </div>
+          <span role="status" className="self-center text-slate-700">
+            {copyNote}
+          </span>
+        </dd>
+      </dl>
     </div>
   );
 }

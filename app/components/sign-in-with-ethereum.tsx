@@ -56,7 +56,7 @@ export function SignInWithEthereum({ redirectTo }: { redirectTo: string }) {
       <p
         role="status"
         data-testid="siwe-status"
-        className={`mt-3 text-sm ${status.kind === "failed" ? "text-red-800" : "text-slate-800"}`}
+        className={`mt-3 text-sm empty:mt-0 ${status.kind === "failed" ? "text-red-800" : "text-slate-800"}`}
       >
         {status.kind === "idle" ? "" : status.text}
       </p>
