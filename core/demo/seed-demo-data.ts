@@ -3,6 +3,7 @@ import type { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { Db } from "#db/create-db.ts";
 import { seedDemoRewards } from "./demo-rewards.ts";
 import { seedDemoUsers } from "./demo-users.ts";
+import { seedDemoWallets } from "./demo-wallets.ts";
 
 export type SeedContext = { db: Db; rewards: RewardEngine };
 type SeedStep = { name: string; run: (context: SeedContext) => Promise<void> };
@@ -11,6 +12,7 @@ type SeedStep = { name: string; run: (context: SeedContext) => Promise<void> };
 const seedSteps: SeedStep[] = [
   { name: "auth:demo-users", run: ({ db }) => seedDemoUsers(db) },
   { name: "rewards:demo-rewards", run: seedDemoRewards },
+  { name: "wallet-link:demo-wallets", run: ({ db }) => seedDemoWallets(db) },
 ];
 
 /**

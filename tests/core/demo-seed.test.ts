@@ -20,7 +20,11 @@ describe.each(testBackends())("demo data on %s", (backend) => {
       seedDemoData(testDb.db, rewards),
       seedDemoData(testDb.db, rewards),
     ]);
-    expect(runs.flat().sort()).toEqual(["auth:demo-users", "rewards:demo-rewards"]);
+    expect(runs.flat().sort()).toEqual([
+      "auth:demo-users",
+      "rewards:demo-rewards",
+      "wallet-link:demo-wallets",
+    ]);
     expect(await seedDemoData(testDb.db, rewards)).toEqual([]);
     const welcome = await testDb.db
       .selectFrom("rewards")
@@ -30,6 +34,15 @@ describe.each(testBackends())("demo data on %s", (backend) => {
     expect(welcome.map((r) => r.status)).toEqual(demoUsers.map(() => "available"));
     const users = await testDb.db.selectFrom("users").select("handle").orderBy("handle").execute();
     expect(users.map((u) => u.handle)).toEqual(demoUsers.map((u) => u.handle).sort());
+    const links = await testDb.db
+      .selectFrom("wallet_links as l")
+      .innerJoin("users as u", "u.id", "l.user_id")
+      .select("u.handle")
+      .where("l.unlinked_at", "is", null)
+      .orderBy("u.handle")
+      .execute();
+    // Two demo users start with a linked wallet so the first settlement pays someone.
+    expect(links.map((l) => l.handle)).toEqual(["grace", "kofi"]);
   });
 
   it("demo users can sign in with the documented password", async () => {

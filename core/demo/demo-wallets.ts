@@ -1,0 +1,41 @@
+import { privateKeyToAccount } from "viem/accounts";
+import { anvilPrivateKeys } from "#chain/anvil-accounts.ts";
+import type { UserId } from "#core/auth/ids.ts";
+import {
+  findActiveLinkOfAddress,
+  findActiveLinkOfUser,
+  insertLink,
+} from "#core/wallet-link/wallet-link.repository.ts";
+import type { Db } from "#db/create-db.ts";
+
+/**
+ * Grace and Kofi start with wallets linked (anvil's public dev accounts 2 and 3), so the
+ * demo's first settlement epoch has someone to pay; Ada and Mei are left to try linking.
+ */
+const demoWallets = [
+  { handle: "grace", key: anvilPrivateKeys[2] },
+  { handle: "kofi", key: anvilPrivateKeys[3] },
+] as const;
+
+export async function seedDemoWallets(db: Db): Promise<void> {
+  for (const { handle, key } of demoWallets) {
+    const user = await db
+      .selectFrom("users")
+      .select("id")
+      .where("handle", "=", handle)
+      .executeTakeFirst();
+    if (!user) continue;
+    const account = privateKeyToAccount(key);
+    if (await findActiveLinkOfUser(db, user.id as UserId)) continue;
+    if (await findActiveLinkOfAddress(db, account.address)) continue;
+    const message = `Tributary demo data: ${handle} links ${account.address}.`;
+    await insertLink(db, {
+      userId: user.id as UserId,
+      address: account.address,
+      chainId: 31337,
+      message,
+      signature: await account.signMessage({ message }),
+      now: new Date(),
+    });
+  }
+}
