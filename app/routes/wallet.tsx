@@ -9,7 +9,9 @@ import { useId } from "react";
 import { z } from "zod";
 import { LinkedWallet } from "#app/components/linked-wallet.tsx";
 import { MicroAmount } from "#app/components/micro-amount.tsx";
+import { SettlementPanel } from "#app/components/settlement-panel.tsx";
 import { displayAmount } from "#app/utils/display-amount.server.ts";
+import { loadSettlementView } from "#app/utils/settlement.server.ts";
 import type { DisplayAmount } from "#app/utils/micro-amount.ts";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import { loadWalletLinkView } from "#app/utils/wallet-link.server.ts";
@@ -111,6 +113,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     },
     attention: attention.map(rewardView),
     walletLink: await loadWalletLinkView(db, userId),
+    settlement: await loadSettlementView(context.services, userId),
   };
 }
 
@@ -194,12 +197,14 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function WalletPage() {
-  const { totals, checkIn, history, attention, walletLink } = useLoaderData<typeof loader>();
+  const { totals, checkIn, history, attention, walletLink, settlement } =
+    useLoaderData<typeof loader>();
   return (
     <div className="flex flex-col gap-8">
       <h1 className="text-2xl font-semibold">Wallet</h1>
       <Totals totals={totals} />
       <LinkedWallet view={walletLink} />
+      <SettlementPanel view={settlement} />
       <CheckInCard amount={checkIn.amount} today={checkIn.today} />
       <AttentionList rewards={attention} />
       <History history={history} />
