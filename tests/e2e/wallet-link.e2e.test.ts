@@ -89,7 +89,9 @@ describe.skipIf(!browserSuiteCanRun())("linking a wallet in a real browser (Chro
     expect(await section(page).getByTestId("linked-address-full").innerText()).toBe(address);
     await section(page).getByRole("button", { name: "Copy" }).click();
     // Copied, or (where the clipboard is off limits) selected for the user to copy.
-    await section(page).getByText(/^(Copied\.|Selected: press Ctrl\+C)/).waitFor();
+    await section(page)
+      .getByText(/^(Copied\.|Selected: press Ctrl\+C)/)
+      .waitFor();
     await expectNoSeriousAxeViolations(page);
     await screenshot(page, "desktop-linked");
 
