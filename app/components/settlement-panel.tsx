@@ -158,7 +158,7 @@ function AddressRow({
     setStatus({ text: "Confirm the claim in your wallet…", isError: false });
     try {
       const hash = await claimWithBrowserWallet({ account: row.address, ...claim });
-      setStatus({ text: `Claim sent in ${short(hash)}; updating…`, isError: false });
+      setStatus({ text: `Claim sent in transaction ${short(hash)}.`, isError: false });
       refresh.submit({ intent: "refresh" }, { method: "post", action: CLAIM_ENDPOINT });
     } catch (error) {
       setStatus({
@@ -176,7 +176,7 @@ function AddressRow({
       <p className="font-mono text-sm break-all" title={row.address}>
         {row.address}
       </p>
-      <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm lg:grid-cols-[auto_1fr_auto_1fr]">
         <dt className="text-slate-600">Settled</dt>
         <dd className="break-all">
           <MicroAmount amount={row.onChain} />

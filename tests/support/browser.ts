@@ -72,7 +72,10 @@ export async function launchBrowser(): Promise<Browser> {
  * Chromium, started before the suite's tests and closed after them. `newPage` opens a
  * fresh context (its own cookies) at `viewport` unless the options say otherwise.
  */
-export function browserSuite(viewport: { width: number; height: number }) {
+export function browserSuite(
+  viewport: { width: number; height: number },
+  options: { startServer?: () => Promise<TestServer> } = {},
+) {
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const suite = {
@@ -84,7 +87,7 @@ export function browserSuite(viewport: { width: number; height: number }) {
     },
   };
   beforeAll(async () => {
-    suite.server = await startTestServer("pglite");
+    suite.server = await (options.startServer?.() ?? startTestServer("pglite"));
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -52,6 +52,8 @@ export type InjectedWallet = {
   signedMessages: string[];
   /** When set, the next personal_sign is refused as if the user pressed "Reject". */
   rejectNextSignature: boolean;
+  /** Sends eth_sendTransaction's transaction (signed in Node); without it the wallet refuses. */
+  sendTransaction?: (tx: { from: string; to: string; data: Hex }) => Promise<Hex>;
 };
 
 /**
@@ -81,6 +83,18 @@ export async function injectEthereumProvider(page: Page, wallet: InjectedWallet)
           const text = Buffer.from(data.slice(2), "hex").toString("utf8");
           wallet.signedMessages.push(text);
           return wallet.account.signMessage({ message: { raw: data } });
+        }
+        case "wallet_switchEthereumChain": {
+          const [{ chainId }] = params as [{ chainId: string }];
+          wallet.chainId = Number.parseInt(chainId, 16);
+          return null;
+        }
+        case "eth_sendTransaction": {
+          if (!wallet.sendTransaction) {
+            return { error: { code: 4200, message: "This test wallet cannot send transactions." } };
+          }
+          const [tx] = params as [{ from: string; to: string; data: Hex }];
+          return wallet.sendTransaction(tx);
         }
         default:
           return { error: { code: 4200, message: `Unsupported method ${method}` } };
