@@ -18,6 +18,8 @@ export type AnvilOptions = {
 export type Anvil = {
   rpcUrl: string;
   chainId: number;
+  /** The anvil process id, so a later start can stop an anvil its crashed parent left behind. */
+  pid: number;
   /** SIGTERM, then wait for exit (anvil dumps its state file on the way out). */
   stop(): Promise<void>;
 };
@@ -105,7 +107,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   try {
     const rpcUrl = await waitForListening(child, () => output);
     const chainId = await waitForChainId(rpcUrl, child, () => output);
-    return { rpcUrl, chainId, stop };
+    return { rpcUrl, chainId, pid: child.pid!, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -41,7 +41,10 @@ export async function openSettlementChain(
   }
 
   const chainDir = dataDir ? path.join(dataDir, "chain") : null;
-  if (chainDir) await fs.mkdir(chainDir, { recursive: true });
+  if (chainDir) {
+    await fs.mkdir(chainDir, { recursive: true });
+    await stopOrphanedAnvil(path.join(chainDir, "running.json"), log);
+  }
   const anvil: Anvil = await startAnvil(
     chainDir ? { stateFile: path.join(chainDir, "anvil-state.json") } : {},
   );
@@ -73,7 +76,10 @@ export async function openSettlementChain(
     // Lets tools (ledger:verify) reach this anvil while the app runs.
     const runningFile = chainDir ? path.join(chainDir, "running.json") : null;
     if (runningFile) {
-      await fs.writeFile(runningFile, JSON.stringify({ rpcUrl: anvil.rpcUrl, pid: process.pid }));
+      await fs.writeFile(
+        runningFile,
+        JSON.stringify({ rpcUrl: anvil.rpcUrl, pid: process.pid, anvilPid: anvil.pid }),
+      );
     }
     return {
       chain,
@@ -122,6 +128,52 @@ export async function connectToSettlementChain(
     { confirmations: config.confirmations },
   );
   return { chain, rpcUrl, stop: async () => void (await anvil?.stop()) };
+}
+
+type RunningChain = { rpcUrl: string; pid: number; anvilPid?: number };
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An app killed outright (SIGKILL, power cut) cannot stop its anvil, which would keep
+ * dumping old state over the file the next anvil loads. If the app that wrote
+ * running.json is gone but its anvil is not, stop that anvil first (it dumps on SIGTERM).
+ */
+async function stopOrphanedAnvil(
+  runningFile: string,
+  log: (message: string, details?: object) => void,
+): Promise<void> {
+  let running: RunningChain;
+  try {
+    running = JSON.parse(await fs.readFile(runningFile, "utf8")) as RunningChain;
+  } catch {
+    return;
+  }
+  if (isAlive(running.pid) && running.pid !== process.pid) {
+    throw new Error(
+      `another Tributary (pid ${running.pid}) is using this DATA_DIR's embedded chain; stop it first`,
+    );
+  }
+  const orphan = running.anvilPid;
+  if (orphan && isAlive(orphan)) {
+    const command = await fs.readFile(`/proc/${orphan}/cmdline`, "utf8").catch(() => "");
+    if (command.includes("anvil")) {
+      log("stopping the anvil a crashed app left running", { pid: orphan });
+      process.kill(orphan, "SIGTERM");
+      for (let i = 0; i < 100 && isAlive(orphan); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (isAlive(orphan)) process.kill(orphan, "SIGKILL");
+    }
+  }
+  await fs.rm(runningFile, { force: true });
 }
 
 async function readDeployment(file: string): Promise<Deployment | null> {
