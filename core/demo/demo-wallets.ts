@@ -1,6 +1,7 @@
 import { privateKeyToAccount } from "viem/accounts";
 import { anvilPrivateKeys } from "#chain/anvil-accounts.ts";
 import type { UserId } from "#core/auth/ids.ts";
+import { isPostgresError } from "#core/ledger/ledger-error.ts";
 import {
   findActiveLinkOfAddress,
   findActiveLinkOfUser,
@@ -29,13 +30,18 @@ export async function seedDemoWallets(db: Db): Promise<void> {
     if (await findActiveLinkOfUser(db, user.id as UserId)) continue;
     if (await findActiveLinkOfAddress(db, account.address)) continue;
     const message = `Tributary demo data: ${handle} links ${account.address}.`;
-    await insertLink(db, {
-      userId: user.id as UserId,
-      address: account.address,
-      chainId: 31337,
-      message,
-      signature: await account.signMessage({ message }),
-      now: new Date(),
-    });
+    try {
+      await insertLink(db, {
+        userId: user.id as UserId,
+        address: account.address,
+        chainId: 31337,
+        message,
+        signature: await account.signMessage({ message }),
+        now: new Date(),
+      });
+    } catch (error) {
+      // Another instance seeding at the same moment linked it first.
+      if (!isPostgresError(error, "23505")) throw error;
+    }
   }
 }

@@ -18,6 +18,7 @@ describe.each(testBackends())("migrations on %s", (backend) => {
     try {
       expect((await migrateToLatest(db)).applied).toEqual([]);
       expect(await publicTables(db)).toEqual([
+        "chain_state",
         "ledger_accounts",
         "ledger_transfers",
         "rate_limit_buckets",
@@ -28,7 +29,16 @@ describe.each(testBackends())("migrations on %s", (backend) => {
         "rewards",
         "seed_runs",
         "sessions",
+        "settlement_allocations",
+        "settlement_claim_relays",
+        "settlement_claims",
+        "settlement_epochs",
+        "settlement_leaves",
+        "settlement_payouts",
+        "settlement_tree_chunks",
+        "siwe_nonces",
         "users",
+        "wallet_links",
       ]);
 
       const { error, results } = await createMigrator(db).migrateTo(NO_MIGRATIONS);
