@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rewardsDistributorAbi } from "#chain/generated/rewards-distributor.ts";
-import type { SettlementChain } from "#chain/settlement-chain.ts";
+import { createSettlementChain, type SettlementChain } from "#chain/settlement-chain.ts";
 import { runSettlementEpoch, type LinkedWallet } from "#core/settlement/settlement-epoch.ts";
 import {
   getClaimProof,
@@ -193,12 +193,38 @@ describe.each(testBackends())("settlement epochs on %s", (backend) => {
     expect(wrong[0]!.message).toContain("distributor received 0");
   });
 
+  it("settles an epoch once when two instances run it at the same moment", async () => {
+    await creditAvailable(testDb.db, grace as never, 9n, `t:${backend}:grace:race`);
+    // A second instance: its own clients and transaction queue, the same key and contracts.
+    const otherInstance = createSettlementChain(
+      testChain.deployer,
+      {
+        distributor: chain.distributor,
+        microToken: chain.microToken,
+      },
+      { confirmations: 1 },
+    );
+    const runs = await Promise.all([
+      run(),
+      runSettlementEpoch({ db: testDb.db, chain: otherInstance, linkedWallets: fixedLinks(links) }),
+    ]);
+    const settled = runs.filter((r) => r.kind === "final");
+    expect(settled.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(settled.map((r) => r.kind === "final" && r.epoch.epoch))).toEqual(new Set([3]));
+    const state = await chain.readState();
+    expect(state.epoch).toBe(3);
+    expect(state.totalCumulative).toBe(5n * MICRO + 21n);
+    expect(await chain.tokenBalance(chain.distributor)).toBe(
+      state.totalCumulative - (3n * MICRO + 7n) - 5n,
+    );
+  });
+
   it("refuses to prepare an epoch when the distributor is not at the ledger's last epoch", async () => {
     await creditAvailable(testDb.db, ada as never, 1n, `t:${backend}:ada:3`);
     const elsewhere = await freshSettlementChain(testChain);
     await expect(
       runSettlementEpoch({ db: testDb.db, chain: elsewhere, linkedWallets: fixedLinks(links) }),
-    ).rejects.toThrow(/distributor is at epoch 0 but the ledger's last epoch is 2/);
+    ).rejects.toThrow(/distributor is at epoch 0 but the ledger's last epoch is 3/);
     expect((await getWalletSummary(testDb.db, ada as never)).available).toBe(1n);
   });
 });
