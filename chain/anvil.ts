@@ -2,11 +2,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 
 export type AnvilOptions = {
   /**
-   * Keep the chain in this file across restarts: loaded on start, dumped every second while
-   * running (so a crash loses at most about a second of blocks) and on stop.
+   * Keep the chain in this file across restarts: loaded on start, written every second while
+   * blocks arrive (so a crash loses at most about a second of blocks) and on stop. We write it
+   * ourselves (anvil_dumpState, then an atomic rename) rather than with anvil's --state,
+   * which rewrites the file in place: a crash mid-write would leave a torn file that anvil
+   * then refuses to load.
    */
   stateFile?: string;
   /** Listen on this port; by default anvil picks a free one. */
@@ -20,13 +24,13 @@ export type Anvil = {
   chainId: number;
   /** The anvil process id, so a later start can stop an anvil its crashed parent left behind. */
   pid: number;
-  /** SIGTERM, then wait for exit (anvil dumps its state file on the way out). */
+  /** Writes the state file (if any) one last time, then SIGTERM and wait for exit. */
   stop(): Promise<void>;
 };
 
 const startTimeoutMs = 20_000;
 const stopTimeoutMs = 10_000;
-const stateIntervalSeconds = 1;
+const stateIntervalMs = 1_000;
 // Enough of anvil's output to explain a failed start, without keeping its whole log.
 const outputTailBytes = 16 * 1024;
 
@@ -71,9 +75,10 @@ export function resolveAnvilBinary(): string {
 /** Starts anvil on 127.0.0.1 and resolves once it answers eth_chainId. */
 export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   const args = ["--host", "127.0.0.1", "--port", String(options.port ?? 0)];
-  if (options.stateFile) {
-    fs.mkdirSync(path.dirname(options.stateFile), { recursive: true });
-    args.push("--state", options.stateFile, "--state-interval", String(stateIntervalSeconds));
+  const { stateFile } = options;
+  if (stateFile) {
+    fs.mkdirSync(path.dirname(stateFile), { recursive: true });
+    if (fs.existsSync(stateFile)) args.push("--load-state", stateFile);
   }
   if (options.blockTime !== undefined) args.push("--block-time", String(options.blockTime));
 
@@ -95,7 +100,9 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
       resolve();
     });
   });
+  let saver: StateSaver | null = null;
   const stop = async () => {
+    await saver?.close();
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), stopTimeoutMs);
@@ -107,11 +114,72 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   try {
     const rpcUrl = await waitForListening(child, () => output);
     const chainId = await waitForChainId(rpcUrl, child, () => output);
+    if (stateFile) saver = startStateSaver(rpcUrl, stateFile);
     return { rpcUrl, chainId, pid: child.pid!, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+async function rpc<T>(rpcUrl: string, method: string, params: unknown[] = []): Promise<T> {
+  const response = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+/**
+ * Writes the chain's state to `file` the way `--load-state` reads it: anvil_dumpState
+ * (gzipped JSON), unzipped, to a temporary file that is then renamed over the old one, so
+ * a crash mid-write never leaves a torn file. Also used to rescue an orphaned anvil's state.
+ */
+export async function dumpAnvilState(rpcUrl: string, file: string): Promise<void> {
+  const hex = await rpc<string>(rpcUrl, "anvil_dumpState");
+  const json = gunzipSync(Buffer.from(hex.slice(2), "hex"));
+  const temporary = `${file}.${process.pid}.tmp`;
+  const handle = await fs.promises.open(temporary, "w");
+  try {
+    await handle.writeFile(json);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.promises.rename(temporary, file);
+}
+
+type StateSaver = { close(): Promise<void> };
+
+/** Saves the state every second while new blocks arrive, and once more on close. */
+function startStateSaver(rpcUrl: string, file: string): StateSaver {
+  let savedAt: string | null = null;
+  let saving: Promise<void> = Promise.resolve();
+  const save = (force: boolean) => {
+    saving = saving.then(async () => {
+      try {
+        const head = await rpc<string>(rpcUrl, "eth_blockNumber");
+        if (!force && head === savedAt) return;
+        await dumpAnvilState(rpcUrl, file);
+        savedAt = head;
+      } catch {
+        // anvil is going away; the last good file stays in place.
+      }
+    });
+    return saving;
+  };
+  void save(true);
+  const timer = setInterval(() => void save(false), stateIntervalMs);
+  timer.unref();
+  return {
+    close: async () => {
+      clearInterval(timer);
+      await save(true);
+    },
+  };
 }
 
 function startFailure(message: string, output: string): Error {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { getAddress, type Address } from "viem";
 import type { ChainConfig } from "#core/config/config.ts";
 import { anvilDeployerPrivateKey } from "./anvil-accounts.ts";
-import { startAnvil, type Anvil } from "./anvil.ts";
+import { dumpAnvilState, startAnvil, type Anvil } from "./anvil.ts";
 import { createChainClients } from "./clients.ts";
 import { deployContracts } from "./deploy.ts";
 import { createSettlementChain, type SettlementChain } from "./settlement-chain.ts";
@@ -43,7 +43,11 @@ export async function openSettlementChain(
   const chainDir = dataDir ? path.join(dataDir, "chain") : null;
   if (chainDir) {
     await fs.mkdir(chainDir, { recursive: true });
-    await stopOrphanedAnvil(path.join(chainDir, "running.json"), log);
+    await stopOrphanedAnvil(
+      path.join(chainDir, "running.json"),
+      path.join(chainDir, "anvil-state.json"),
+      log,
+    );
   }
   const anvil: Anvil = await startAnvil(
     chainDir ? { stateFile: path.join(chainDir, "anvil-state.json") } : {},
@@ -148,6 +152,7 @@ function isAlive(pid: number): boolean {
  */
 async function stopOrphanedAnvil(
   runningFile: string,
+  stateFile: string,
   log: (message: string, details?: object) => void,
 ): Promise<void> {
   let running: RunningChain;
@@ -166,6 +171,8 @@ async function stopOrphanedAnvil(
     const command = await fs.readFile(`/proc/${orphan}/cmdline`, "utf8").catch(() => "");
     if (command.includes("anvil")) {
       log("stopping the anvil a crashed app left running", { pid: orphan });
+      // Its chain may be a second ahead of the file: save that first.
+      await dumpAnvilState(running.rpcUrl, stateFile).catch(() => {});
       process.kill(orphan, "SIGTERM");
       for (let i = 0; i < 100 && isAlive(orphan); i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
