@@ -44,7 +44,10 @@ export interface SettlementAllocationsTable {
   updated_epoch: number;
 }
 
-/** An epoch's tree leaves: where each address sits in the tree and what it may claim. */
+/**
+ * An epoch's tree leaves, one row per address. Unused since migration 0005: leaves are
+ * packed into settlement_tree_chunks rows with negative chunk numbers instead.
+ */
 export interface SettlementLeavesTable {
   epoch: number;
   address: string;
@@ -52,7 +55,11 @@ export interface SettlementLeavesTable {
   tree_index: number;
 }
 
-/** An epoch's Merkle tree, flat (StandardMerkleTree layout), in chunks of 32-byte nodes. */
+/**
+ * An epoch's Merkle tree, flat (StandardMerkleTree layout), in chunks of 32-byte nodes
+ * (chunk ≥ 0), and its leaves packed in address buckets (chunk < 0: bucket −1 − chunk,
+ * 56-byte entries of address | cumulative | tree index; see settlement.repository.ts).
+ */
 export interface SettlementTreeChunksTable {
   epoch: number;
   chunk: number;

@@ -2,13 +2,7 @@ import { sql } from "kysely";
 import type { Logger } from "pino";
 import type { Address } from "viem";
 import { ChainRevertError, type SettlementChain } from "#chain/settlement-chain.ts";
-import {
-  accountCodes,
-  ensureAccounts,
-  lockAccounts,
-  spendable,
-  userAccounts,
-} from "#core/ledger/accounts.repository.ts";
+import { accountCodes, ensureAccounts, userAccounts } from "#core/ledger/accounts.repository.ts";
 import { formatMicro } from "#core/ledger/amount.ts";
 import { recordTransfers } from "#core/ledger/transfers.ts";
 import type { Db } from "#db/create-db.ts";
@@ -16,13 +10,17 @@ import {
   addToAllocations,
   findEpoch,
   findOpenEpoch,
-  insertEpochTree,
+  allocationTotals,
+  insertPackedTree,
+  insertPayouts,
   lastEpochNumber,
   listAllocations,
+  lockAvailableWallets,
+  packEpochTree,
   pruneTreesBefore,
   type SettlementEpoch,
 } from "./settlement.repository.ts";
-import { buildSettlementTree } from "./settlement-tree.ts";
+import { buildSettlementTree, type SettlementLeaf } from "./settlement-tree.ts";
 
 /** A user's address that their available balance settles to. */
 export type LinkedWallet = { userId: string; address: Address };
@@ -104,6 +102,25 @@ export async function runSettlementEpoch(deps: SettlementDeps): Promise<Settleme
   }
 }
 
+/** Users whose ledger accounts are ensured per statement: well inside Postgres' 65,535 parameters. */
+const ENSURE_ACCOUNTS_BATCH = 2_000;
+
+/** What prepare spent on each step, in wall-clock ms (logged with the prepared epoch). */
+export type PrepareTimings = {
+  /** Reading the active wallet links. */
+  links: number;
+  /** Reading every allocation (the previous epoch's leaves). */
+  allocations: number;
+  /** Ledger transfers, account creation, allocation upsert, epoch and payout rows. */
+  ledger: number;
+  /** Building the tree and packing it for storage (runs while the ledger step waits on the database). */
+  tree: number;
+  /** Wall time of the ledger and tree steps together. */
+  ledgerAndTree: number;
+  /** Writing the tree's chunks and leaf buckets. */
+  store: number;
+};
+
 /** Moves every linked user's available balance to settled and builds the cumulative tree. */
 async function prepareEpoch(deps: SettlementDeps): Promise<SettlementEpoch | null> {
   const { db, chain } = deps;
@@ -122,40 +139,38 @@ async function prepareEpoch(deps: SettlementDeps): Promise<SettlementEpoch | nul
     if (await findOpenEpoch(trx)) return null;
     if ((await lastEpochNumber(trx)) + 1 !== next) return null;
 
-    const links = await deps.linkedWallets(trx);
-    if (links.length === 0) return null;
-    const ids = await ensureAccounts(
-      trx,
-      links.flatMap((l) => userAccounts(l.userId)),
-    );
-    const walletIds = links.map((l) => ids.get(accountCodes.userWallet(l.userId))!);
-    const balances = new Map(
-      (await lockAccounts(trx, walletIds, "users")).map((a) => [a.id, spendable(a)]),
-    );
-    const payouts = links
-      .map((link, i) => ({
-        ...link,
-        walletId: walletIds[i]!,
-        amount: balances.get(walletIds[i]!) ?? 0n,
-      }))
-      .filter((p) => p.amount > 0n);
-    if (payouts.length === 0) return null;
+    const ms: PrepareTimings = {
+      links: 0,
+      allocations: 0,
+      ledger: 0,
+      tree: 0,
+      ledgerAndTree: 0,
+      store: 0,
+    };
+    const since = (start: number) => Math.round(performance.now() - start);
+    let start = performance.now();
 
-    const transfers = await recordTransfers(
+    const links = await deps.linkedWallets(trx);
+    ms.links = since(start);
+    if (links.length === 0) return null;
+    start = performance.now();
+    // Only wallets with something available are locked and paid; idle links cost a read.
+    const available = await lockAvailableWallets(
       trx,
-      payouts.map((p) => ({
-        phase: "single" as const,
-        key: `settlement:${next}:${p.userId}`,
-        debitAccountId: p.walletId,
-        creditAccountId: ids.get(accountCodes.userSettled(p.userId))!,
-        amount: p.amount,
-        kind: "settlement",
-        memo: `Settled on chain to ${shortAddress(p.address)} (epoch ${next})`,
-      })),
+      links.map((l) => l.userId),
     );
-    await addToAllocations(trx, next, payouts);
-    const leaves = await listAllocations(trx);
-    const tree = await buildSettlementTree(leaves);
+    const payouts = links.flatMap((link) => {
+      const wallet = available.get(link.userId);
+      return wallet ? [{ ...link, walletId: wallet.walletId, amount: wallet.available }] : [];
+    });
+    if (payouts.length === 0) return null;
+    ms.ledger = since(start);
+
+    // The new leaves are the previous ones plus this epoch's payouts, known before anything
+    // is written, so the tree is built while the database records the ledger move.
+    start = performance.now();
+    const leaves = withPayouts(await listAllocations(trx), payouts);
+    ms.allocations = since(start);
     const minted = payouts.reduce((sum, p) => sum + p.amount, 0n);
     const cumulativeTotal = leaves.reduce((sum, l) => sum + l.cumulative, 0n);
     if (cumulativeTotal !== onChain.totalCumulative + minted) {
@@ -164,6 +179,57 @@ async function prepareEpoch(deps: SettlementDeps): Promise<SettlementEpoch | nul
         `allocations total ${cumulativeTotal} but the distributor holds ${onChain.totalCumulative} and this epoch adds ${minted}`,
       );
     }
+
+    const overlapStart = performance.now();
+    const buildTree = async () => {
+      const treeStart = performance.now();
+      const tree = await buildSettlementTree(leaves);
+      const packed = await packEpochTree(tree);
+      ms.tree = since(treeStart);
+      return { tree, packed };
+    };
+    const moveLedger = async () => {
+      const ledgerStart = performance.now();
+      const ids = new Map<string, bigint>();
+      for (let first = 0; first < payouts.length; first += ENSURE_ACCOUNTS_BATCH) {
+        const batch = payouts.slice(first, first + ENSURE_ACCOUNTS_BATCH);
+        const ensured = await ensureAccounts(
+          trx,
+          batch.flatMap((p) => userAccounts(p.userId)),
+        );
+        for (const [code, id] of ensured) ids.set(code, id);
+      }
+      const transfers = await recordTransfers(
+        trx,
+        payouts.map((p) => ({
+          phase: "single" as const,
+          key: `settlement:${next}:${p.userId}`,
+          debitAccountId: p.walletId,
+          creditAccountId: ids.get(accountCodes.userSettled(p.userId))!,
+          amount: p.amount,
+          kind: "settlement",
+          memo: `Settled on chain to ${shortAddress(p.address)} (epoch ${next})`,
+        })),
+      );
+      await addToAllocations(trx, next, payouts);
+      const stored = await allocationTotals(trx);
+      if (stored.count !== leaves.length || stored.total !== cumulativeTotal) {
+        throw new Error(
+          `settlement allocations changed under epoch ${next}: ${stored.count} totalling ${stored.total}, expected ${leaves.length} totalling ${cumulativeTotal}`,
+        );
+      }
+      ms.ledger += since(ledgerStart);
+      return transfers;
+    };
+    // Both run to the end before either's failure is thrown: no query may outlive the transaction.
+    const [built, moved] = await Promise.allSettled([buildTree(), moveLedger()]);
+    if (built.status === "rejected") throw built.reason;
+    if (moved.status === "rejected") throw moved.reason;
+    const { tree, packed } = built.value;
+    const transfers = moved.value;
+    ms.ledgerAndTree = since(overlapStart);
+
+    start = performance.now();
     await trx
       .insertInto("settlement_epochs")
       .values({
@@ -178,25 +244,50 @@ async function prepareEpoch(deps: SettlementDeps): Promise<SettlementEpoch | nul
         payout_count: payouts.length,
       })
       .execute();
-    await trx
-      .insertInto("settlement_payouts")
-      .values(
-        payouts.map((p, i) => ({
-          epoch: next,
-          user_id: p.userId,
-          address: p.address,
-          amount: p.amount,
-          transfer_id: transfers[i]!.transfer.id,
-        })),
-      )
-      .execute();
-    await insertEpochTree(trx, next, leaves, tree);
+    await insertPayouts(
+      trx,
+      next,
+      payouts.map((p, i) => ({ ...p, transferId: transfers[i]!.transfer.id })),
+    );
+    ms.ledger += since(start);
+    start = performance.now();
+    await insertPackedTree(trx, next, packed);
+    ms.store = since(start);
     deps.logger?.info(
-      { epoch: next, payouts: payouts.length, leaves: leaves.length, minted: formatMicro(minted) },
+      {
+        epoch: next,
+        payouts: payouts.length,
+        leaves: leaves.length,
+        minted: formatMicro(minted),
+        ms,
+      },
       "settlement epoch prepared",
     );
     return (await findEpoch(trx, next))!;
   });
+}
+
+/**
+ * The allocations after this epoch's payouts, as addToAllocations leaves them in the
+ * database: each payout adds to its address's cumulative amount, or starts a new one.
+ */
+function withPayouts(
+  allocations: { address: Address; cumulative: bigint }[],
+  payouts: readonly { address: Address; amount: bigint }[],
+): SettlementLeaf[] {
+  const added = new Map<string, bigint>();
+  for (const p of payouts) added.set(p.address, (added.get(p.address) ?? 0n) + p.amount);
+  const leaves: SettlementLeaf[] = allocations;
+  for (let i = 0; i < leaves.length; i++) {
+    const amount = added.get(leaves[i]!.address);
+    if (amount === undefined) continue;
+    leaves[i] = { address: leaves[i]!.address, cumulative: leaves[i]!.cumulative + amount };
+    added.delete(leaves[i]!.address);
+  }
+  for (const [address, amount] of added) {
+    leaves.push({ address: address as Address, cumulative: amount });
+  }
+  return leaves;
 }
 
 async function sign(deps: SettlementDeps, epoch: SettlementEpoch): Promise<SettlementEpoch> {

@@ -1,4 +1,3 @@
-import { createKeccak, type IHasher } from "hash-wasm";
 import { getAddress, type Address, type Hex } from "viem";
 
 /**
@@ -7,8 +6,13 @@ import { getAddress, type Address, type Hex } from "viem";
  * keccak256(keccak256(abi.encode(account, cumulative))), sorted by hash; pairs are
  * hashed sorted; the tree is a flat array with the root at 0), so anyone can check a
  * proof with public tools. Written here rather than calling the library because the
- * library needs ~13 s for 100,000 leaves and the epoch must handle a million in
- * seconds; tests compare the two on random trees.
+ * library needs ~13 s for 100,000 leaves and the epoch must handle a million in about
+ * a second; tests compare the two on random trees.
+ *
+ * The hashing runs in a small WebAssembly module assembled below: keccak-f[1600] with
+ * every round unrolled, fed whole batches (all leaves, then every inner node), so a
+ * million-leaf tree costs three million permutations and a handful of calls from
+ * JavaScript instead of three million calls into a general-purpose hasher.
  */
 
 export type SettlementLeaf = { address: Address; cumulative: bigint };
@@ -20,31 +24,40 @@ export type SettlementTree = {
   leafCount: number;
   /** Where each input leaf sits in `nodes`, in the order the leaves were given. */
   treeIndexes: Uint32Array;
+  /** Each input leaf's abi.encode(address, cumulative), 64 bytes each, in input order. */
+  encodedLeaves: Uint8Array;
 };
 
 export const NODE_BYTES = 32;
 const MAX_UINT256 = (1n << 256n) - 1n;
+const MAX_UINT64 = (1n << 64n) - 1n;
 
-let hasherPromise: Promise<IHasher> | undefined;
-function keccak(): Promise<IHasher> {
-  hasherPromise ??= createKeccak(256);
-  return hasherPromise;
-}
+/** abi.encode(address, uint256) is 64 bytes: the address right-aligned in the first word. */
+export const ENCODED_LEAF_BYTES = 64;
+/**
+ * Work between two yields to the event loop (about 20 ms each), so that a transaction's
+ * queries keep flowing while a big tree is built.
+ */
+const LEAVES_PER_SLICE = 16_384;
+const INNER_NODES_PER_SLICE = 65_536;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** abi.encode(address, uint256): two 32-byte words. */
-function encodeLeaf(leaf: SettlementLeaf, into: Uint8Array): void {
-  into.fill(0, 0, 12);
-  into.set(Buffer.from(leaf.address.slice(2), "hex"), 12);
-  if (leaf.cumulative < 0n || leaf.cumulative > MAX_UINT256) {
+/**
+ * Writes the leaf's 20 address bytes at `at` and its amount as a 32-byte big-endian word
+ * right after them (the last 52 bytes of abi.encode(address, uint256)).
+ */
+export function writeLeafWords(leaf: SettlementLeaf, into: Buffer, at: number): void {
+  const amount = leaf.cumulative;
+  if (amount < 0n || amount > MAX_UINT256) {
     throw new RangeError(`cumulative amount out of uint256 range for ${leaf.address}`);
   }
-  into.set(Buffer.from(leaf.cumulative.toString(16).padStart(64, "0"), "hex"), 32);
-}
-
-function hashInto(hasher: IHasher, input: Uint8Array, out: Uint8Array, at: number): void {
-  hasher.init();
-  hasher.update(input);
-  out.set(hasher.digest("binary"), at);
+  into.write(leaf.address.slice(2), at, 20, "hex");
+  if (amount <= MAX_UINT64) {
+    into.fill(0, at + 20, at + 44);
+    into.writeBigUInt64BE(amount, at + 44);
+  } else {
+    into.write(amount.toString(16).padStart(64, "0"), at + 20, 32, "hex");
+  }
 }
 
 export async function buildSettlementTree(
@@ -52,64 +65,102 @@ export async function buildSettlementTree(
 ): Promise<SettlementTree> {
   const count = leaves.length;
   if (count === 0) throw new RangeError("a settlement tree needs at least one leaf");
-  const hasher = await keccak();
-
-  // Leaf hashes, in input order.
-  const leafHashes = new Uint8Array(count * NODE_BYTES);
-  const encoded = new Uint8Array(64);
-  const inner = new Uint8Array(NODE_BYTES);
-  for (let i = 0; i < count; i++) {
-    encodeLeaf(leaves[i]!, encoded);
-    hashInto(hasher, encoded, inner, 0);
-    hashInto(hasher, inner, leafHashes, i * NODE_BYTES);
-  }
-
-  // Sort by hash: the first four bytes decide almost always; ties compare the rest.
-  const view = new DataView(leafHashes.buffer);
-  const prefix = new Uint32Array(count);
-  for (let i = 0; i < count; i++) prefix[i] = view.getUint32(i * NODE_BYTES);
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  const hashes = Buffer.from(leafHashes.buffer, leafHashes.byteOffset, leafHashes.byteLength);
-  order.sort((a, b) => {
-    const pa = prefix[a]!;
-    const pb = prefix[b]!;
-    if (pa !== pb) return pa < pb ? -1 : 1;
-    return hashes.compare(
-      hashes,
-      b * NODE_BYTES,
-      (b + 1) * NODE_BYTES,
-      a * NODE_BYTES,
-      (a + 1) * NODE_BYTES,
-    );
-  });
-
   const nodeCount = 2 * count - 1;
-  const nodes = Buffer.alloc(nodeCount * NODE_BYTES);
-  const treeIndexes = new Uint32Array(count);
-  for (let sorted = 0; sorted < count; sorted++) {
-    const original = order[sorted]!;
-    const at = nodeCount - 1 - sorted;
-    treeIndexes[original] = at;
-    nodes.set(
-      leafHashes.subarray(original * NODE_BYTES, (original + 1) * NODE_BYTES),
-      at * NODE_BYTES,
+
+  // Memory: round constants and scratch, then the encoded leaves, their hashes in input
+  // order, the sorted order, and the tree itself.
+  const encodedAt = DATA_START;
+  const hashesAt = encodedAt + count * ENCODED_LEAF_BYTES;
+  const orderAt = hashesAt + count * NODE_BYTES;
+  const nodesAt = orderAt + count * 4;
+  const end = nodesAt + nodeCount * NODE_BYTES;
+  const keccak = instantiateKeccak(end);
+  const memory = Buffer.from(keccak.memory.buffer);
+
+  // Leaf hashes, in input order. Fresh wasm memory is zeroed: the first 12 bytes of each
+  // encoding stay zero.
+  for (let start = 0; start < count; start += LEAVES_PER_SLICE) {
+    const sliceEnd = Math.min(start + LEAVES_PER_SLICE, count);
+    for (let i = start; i < sliceEnd; i++) {
+      writeLeafWords(leaves[i]!, memory, encodedAt + i * ENCODED_LEAF_BYTES + 12);
+    }
+    keccak.hashLeaves(
+      encodedAt + start * ENCODED_LEAF_BYTES,
+      hashesAt + start * NODE_BYTES,
+      sliceEnd - start,
     );
+    await yieldToEventLoop();
   }
 
-  const pair = new Uint8Array(2 * NODE_BYTES);
-  for (let i = nodeCount - 1 - count; i >= 0; i--) {
-    const left = (2 * i + 1) * NODE_BYTES;
-    const right = (2 * i + 2) * NODE_BYTES;
-    // Buffer.compare orders the source range (right) against the target (left).
-    const leftFirst = nodes.compare(nodes, left, left + NODE_BYTES, right, right + NODE_BYTES) >= 0;
-    const [first, second] = leftFirst ? [left, right] : [right, left];
-    pair.set(nodes.subarray(first, first + NODE_BYTES), 0);
-    pair.set(nodes.subarray(second, second + NODE_BYTES), NODE_BYTES);
-    hashInto(hasher, pair, nodes, i * NODE_BYTES);
+  const order = sortByHash(memory, hashesAt, count);
+  new Uint32Array(keccak.memory.buffer, orderAt, count).set(order);
+  const treeIndexes = new Uint32Array(count);
+  for (let sorted = 0; sorted < count; sorted++)
+    treeIndexes[order[sorted]!] = nodeCount - 1 - sorted;
+
+  // Leaves at the end of the array, the smallest hash last; then every inner node, from
+  // the last one up to the root.
+  keccak.placeLeaves(hashesAt, nodesAt + (nodeCount - 1) * NODE_BYTES, orderAt, count);
+  for (let last = nodeCount - 1 - count; last >= 0; last -= INNER_NODES_PER_SLICE) {
+    await yieldToEventLoop();
+    keccak.hashInner(nodesAt, last, Math.max(0, last - INNER_NODES_PER_SLICE + 1));
   }
 
-  return { root: toHex(nodes.subarray(0, NODE_BYTES)), nodes, leafCount: count, treeIndexes };
+  const nodes = memory.subarray(nodesAt, end);
+  return {
+    root: toHex(nodes.subarray(0, NODE_BYTES)),
+    nodes,
+    leafCount: count,
+    treeIndexes,
+    encodedLeaves: memory.subarray(encodedAt, hashesAt),
+  };
+}
+
+/**
+ * Input positions in ascending order of leaf hash (stable, as Array.prototype.sort): a
+ * radix sort on each hash's first four bytes, then the rare runs of equal prefixes by
+ * the whole hash.
+ */
+function sortByHash(memory: Buffer, hashesAt: number, count: number): Uint32Array {
+  const prefix = new Uint32Array(count);
+  for (let i = 0; i < count; i++) prefix[i] = memory.readUInt32BE(hashesAt + i * NODE_BYTES);
+  let order = new Uint32Array(count);
+  let spare = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  const buckets = new Uint32Array(65_536);
+  for (const shift of [0, 16]) {
+    buckets.fill(0);
+    for (let i = 0; i < count; i++) buckets[(prefix[i]! >>> shift) & 0xffff]!++;
+    let sum = 0;
+    for (let b = 0; b < 65_536; b++) {
+      const n = buckets[b]!;
+      buckets[b] = sum;
+      sum += n;
+    }
+    for (let k = 0; k < count; k++) {
+      const i = order[k]!;
+      spare[buckets[(prefix[i]! >>> shift) & 0xffff]!++] = i;
+    }
+    [order, spare] = [spare, order];
+  }
+  for (let runStart = 0; runStart < count;) {
+    let runEnd = runStart + 1;
+    while (runEnd < count && prefix[order[runEnd]!] === prefix[order[runStart]!]) runEnd++;
+    if (runEnd - runStart > 1) {
+      const run = Array.from(order.subarray(runStart, runEnd)).sort((a, b) =>
+        memory.compare(
+          memory,
+          hashesAt + b * NODE_BYTES,
+          hashesAt + (b + 1) * NODE_BYTES,
+          hashesAt + a * NODE_BYTES,
+          hashesAt + (a + 1) * NODE_BYTES,
+        ),
+      );
+      order.set(run, runStart);
+    }
+    runStart = runEnd;
+  }
+  return order;
 }
 
 /** The node indexes a proof for the leaf at `treeIndex` needs: each sibling up to the root. */
@@ -134,4 +185,314 @@ export function toHex(bytes: Uint8Array): Hex {
 /** The leaf's address as stored everywhere in settlement: EIP-55 checksummed. */
 export function settlementAddress(address: string): Address {
   return getAddress(address);
+}
+
+// ---------------------------------------------------------------------------------------
+// keccak-256 in WebAssembly, for fixed 32- and 64-byte messages (one block each).
+// ---------------------------------------------------------------------------------------
+
+type KeccakInstance = {
+  memory: WebAssembly.Memory;
+  /** For each 64-byte message at `from`: keccak256(keccak256(message)) → 32 bytes at `to`. */
+  hashLeaves(from: number, to: number, count: number): void;
+  /** Copies hash order[k] (of the hashes at `from`) to `lastTo − 32·k`. */
+  placeLeaves(from: number, lastTo: number, orderAt: number, count: number): void;
+  /** For i = last … stop: node i = keccak256(sorted(node 2i+1, node 2i+2)), nodes at `nodesAt`. */
+  hashInner(nodesAt: number, last: number, stop: number): void;
+};
+
+/** Bytes 0–191: the 24 round constants; 256–287: scratch for a leaf's first hash. */
+const ROUND_CONSTANTS_AT = 0;
+const SCRATCH_AT = 256;
+const DATA_START = 1024;
+const WASM_PAGE = 65_536;
+
+let keccakModule: WebAssembly.Module | undefined;
+
+/** A fresh instance (its memory is freed with the tree) with at least `bytes` of memory. */
+function instantiateKeccak(bytes: number): KeccakInstance {
+  keccakModule ??= new WebAssembly.Module(assembleKeccakModule());
+  const instance = new WebAssembly.Instance(keccakModule, {});
+  const exports = instance.exports as unknown as Omit<KeccakInstance, "memory"> & {
+    memory: WebAssembly.Memory;
+  };
+  const pages = Math.ceil(bytes / WASM_PAGE);
+  const have = exports.memory.buffer.byteLength / WASM_PAGE;
+  if (pages > have) exports.memory.grow(pages - have);
+  return exports;
+}
+
+/** Keccak's ρ offsets by lane (x + 5y) and ι constants, derived as FIPS 202 defines them. */
+function keccakConstants(): { rho: number[]; roundConstants: bigint[] } {
+  const rho = new Array<number>(25).fill(0);
+  for (let t = 0, x = 1, y = 0; t < 24; t++) {
+    rho[x + 5 * y] = (((t + 1) * (t + 2)) / 2) % 64;
+    [x, y] = [y, (2 * x + 3 * y) % 5];
+  }
+  const rc = (t: number): number => {
+    let r = 1;
+    for (let i = 0; i < t % 255; i++) {
+      r <<= 1;
+      if (r & 0x100) r ^= 0x171;
+    }
+    return r & 1;
+  };
+  const roundConstants = Array.from({ length: 24 }, (_, round) => {
+    let value = 0n;
+    for (let j = 0; j <= 6; j++) {
+      if (rc(j + 7 * round)) value |= 1n << BigInt(2 ** j - 1);
+    }
+    return value;
+  });
+  return { rho, roundConstants };
+}
+
+function uleb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+  return out;
+}
+
+function sleb(value: bigint): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = Number(value & 0x7fn);
+    value >>= 7n;
+    const done = (value === 0n && (byte & 0x40) === 0) || (value === -1n && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const name = (text: string): number[] => vec([...Buffer.from(text)].map((b) => [b]));
+
+// The few WebAssembly opcodes the module uses.
+const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  else: [0x05],
+  end: [0x0b],
+  br: (depth: number) => [0x0c, ...uleb(depth)],
+  brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  call: (fn: number) => [0x10, ...uleb(fn)],
+  get: (local: number) => [0x20, ...uleb(local)],
+  set: (local: number) => [0x21, ...uleb(local)],
+  tee: (local: number) => [0x22, ...uleb(local)],
+  i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
+  i64Load: (offset: number) => [0x29, 3, ...uleb(offset)],
+  i32Load8: (offset: number) => [0x2d, 0, ...uleb(offset)],
+  i64Store: (offset: number) => [0x37, 3, ...uleb(offset)],
+  i32: (value: number) => [0x41, ...sleb(BigInt(value))],
+  i64: (value: bigint) => [0x42, ...sleb(BigInt.asIntN(64, value))],
+  i32Eqz: [0x45],
+  i32Ne: [0x47],
+  i32LtS: [0x48],
+  i32LtU: [0x49],
+  i32Add: [0x6a],
+  i32Sub: [0x6b],
+  i32Shl: [0x74],
+  i64And: [0x83],
+  i64Xor: [0x85],
+  i64Rotl: [0x89],
+};
+
+/**
+ * The module: memory (exported), then
+ *   0 hash(a, b, to): keccak256 of the 32 bytes at a, or (b ≠ 0) of a's 32 bytes then b's;
+ *   1 hashLeaves, 2 placeLeaves, 3 hashInner (see KeccakInstance).
+ * Memory is little-endian, as Keccak's lanes are, so each lane is one i64 load.
+ */
+function assembleKeccakModule(): Uint8Array<ArrayBuffer> {
+  const { rho, roundConstants } = keccakConstants();
+
+  // hash(a, b, to): params 0–2; locals: 3 round (i32), 4–28 state, 29–33 C, 34 D, 35–59 B.
+  const [A, Bp, TO, ROUND] = [0, 1, 2, 3];
+  const S = (lane: number) => 4 + lane;
+  const C = (x: number) => 29 + x;
+  const D = 34;
+  const B = (lane: number) => 35 + lane;
+  const hash: number[] = [];
+  for (let lane = 0; lane < 4; lane++) {
+    hash.push(...op.get(A), ...op.i64Load(lane * 8), ...op.set(S(lane)));
+  }
+  hash.push(...op.get(Bp), ...op.i32Eqz, ...op.if);
+  hash.push(...op.i64(1n), ...op.set(S(4)));
+  hash.push(...op.else);
+  for (let lane = 0; lane < 4; lane++) {
+    hash.push(...op.get(Bp), ...op.i64Load(lane * 8), ...op.set(S(4 + lane)));
+  }
+  hash.push(...op.i64(1n), ...op.set(S(8)));
+  hash.push(...op.end);
+  // The last byte of the 136-byte rate block carries the final padding bit.
+  hash.push(...op.i64(1n << 63n), ...op.set(S(16)));
+  hash.push(...op.loop);
+  for (let x = 0; x < 5; x++) {
+    hash.push(...op.get(S(x)));
+    for (let y = 1; y < 5; y++) hash.push(...op.get(S(x + 5 * y)), ...op.i64Xor);
+    hash.push(...op.set(C(x)));
+  }
+  for (let x = 0; x < 5; x++) {
+    hash.push(...op.get(C((x + 4) % 5)), ...op.get(C((x + 1) % 5)), ...op.i64(1n), ...op.i64Rotl);
+    hash.push(...op.i64Xor, ...op.set(D));
+    for (let y = 0; y < 5; y++) {
+      hash.push(...op.get(S(x + 5 * y)), ...op.get(D), ...op.i64Xor, ...op.set(S(x + 5 * y)));
+    }
+  }
+  for (let x = 0; x < 5; x++) {
+    for (let y = 0; y < 5; y++) {
+      const to = B(y + 5 * ((2 * x + 3 * y) % 5));
+      hash.push(...op.get(S(x + 5 * y)));
+      if (rho[x + 5 * y] !== 0) hash.push(...op.i64(BigInt(rho[x + 5 * y]!)), ...op.i64Rotl);
+      hash.push(...op.set(to));
+    }
+  }
+  for (let y = 0; y < 5; y++) {
+    for (let x = 0; x < 5; x++) {
+      hash.push(...op.get(B(x + 5 * y)));
+      hash.push(...op.get(B(((x + 1) % 5) + 5 * y)), ...op.i64(-1n), ...op.i64Xor);
+      hash.push(...op.get(B(((x + 2) % 5) + 5 * y)), ...op.i64And, ...op.i64Xor);
+      hash.push(...op.set(S(x + 5 * y)));
+    }
+  }
+  hash.push(...op.get(S(0)), ...op.get(ROUND), ...op.i32(3), ...op.i32Shl);
+  hash.push(...op.i64Load(ROUND_CONSTANTS_AT), ...op.i64Xor, ...op.set(S(0)));
+  hash.push(...op.get(ROUND), ...op.i32(1), ...op.i32Add, ...op.tee(ROUND));
+  hash.push(...op.i32(24), ...op.i32LtU, ...op.brIf(0), ...op.end);
+  for (let lane = 0; lane < 4; lane++) {
+    hash.push(...op.get(TO), ...op.get(S(lane)), ...op.i64Store(lane * 8));
+  }
+  const hashLocals = [
+    [1, 0x7f],
+    [56, 0x7e],
+  ];
+
+  // hashLeaves(from, to, count)
+  const [FROM, TO2, COUNT] = [0, 1, 2];
+  const hashLeaves = [
+    ...op.block,
+    ...op.get(COUNT),
+    ...op.i32Eqz,
+    ...op.brIf(0),
+    ...op.loop,
+    ...op.get(FROM),
+    ...op.get(FROM),
+    ...op.i32(32),
+    ...op.i32Add,
+    ...op.i32(SCRATCH_AT),
+    ...op.call(0),
+    ...op.i32(SCRATCH_AT),
+    ...op.i32(0),
+    ...op.get(TO2),
+    ...op.call(0),
+    ...op.get(FROM),
+    ...op.i32(64),
+    ...op.i32Add,
+    ...op.set(FROM),
+    ...op.get(TO2),
+    ...op.i32(32),
+    ...op.i32Add,
+    ...op.set(TO2),
+    ...op.get(COUNT),
+    ...op.i32(1),
+    ...op.i32Sub,
+    ...op.tee(COUNT),
+    ...op.brIf(0),
+    ...op.end,
+    ...op.end,
+  ];
+
+  // placeLeaves(from, lastTo, orderAt, count); local 4: the source address.
+  const [PFROM, PTO, PORDER, PCOUNT, SRC] = [0, 1, 2, 3, 4];
+  const placeLeaves = [...op.block, ...op.get(PCOUNT), ...op.i32Eqz, ...op.brIf(0), ...op.loop];
+  placeLeaves.push(...op.get(PFROM), ...op.get(PORDER), ...op.i32Load(0));
+  placeLeaves.push(...op.i32(5), ...op.i32Shl, ...op.i32Add, ...op.set(SRC));
+  for (let lane = 0; lane < 4; lane++) {
+    placeLeaves.push(...op.get(PTO), ...op.get(SRC), ...op.i64Load(lane * 8));
+    placeLeaves.push(...op.i64Store(lane * 8));
+  }
+  placeLeaves.push(...op.get(PTO), ...op.i32(32), ...op.i32Sub, ...op.set(PTO));
+  placeLeaves.push(...op.get(PORDER), ...op.i32(4), ...op.i32Add, ...op.set(PORDER));
+  placeLeaves.push(...op.get(PCOUNT), ...op.i32(1), ...op.i32Sub, ...op.tee(PCOUNT));
+  placeLeaves.push(...op.brIf(0), ...op.end, ...op.end);
+
+  // hashInner(nodesAt, i, stop); locals 3 left, 4 right, 5 k, 6 l, 7 r.
+  const [NODES, I, STOP, LEFT, RIGHT, K, L, R] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const hashInner = [...op.block, ...op.get(I), ...op.get(STOP), ...op.i32LtS, ...op.brIf(0)];
+  hashInner.push(...op.loop);
+  // left = nodes + (2i + 1)·32 = nodes + i·64 + 32; right = left + 32
+  hashInner.push(...op.get(NODES), ...op.get(I), ...op.i32(6), ...op.i32Shl, ...op.i32Add);
+  hashInner.push(...op.i32(32), ...op.i32Add, ...op.tee(LEFT));
+  hashInner.push(...op.i32(32), ...op.i32Add, ...op.set(RIGHT));
+  // The first differing byte decides; equal nodes keep left first.
+  hashInner.push(...op.i32(0), ...op.set(K), ...op.block, ...op.loop);
+  hashInner.push(...op.get(LEFT), ...op.get(K), ...op.i32Add, ...op.i32Load8(0), ...op.set(L));
+  hashInner.push(...op.get(RIGHT), ...op.get(K), ...op.i32Add, ...op.i32Load8(0), ...op.set(R));
+  hashInner.push(...op.get(L), ...op.get(R), ...op.i32Ne, ...op.brIf(1));
+  hashInner.push(...op.get(K), ...op.i32(1), ...op.i32Add, ...op.tee(K));
+  hashInner.push(...op.i32(32), ...op.i32LtU, ...op.brIf(0), ...op.end, ...op.end);
+  // to = nodes + i·32
+  const target = [...op.get(NODES), ...op.get(I), ...op.i32(5), ...op.i32Shl, ...op.i32Add];
+  hashInner.push(...op.get(R), ...op.get(L), ...op.i32LtU, ...op.if);
+  hashInner.push(...op.get(RIGHT), ...op.get(LEFT), ...target, ...op.call(0));
+  hashInner.push(...op.else);
+  hashInner.push(...op.get(LEFT), ...op.get(RIGHT), ...target, ...op.call(0));
+  hashInner.push(...op.end);
+  hashInner.push(...op.get(I), ...op.i32(1), ...op.i32Sub, ...op.tee(I));
+  hashInner.push(...op.get(STOP), ...op.i32LtS, ...op.i32Eqz, ...op.brIf(0), ...op.end, ...op.end);
+
+  const i32 = 0x7f;
+  const types = [
+    [0x60, ...vec([[i32], [i32], [i32]]), ...vec([])],
+    [0x60, ...vec([[i32], [i32], [i32], [i32]]), ...vec([])],
+  ];
+  const body = (locals: number[][], code: number[]) => {
+    const content = [...vec(locals), ...code, ...op.end];
+    return [...uleb(content.length), ...content];
+  };
+  const roundConstantBytes = Buffer.alloc(24 * 8);
+  roundConstants.forEach((value, i) => roundConstantBytes.writeBigUInt64LE(value, i * 8));
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec(types)),
+    ...section(3, vec([[0], [0], [1], [0]])),
+    ...section(5, vec([[0x00, 1]])),
+    ...section(
+      7,
+      vec([
+        [...name("memory"), 0x02, 0],
+        [...name("hashLeaves"), 0x00, 1],
+        [...name("placeLeaves"), 0x00, 2],
+        [...name("hashInner"), 0x00, 3],
+      ]),
+    ),
+    ...section(
+      10,
+      vec([
+        body(hashLocals, hash),
+        body([], hashLeaves),
+        body([[1, i32]], placeLeaves),
+        body([[5, i32]], hashInner),
+      ]),
+    ),
+    ...section(
+      11,
+      vec([
+        [
+          0x00,
+          ...op.i32(ROUND_CONSTANTS_AT),
+          ...op.end,
+          ...vec([...roundConstantBytes].map((b) => [b])),
+        ],
+      ]),
+    ),
+  ];
+  return new Uint8Array(bytes);
 }

@@ -2,13 +2,25 @@ import { sql } from "kysely";
 import type { Address } from "viem";
 import type { Db } from "#db/create-db.ts";
 import type { SettlementEpochRow } from "#db/schema-settlement.ts";
-import { NODE_BYTES, type SettlementTree } from "./settlement-tree.ts";
+import { accountCodes } from "#core/ledger/accounts.repository.ts";
+import { ENCODED_LEAF_BYTES, NODE_BYTES, type SettlementTree } from "./settlement-tree.ts";
 
 /** Nodes per stored chunk: 32 KiB rows, so a proof reads a handful of rows. */
 export const TREE_CHUNK_NODES = 1024;
-const LEAF_INSERT_BATCH = 20_000;
-const TREE_CHUNK_INSERT_BATCH = 64;
-const ALLOCATION_BATCH = 2_000;
+/**
+ * An epoch's leaves are stored beside its tree, in settlement_tree_chunks rows with
+ * negative chunk numbers: bucket b (the address's first 12 bits) is chunk −1 − b and
+ * holds that bucket's leaves as 56-byte entries (address 20 | cumulative as a 32-byte
+ * big-endian word | tree index as a 4-byte big-endian word). A million leaves are 4,096
+ * rows of ~14 KB instead of a million rows, and a proof reads one of them.
+ */
+export const LEAF_BUCKETS = 4096;
+export const LEAF_ENTRY_BYTES = 56;
+const leafBucketChunk = (bucket: number) => -1 - bucket;
+/** Rows and bytes per insert statement when storing a tree. */
+const STORE_BATCH_ROWS = 256;
+const STORE_BATCH_BYTES = 4 * 1024 * 1024;
+const ALLOCATION_BATCH = 50_000;
 
 export type SettlementEpoch = {
   epoch: number;
@@ -108,74 +120,153 @@ export async function addToAllocations(
 ): Promise<void> {
   for (let start = 0; start < payouts.length; start += ALLOCATION_BATCH) {
     const batch = payouts.slice(start, start + ALLOCATION_BATCH);
-    await trx
-      .insertInto("settlement_allocations")
-      .values(
-        batch.map((p) => ({
-          address: p.address,
-          user_id: p.userId,
-          cumulative: p.amount,
-          updated_epoch: epoch,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.column("address").doUpdateSet({
-          cumulative: sql`settlement_allocations.cumulative + excluded.cumulative`,
-          user_id: sql`excluded.user_id`,
-          updated_epoch: sql`excluded.updated_epoch`,
-        }),
-      )
-      .execute();
+    await sql`
+      insert into settlement_allocations (address, user_id, cumulative, updated_epoch)
+      select address, user_id, cumulative, ${epoch}::integer
+      from unnest(${sql.val(batch.map((p) => p.address))}::text[],
+                  ${sql.val(batch.map((p) => p.userId))}::uuid[],
+                  ${sql.val(batch.map((p) => p.amount.toString()))}::numeric[])
+             as p(address, user_id, cumulative)
+      on conflict (address) do update set
+        cumulative = settlement_allocations.cumulative + excluded.cumulative,
+        user_id = excluded.user_id,
+        updated_epoch = excluded.updated_epoch`.execute(trx);
   }
 }
 
+/** Every allocation, in no particular order (the tree sorts its leaves by hash). */
 export async function listAllocations(db: Db): Promise<{ address: Address; cumulative: bigint }[]> {
   const rows = await db
     .selectFrom("settlement_allocations")
     .select(["address", "cumulative"])
-    .orderBy("address")
     .execute();
   return rows.map((r) => ({ address: r.address as Address, cumulative: BigInt(r.cumulative) }));
 }
 
-/** Stores an epoch's leaves and tree with few, large statements (a million leaves is normal). */
-export async function insertEpochTree(
+/** How many allocations there are and what they add up to. */
+export async function allocationTotals(db: Db): Promise<{ count: number; total: bigint }> {
+  const { rows } = await sql<{ count: string; total: string | null }>`
+    select count(*)::text as count, sum(cumulative)::text as total
+    from settlement_allocations`.execute(db);
+  return { count: Number(rows[0]!.count), total: BigInt(rows[0]!.total ?? 0) };
+}
+
+/**
+ * Locks (in id order, as the ledger locks users' accounts) the wallet accounts of these
+ * users that have something available, and returns what each can settle: credits posted
+ * less debits posted and pending, the ledger's `spendable`. Accounts with nothing
+ * available are neither returned nor locked, so a million idle linked users cost a read.
+ */
+export async function lockAvailableWallets(
+  trx: Db,
+  userIds: readonly string[],
+): Promise<Map<string, { walletId: bigint; available: bigint }>> {
+  const { rows } = await sql<{ id: bigint; user_id: string; available: string }>`
+    select id, user_id, credits_posted - debits_posted - debits_pending as available
+    from ledger_accounts
+    where code = any(${sql.val(userIds.map((id) => accountCodes.userWallet(id)))}::text[])
+      and credits_posted - debits_posted - debits_pending > 0
+    order by id
+    for no key update`.execute(trx);
+  return new Map(
+    rows.map((r) => [r.user_id, { walletId: BigInt(r.id), available: BigInt(r.available) }]),
+  );
+}
+
+/** An epoch's payouts, in one statement however many there are. */
+export async function insertPayouts(
   trx: Db,
   epoch: number,
-  leaves: readonly { address: Address; cumulative: bigint }[],
-  tree: SettlementTree,
+  payouts: readonly { userId: string; address: Address; amount: bigint; transferId: bigint }[],
 ): Promise<void> {
-  for (let start = 0; start < leaves.length; start += LEAF_INSERT_BATCH) {
-    const end = Math.min(start + LEAF_INSERT_BATCH, leaves.length);
-    const addresses: string[] = [];
-    const amounts: string[] = [];
-    const indexes: number[] = [];
-    for (let i = start; i < end; i++) {
-      addresses.push(leaves[i]!.address);
-      amounts.push(leaves[i]!.cumulative.toString());
-      indexes.push(tree.treeIndexes[i]!);
-    }
-    await sql`
-      insert into settlement_leaves (epoch, address, cumulative, tree_index)
-      select ${epoch}, address, cumulative, tree_index
-      from unnest(${sql.val(addresses)}::text[], ${sql.val(amounts)}::numeric[],
-                  ${sql.val(indexes)}::int[]) as l(address, cumulative, tree_index)`.execute(trx);
+  await sql`
+    insert into settlement_payouts (epoch, user_id, address, amount, transfer_id)
+    select ${epoch}::integer, user_id, address, amount, transfer_id
+    from unnest(${sql.val(payouts.map((p) => p.userId))}::uuid[],
+                ${sql.val(payouts.map((p) => p.address))}::text[],
+                ${sql.val(payouts.map((p) => p.amount.toString()))}::numeric[],
+                ${sql.val(payouts.map((p) => p.transferId.toString()))}::bigint[])
+           as p(user_id, address, amount, transfer_id)`.execute(trx);
+}
+
+/** The bucket a leaf's address falls in: its first 12 bits. */
+export function leafBucket(address: string): number {
+  return Number.parseInt(address.slice(2, 5), 16);
+}
+
+/** An epoch's tree as the rows of settlement_tree_chunks that store it, bar the epoch. */
+export type PackedTree = { chunk: number; nodes: Uint8Array }[];
+
+/**
+ * The rows that store a tree: its nodes in 32 KiB chunks and its leaves packed in
+ * address buckets (see LEAF_BUCKETS). Pure computation, a few hundred ms for a million
+ * leaves; it yields to the event loop now and then, so queries elsewhere keep flowing.
+ */
+export async function packEpochTree(tree: SettlementTree): Promise<PackedTree> {
+  const rows: PackedTree = [];
+  const count = tree.leafCount;
+  const encoded = Buffer.from(
+    tree.encodedLeaves.buffer,
+    tree.encodedLeaves.byteOffset,
+    tree.encodedLeaves.byteLength,
+  );
+  // The address is bytes 12–31 of each encoded leaf, the cumulative word bytes 32–63.
+  const bucketOf = (i: number) =>
+    (encoded[i * ENCODED_LEAF_BYTES + 12]! << 4) | (encoded[i * ENCODED_LEAF_BYTES + 13]! >> 4);
+
+  // Leaves, bucketed by a counting sort over one buffer.
+  const starts = new Uint32Array(LEAF_BUCKETS + 1);
+  for (let i = 0; i < count; i++) starts[bucketOf(i) + 1]!++;
+  for (let b = 0; b < LEAF_BUCKETS; b++) starts[b + 1]! += starts[b]!;
+  const entries = Buffer.alloc(count * LEAF_ENTRY_BYTES);
+  const next = starts.slice(0, LEAF_BUCKETS);
+  for (let i = 0; i < count; i++) {
+    const at = next[bucketOf(i)]!++ * LEAF_ENTRY_BYTES;
+    encoded.copy(entries, at, i * ENCODED_LEAF_BYTES + 12, (i + 1) * ENCODED_LEAF_BYTES);
+    entries.writeUInt32BE(tree.treeIndexes[i]!, at + 52);
+    if (i % 65_536 === 65_535) await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  const nodeCount = tree.nodes.length / NODE_BYTES;
-  const chunkCount = Math.ceil(nodeCount / TREE_CHUNK_NODES);
-  for (let first = 0; first < chunkCount; first += TREE_CHUNK_INSERT_BATCH) {
-    const rows = [];
-    for (
-      let chunk = first;
-      chunk < Math.min(first + TREE_CHUNK_INSERT_BATCH, chunkCount);
-      chunk++
-    ) {
-      const from = chunk * TREE_CHUNK_NODES * NODE_BYTES;
-      const to = Math.min(from + TREE_CHUNK_NODES * NODE_BYTES, tree.nodes.length);
-      rows.push({ epoch, chunk, nodes: Buffer.from(tree.nodes.subarray(from, to)) });
-    }
-    await trx.insertInto("settlement_tree_chunks").values(rows).execute();
+  for (let b = 0; b < LEAF_BUCKETS; b++) {
+    if (starts[b + 1] === starts[b]) continue;
+    rows.push({
+      chunk: leafBucketChunk(b),
+      nodes: entries.subarray(starts[b]! * LEAF_ENTRY_BYTES, starts[b + 1]! * LEAF_ENTRY_BYTES),
+    });
   }
+
+  const chunkBytes = TREE_CHUNK_NODES * NODE_BYTES;
+  for (let from = 0, chunk = 0; from < tree.nodes.length; from += chunkBytes, chunk++) {
+    rows.push({ chunk, nodes: tree.nodes.subarray(from, from + chunkBytes) });
+  }
+  return rows;
+}
+
+/** Writes a packed tree with a few large statements (a million leaves is normal). */
+export async function insertPackedTree(trx: Db, epoch: number, rows: PackedTree): Promise<void> {
+  for (let first = 0; first < rows.length;) {
+    let last = first;
+    let bytes = 0;
+    while (last < rows.length && last - first < STORE_BATCH_ROWS && bytes < STORE_BATCH_BYTES) {
+      bytes += rows[last]!.nodes.length;
+      last++;
+    }
+    await trx
+      .insertInto("settlement_tree_chunks")
+      .values(
+        rows.slice(first, last).map((r) => ({
+          epoch,
+          chunk: r.chunk,
+          nodes: Buffer.from(r.nodes.buffer, r.nodes.byteOffset, r.nodes.byteLength),
+        })),
+      )
+      .execute();
+    first = last;
+  }
+}
+
+/** Stores an epoch's tree and leaves, so any leaf's proof can be served at once. */
+export async function insertEpochTree(trx: Db, epoch: number, tree: SettlementTree): Promise<void> {
+  await insertPackedTree(trx, epoch, await packEpochTree(tree));
 }
 
 export async function findLeaf(
@@ -183,13 +274,25 @@ export async function findLeaf(
   epoch: number,
   address: Address,
 ): Promise<{ cumulative: bigint; treeIndex: number } | null> {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(address)) return null;
   const row = await db
-    .selectFrom("settlement_leaves")
-    .select(["cumulative", "tree_index"])
+    .selectFrom("settlement_tree_chunks")
+    .select("nodes")
     .where("epoch", "=", epoch)
-    .where("address", "=", address)
+    .where("chunk", "=", leafBucketChunk(leafBucket(address)))
     .executeTakeFirst();
-  return row ? { cumulative: BigInt(row.cumulative), treeIndex: row.tree_index } : null;
+  if (!row) return null;
+  const entries = Buffer.from(row.nodes.buffer, row.nodes.byteOffset, row.nodes.byteLength);
+  const wanted = Buffer.from(address.slice(2), "hex");
+  for (let at = 0; at < entries.length; at += LEAF_ENTRY_BYTES) {
+    if (wanted.compare(entries, at, at + 20) === 0) {
+      return {
+        cumulative: BigInt(`0x${entries.toString("hex", at + 20, at + 52)}`),
+        treeIndex: entries.readUInt32BE(at + 52),
+      };
+    }
+  }
+  return null;
 }
 
 /** The 32-byte nodes at `indexes`, read from as few chunks as they span. */
