@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Logger } from "pino";
 import type { Address } from "viem";
 import { ChainRevertError, type SettlementChain } from "#chain/settlement-chain.ts";
-import { accountCodes, ensureAccounts, userAccounts } from "#core/ledger/accounts.repository.ts";
+import { accountCodes, userAccounts } from "#core/ledger/accounts.repository.ts";
 import { formatMicro } from "#core/ledger/amount.ts";
 import { recordTransfers } from "#core/ledger/transfers.ts";
 import type { Db } from "#db/create-db.ts";
@@ -11,6 +11,7 @@ import {
   findEpoch,
   findOpenEpoch,
   allocationTotals,
+  ensureAccountsInBulk,
   insertPackedTree,
   insertPayouts,
   lastEpochNumber,
@@ -102,21 +103,22 @@ export async function runSettlementEpoch(deps: SettlementDeps): Promise<Settleme
   }
 }
 
-/** Users whose ledger accounts are ensured per statement: well inside Postgres' 65,535 parameters. */
-const ENSURE_ACCOUNTS_BATCH = 2_000;
-
 /** What prepare spent on each step, in wall-clock ms (logged with the prepared epoch). */
 export type PrepareTimings = {
   /** Reading the active wallet links. */
   links: number;
+  /** Locking the linked wallets that have something available. */
+  wallets: number;
   /** Reading every allocation (the previous epoch's leaves). */
   allocations: number;
-  /** Ledger transfers, account creation, allocation upsert, epoch and payout rows. */
+  /** The ledger move: accounts, transfers, the allocation upsert and its check. */
   ledger: number;
-  /** Building the tree and packing it for storage (runs while the ledger step waits on the database). */
+  /** Building the tree and packing it for storage, while the ledger move waits on the database. */
   tree: number;
-  /** Wall time of the ledger and tree steps together. */
+  /** Wall time of the ledger move and the tree together. */
   ledgerAndTree: number;
+  /** The epoch and payout rows. */
+  rows: number;
   /** Writing the tree's chunks and leaf buckets. */
   store: number;
 };
@@ -141,10 +143,12 @@ async function prepareEpoch(deps: SettlementDeps): Promise<SettlementEpoch | nul
 
     const ms: PrepareTimings = {
       links: 0,
+      wallets: 0,
       allocations: 0,
       ledger: 0,
       tree: 0,
       ledgerAndTree: 0,
+      rows: 0,
       store: 0,
     };
     const since = (start: number) => Math.round(performance.now() - start);
@@ -164,7 +168,7 @@ async function prepareEpoch(deps: SettlementDeps): Promise<SettlementEpoch | nul
       return wallet ? [{ ...link, walletId: wallet.walletId, amount: wallet.available }] : [];
     });
     if (payouts.length === 0) return null;
-    ms.ledger = since(start);
+    ms.wallets = since(start);
 
     // The new leaves are the previous ones plus this epoch's payouts, known before anything
     // is written, so the tree is built while the database records the ledger move.
@@ -190,15 +194,10 @@ async function prepareEpoch(deps: SettlementDeps): Promise<SettlementEpoch | nul
     };
     const moveLedger = async () => {
       const ledgerStart = performance.now();
-      const ids = new Map<string, bigint>();
-      for (let first = 0; first < payouts.length; first += ENSURE_ACCOUNTS_BATCH) {
-        const batch = payouts.slice(first, first + ENSURE_ACCOUNTS_BATCH);
-        const ensured = await ensureAccounts(
-          trx,
-          batch.flatMap((p) => userAccounts(p.userId)),
-        );
-        for (const [code, id] of ensured) ids.set(code, id);
-      }
+      const ids = await ensureAccountsInBulk(
+        trx,
+        payouts.flatMap((p) => userAccounts(p.userId)),
+      );
       const transfers = await recordTransfers(
         trx,
         payouts.map((p) => ({
@@ -218,7 +217,7 @@ async function prepareEpoch(deps: SettlementDeps): Promise<SettlementEpoch | nul
           `settlement allocations changed under epoch ${next}: ${stored.count} totalling ${stored.total}, expected ${leaves.length} totalling ${cumulativeTotal}`,
         );
       }
-      ms.ledger += since(ledgerStart);
+      ms.ledger = since(ledgerStart);
       return transfers;
     };
     // Both run to the end before either's failure is thrown: no query may outlive the transaction.
@@ -249,7 +248,7 @@ async function prepareEpoch(deps: SettlementDeps): Promise<SettlementEpoch | nul
       next,
       payouts.map((p, i) => ({ ...p, transferId: transfers[i]!.transfer.id })),
     );
-    ms.ledger += since(start);
+    ms.rows = since(start);
     start = performance.now();
     await insertPackedTree(trx, next, packed);
     ms.store = since(start);

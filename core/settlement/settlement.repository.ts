@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Address } from "viem";
 import type { Db } from "#db/create-db.ts";
 import type { SettlementEpochRow } from "#db/schema-settlement.ts";
-import { accountCodes } from "#core/ledger/accounts.repository.ts";
+import { accountCodes, type NewAccount } from "#core/ledger/accounts.repository.ts";
 import { ENCODED_LEAF_BYTES, NODE_BYTES, type SettlementTree } from "./settlement-tree.ts";
 
 /** Nodes per stored chunk: 32 KiB rows, so a proof reads a handful of rows. */
@@ -141,6 +141,42 @@ export async function listAllocations(db: Db): Promise<{ address: Address; cumul
     .select(["address", "cumulative"])
     .execute();
   return rows.map((r) => ({ address: r.address as Address, cumulative: BigInt(r.cumulative) }));
+}
+
+/**
+ * Ledger accounts (as core/ledger defines them) created where missing, in three
+ * statements however many there are; returns the ids of all of them by code. The same
+ * outcome as ensureAccounts, whose statements carry a parameter per account and so must
+ * be cut into batches of a few thousand.
+ */
+export async function ensureAccountsInBulk(
+  trx: Db,
+  accounts: readonly NewAccount[],
+): Promise<Map<string, bigint>> {
+  const ids = new Map<string, bigint>();
+  const lookUp = async (codes: string[]) => {
+    const { rows } = await sql<{ id: bigint; code: string }>`
+      select id, code from ledger_accounts where code = any(${sql.val(codes)}::text[])`.execute(
+      trx,
+    );
+    for (const row of rows) ids.set(row.code, BigInt(row.id));
+  };
+  await lookUp([...new Set(accounts.map((a) => a.code))]);
+  const missing = [
+    ...new Map(accounts.filter((a) => !ids.has(a.code)).map((a) => [a.code, a])).values(),
+  ];
+  if (missing.length > 0) {
+    await sql`
+      insert into ledger_accounts (code, kind, user_id, budget_id, must_not_overdraw)
+      select * from unnest(${sql.val(missing.map((a) => a.code))}::text[],
+                           ${sql.val(missing.map((a) => a.kind))}::text[],
+                           ${sql.val(missing.map((a) => a.userId ?? null))}::uuid[],
+                           ${sql.val(missing.map((a) => a.budgetId ?? null))}::text[],
+                           ${sql.val(missing.map((a) => a.mustNotOverdraw))}::boolean[])
+      on conflict (code) do nothing`.execute(trx);
+    await lookUp(missing.map((a) => a.code));
+  }
+  return ids;
 }
 
 /** How many allocations there are and what they add up to. */
@@ -295,27 +331,28 @@ export async function findLeaf(
   return null;
 }
 
-/** The 32-byte nodes at `indexes`, read from as few chunks as they span. */
+/**
+ * The 32-byte nodes at `indexes`, each cut out of its chunk by the database: a chunk is
+ * stored out of line uncompressed (its random bytes do not compress), so Postgres reads
+ * only the part of it that holds the node, not the whole 32 KiB.
+ */
 export async function readTreeNodes(
   db: Db,
   epoch: number,
   indexes: readonly number[],
 ): Promise<Map<number, Uint8Array>> {
-  const chunks = [...new Set(indexes.map((i) => Math.floor(i / TREE_CHUNK_NODES)))];
-  if (chunks.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("settlement_tree_chunks")
-    .select(["chunk", "nodes"])
-    .where("epoch", "=", epoch)
-    .where("chunk", "in", chunks)
-    .execute();
-  const byChunk = new Map(rows.map((r) => [r.chunk, r.nodes]));
-  const nodes = new Map<number, Uint8Array>();
+  if (indexes.length === 0) return new Map();
+  const { rows } = await sql<{ i: number; node: Uint8Array }>`
+    select n.i, substring(c.nodes from (n.i % ${sql.lit(TREE_CHUNK_NODES)}) * ${sql.lit(NODE_BYTES)} + 1
+                          for ${sql.lit(NODE_BYTES)}) as node
+    from unnest(${sql.val([...indexes])}::integer[]) as n(i)
+    join settlement_tree_chunks c
+      on c.epoch = ${epoch} and c.chunk = n.i / ${sql.lit(TREE_CHUNK_NODES)}`.execute(db);
+  const nodes = new Map(rows.map((r) => [r.i, r.node]));
   for (const index of indexes) {
-    const chunk = byChunk.get(Math.floor(index / TREE_CHUNK_NODES));
-    if (!chunk) throw new Error(`settlement tree of epoch ${epoch} is missing node ${index}`);
-    const at = (index % TREE_CHUNK_NODES) * NODE_BYTES;
-    nodes.set(index, chunk.subarray(at, at + NODE_BYTES));
+    if (nodes.get(index)?.length !== NODE_BYTES) {
+      throw new Error(`settlement tree of epoch ${epoch} is missing node ${index}`);
+    }
   }
   return nodes;
 }
