@@ -332,9 +332,9 @@ export async function findLeaf(
 }
 
 /**
- * The 32-byte nodes at `indexes`, each cut out of its chunk by the database: a chunk is
- * stored out of line uncompressed (its random bytes do not compress), so Postgres reads
- * only the part of it that holds the node, not the whole 32 KiB.
+ * The 32-byte nodes at `indexes`, each cut out of its chunk by the database: chunks are
+ * stored out of line and uncompressed (migration 0005), so Postgres reads only the part
+ * of a chunk that holds the node, not the whole 32 KiB.
  */
 export async function readTreeNodes(
   db: Db,

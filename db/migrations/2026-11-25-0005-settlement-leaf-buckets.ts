@@ -8,6 +8,9 @@ import { getAddress } from "viem";
 // 56-byte entries: address (20 bytes) | cumulative (32-byte big-endian word) | tree index
 // (4-byte big-endian word). settlement_leaves stays, empty, for older code paths' sake.
 // The encoding is spelled out here rather than imported, so this file never changes.
+// Chunks are stored out of line uncompressed: tree nodes are random bytes that never
+// compress, and compressing leaf buckets (their amounts' leading zeros) costs more time
+// per epoch than the space it saves; uncompressed, a proof's nodes are read as slices.
 
 const BUCKETS = 4096;
 const ENTRY_BYTES = 56;
@@ -33,6 +36,7 @@ function pack(leaves: LeafRow[]): { chunk: number; nodes: Buffer }[] {
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
+  await sql`alter table settlement_tree_chunks alter column nodes set storage external`.execute(db);
   const { rows: epochs } = await sql<{
     epoch: number;
   }>`select distinct epoch from settlement_leaves order by epoch`.execute(db);
@@ -64,4 +68,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     }
   }
   await sql`delete from settlement_tree_chunks where chunk < 0`.execute(db);
+  await sql`alter table settlement_tree_chunks alter column nodes set storage extended`.execute(db);
 }
