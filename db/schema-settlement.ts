@@ -45,17 +45,6 @@ export interface SettlementAllocationsTable {
 }
 
 /**
- * An epoch's tree leaves, one row per address. Unused since migration 0005: leaves are
- * packed into settlement_tree_chunks rows with negative chunk numbers instead.
- */
-export interface SettlementLeavesTable {
-  epoch: number;
-  address: string;
-  cumulative: Amount;
-  tree_index: number;
-}
-
-/**
  * An epoch's Merkle tree, flat (StandardMerkleTree layout), in chunks of 32-byte nodes
  * (chunk ≥ 0), and its leaves packed in address buckets (chunk < 0: bucket −1 − chunk,
  * 56-byte entries of address | cumulative | tree index; see settlement.repository.ts).
@@ -102,7 +91,6 @@ export interface SettlementTables {
   settlement_epochs: SettlementEpochsTable;
   settlement_payouts: SettlementPayoutsTable;
   settlement_allocations: SettlementAllocationsTable;
-  settlement_leaves: SettlementLeavesTable;
   settlement_tree_chunks: SettlementTreeChunksTable;
   settlement_claims: SettlementClaimsTable;
   settlement_claim_relays: SettlementClaimRelaysTable;

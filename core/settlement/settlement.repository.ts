@@ -360,7 +360,6 @@ export async function readTreeNodes(
 /** Keeps the newest final epoch's tree (and any newer); older trees can never be claimed against. */
 export async function pruneTreesBefore(db: Db, epoch: number): Promise<void> {
   await db.deleteFrom("settlement_tree_chunks").where("epoch", "<", epoch).execute();
-  await db.deleteFrom("settlement_leaves").where("epoch", "<", epoch).execute();
 }
 
 export async function readChainState(db: Db, name: string): Promise<string | null> {

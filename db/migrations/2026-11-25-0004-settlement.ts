@@ -57,17 +57,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_epoch", "integer", (col) => col.notNull())
     .execute();
 
-  await db.schema
-    .createTable("settlement_leaves")
-    .addColumn("epoch", "integer", (col) =>
-      col.notNull().references("settlement_epochs.epoch").onDelete("cascade"),
-    )
-    .addColumn("address", "text", (col) => col.notNull())
-    .addColumn("cumulative", sql`numeric(78,0)`, (col) => col.notNull())
-    .addColumn("tree_index", "integer", (col) => col.notNull())
-    .addPrimaryKeyConstraint("settlement_leaves_pk", ["epoch", "address"])
-    .execute();
-
+  // An epoch's Merkle tree as flat 32-byte nodes in chunks (chunk >= 0), and its leaves
+  // packed in 4,096 address buckets (chunk < 0, bucket -1 - chunk; 56-byte entries:
+  // address | cumulative as a 32-byte word | tree index): a million leaves are a few
+  // thousand rows, and a proof reads a handful.
   await db.schema
     .createTable("settlement_tree_chunks")
     .addColumn("epoch", "integer", (col) =>
@@ -124,7 +117,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     "settlement_claim_relays",
     "settlement_claims",
     "settlement_tree_chunks",
-    "settlement_leaves",
     "settlement_allocations",
     "settlement_payouts",
     "settlement_epochs",

@@ -33,7 +33,6 @@ describe.each(testBackends())("migrations on %s", (backend) => {
         "settlement_claim_relays",
         "settlement_claims",
         "settlement_epochs",
-        "settlement_leaves",
         "settlement_payouts",
         "settlement_tree_chunks",
         "siwe_nonces",

@@ -19,7 +19,6 @@ import {
   type SettlementLeaf,
 } from "#core/settlement/settlement-tree.ts";
 import type { Db } from "#db/create-db.ts";
-import { createMigrator, migrateToLatest } from "#db/migrate.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 
 const address = (seed: string, prefix = "") =>
@@ -115,66 +114,5 @@ describe.each(testBackends())("settlement tree storage on %s", (backend) => {
       cumulative: leaves[7]!.cumulative,
       treeIndex: tree.treeIndexes[7],
     });
-  });
-});
-
-describe.each(testBackends())("migration 0005 on %s", (backend) => {
-  it("moves stored leaves into buckets and back, losing nothing", async () => {
-    const { db, close } = await openTestDb(backend);
-    try {
-      await createMigrator(db).migrateTo("2026-11-25-0004-settlement");
-      const leaves = sampleLeaves(400);
-      const tree = await buildSettlementTree(leaves);
-      await insertEpoch(db, 1, tree.root, "final");
-      const chunkBytes = 1024 * 32;
-      for (let from = 0, chunk = 0; from < tree.nodes.length; from += chunkBytes, chunk++) {
-        await db
-          .insertInto("settlement_tree_chunks")
-          .values({
-            epoch: 1,
-            chunk,
-            nodes: Buffer.from(tree.nodes.subarray(from, from + chunkBytes)),
-          })
-          .execute();
-      }
-      const oldRows = leaves.map((l, i) => ({
-        epoch: 1,
-        address: l.address,
-        cumulative: l.cumulative.toString(),
-        tree_index: tree.treeIndexes[i]!,
-      }));
-      await db.insertInto("settlement_leaves").values(oldRows).execute();
-
-      await migrateToLatest(db);
-      for (const [i, leaf] of leaves.entries()) {
-        expect(await findLeaf(db, 1, leaf.address)).toEqual({
-          cumulative: leaf.cumulative,
-          treeIndex: tree.treeIndexes[i],
-        });
-      }
-      expect((await getClaimProof(db, leaves[3]!.address))?.proof).toEqual(
-        proofFromNodes(tree.nodes, tree.treeIndexes[3]!),
-      );
-      const legacy = await db.selectFrom("settlement_leaves").selectAll().execute();
-      expect(legacy).toEqual([]);
-
-      await createMigrator(db).migrateTo("2026-11-25-0004-settlement");
-      const restored = await db
-        .selectFrom("settlement_leaves")
-        .select(["epoch", "address", "cumulative", "tree_index"])
-        .orderBy("address")
-        .execute();
-      expect(restored).toEqual(
-        [...oldRows].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)),
-      );
-      const buckets = await db
-        .selectFrom("settlement_tree_chunks")
-        .select("chunk")
-        .where("chunk", "<", 0)
-        .execute();
-      expect(buckets).toEqual([]);
-    } finally {
-      await close();
-    }
   });
 });
