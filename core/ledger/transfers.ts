@@ -274,44 +274,7 @@ function bigintJson(_key: string, value: unknown) {
   return typeof value === "bigint" ? value.toString() : value;
 }
 
-/** How much a batch of transfers moves each account's four balance columns. */
-export type Delta = { dp: bigint; dpo: bigint; cp: bigint; cpo: bigint };
-
-export function transferDeltas(
-  transfers: readonly Pick<Transfer, "phase" | "debitAccountId" | "creditAccountId" | "amount">[],
-): Map<bigint, Delta> {
-  const deltas = new Map<bigint, Delta>();
-  const delta = (id: bigint) => {
-    let d = deltas.get(id);
-    if (!d) deltas.set(id, (d = { dp: 0n, dpo: 0n, cp: 0n, cpo: 0n }));
-    return d;
-  };
-  for (const t of transfers) {
-    const debit = delta(t.debitAccountId);
-    const credit = delta(t.creditAccountId);
-    switch (t.phase) {
-      case "single":
-        debit.dpo += t.amount;
-        credit.cpo += t.amount;
-        break;
-      case "pending":
-        debit.dp += t.amount;
-        credit.cp += t.amount;
-        break;
-      case "post":
-        debit.dp -= t.amount;
-        debit.dpo += t.amount;
-        credit.cp -= t.amount;
-        credit.cpo += t.amount;
-        break;
-      case "void":
-        debit.dp -= t.amount;
-        credit.cp -= t.amount;
-        break;
-    }
-  }
-  return deltas;
-}
+type Delta = { dp: bigint; dpo: bigint; cp: bigint; cpo: bigint };
 
 export type NewTransferRequest = Extract<TransferRequest, { phase: "single" | "pending" }>;
 
@@ -353,7 +316,36 @@ export async function applyTransferBalances(
   transfers: readonly Transfer[],
 ): Promise<void> {
   if (transfers.length === 0) return;
-  const deltas = transferDeltas(transfers);
+  const deltas = new Map<bigint, Delta>();
+  const delta = (id: bigint) => {
+    let d = deltas.get(id);
+    if (!d) deltas.set(id, (d = { dp: 0n, dpo: 0n, cp: 0n, cpo: 0n }));
+    return d;
+  };
+  for (const t of transfers) {
+    const debit = delta(t.debitAccountId);
+    const credit = delta(t.creditAccountId);
+    switch (t.phase) {
+      case "single":
+        debit.dpo += t.amount;
+        credit.cpo += t.amount;
+        break;
+      case "pending":
+        debit.dp += t.amount;
+        credit.cp += t.amount;
+        break;
+      case "post":
+        debit.dp -= t.amount;
+        debit.dpo += t.amount;
+        credit.cp -= t.amount;
+        credit.cpo += t.amount;
+        break;
+      case "void":
+        debit.dp -= t.amount;
+        credit.cp -= t.amount;
+        break;
+    }
+  }
   const ids = [...deltas.keys()];
   try {
     // Users' accounts: locked in id order (the lock is taken above the sort) and updated
@@ -399,8 +391,7 @@ function entriesOf(ids: bigint[], deltas: Map<bigint, Delta>): [bigint, Delta][]
   return ids.map((id) => [id, deltas.get(id)!]);
 }
 
-/** Per-account deltas as a table `d(id, dp, dpo, cp, cpo)` to join in an UPDATE. */
-export function deltaTable(entries: [bigint, Delta][]) {
+function deltaTable(entries: [bigint, Delta][]) {
   return sql`unnest(
       ${sql.val(entries.map(([id]) => String(id)))}::bigint[],
       ${sql.val(entries.map(([, d]) => d.dp.toString()))}::numeric[],

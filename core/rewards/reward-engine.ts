@@ -10,14 +10,11 @@ import {
   toAccountBalances,
   userWalletAccount,
 } from "#core/ledger/accounts.repository.ts";
-import { isPostgresError, isRetryableConflict, LedgerError } from "#core/ledger/ledger-error.ts";
+import { isRetryableConflict, LedgerError } from "#core/ledger/ledger-error.ts";
 import {
   applyTransferBalances,
-  deltaTable,
   newTransfersInsert,
   recordTransfers,
-  transferDeltas,
-  type Delta,
   type NewTransferRequest,
   type Transfer,
 } from "#core/ledger/transfers.ts";
@@ -59,9 +56,6 @@ type Pending = {
 
 /** Another batch got in the way (a duplicate key, a cap or budget race): run again, locking first. */
 class RetryBatch extends Error {}
-
-/** SQLSTATE raised by reward_batch_check when a one-statement batch finds it was raced. */
-const BATCH_CONFLICT = "TRB01";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_MEMO = 200;
@@ -184,8 +178,8 @@ export class RewardEngine {
   // Both facts never change once written, so caching them saves two queries a batch.
   private readonly userCreatedAt = new BoundedCache<string, Date>();
   private readonly walletAccountIds = new BoundedCache<string, bigint>();
-  /** Batches committed, the rewards they carried, and batches run again after a conflict. */
-  readonly stats = { batches: 0, rewards: 0, conflicts: 0 };
+  /** Batches committed and the rewards they carried (the benchmark reports the mean). */
+  readonly stats = { batches: 0, rewards: 0 };
 
   constructor(
     private readonly db: Db,
@@ -244,11 +238,9 @@ export class RewardEngine {
     let isPessimistic = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        // Optimistic batches are one read and one self-checking write, each autocommit;
-        // after a conflict the batch runs again in a transaction that locks first.
-        const { results, granted, toppedUp, newWalletIds } = isPessimistic
-          ? await this.db.transaction().execute((trx) => this.writeBatch(trx, batch, true))
-          : await this.writeBatch(this.db, batch, false);
+        const { results, granted, toppedUp, newWalletIds } = await this.db
+          .transaction()
+          .execute((trx) => this.writeBatch(trx, batch, isPessimistic));
         // Remembered only once committed: rolled-back rows do not exist.
         for (const [budgetId, day] of toppedUp) this.toppedUp.set(budgetId, day);
         for (const [userId, id] of newWalletIds) this.walletAccountIds.set(userId, id);
@@ -261,11 +253,8 @@ export class RewardEngine {
         const isContention =
           error instanceof RetryBatch ||
           isRetryableConflict(error) ||
-          isPostgresError(error, BATCH_CONFLICT) ||
-          isPostgresError(error, "23514") ||
           (error instanceof LedgerError && error.code === "insufficient_funds");
         if (attempt < 6 && isContention) {
-          this.stats.conflicts += 1;
           isPessimistic = true;
           continue;
         }
@@ -354,15 +343,6 @@ export class RewardEngine {
       );
       await lockAccounts(trx, [...wallets.values()], "users");
       budgetAccounts = new Map((await lockAccounts(trx, budgetAccountIds)).map((a) => [a.id, a]));
-    }
-    if (
-      !isPessimistic &&
-      [...budgets.values()].some(
-        (b) => b.kind === "daily_emission" && this.toppedUp.get(b.id) !== today,
-      )
-    ) {
-      // The day's first batch tops the budget up: a transaction with locks does that.
-      throw new RetryBatch("a daily budget needs its top-up");
     }
     const toppedUp = await this.topUpDailyBudgets(
       trx,
@@ -521,19 +501,8 @@ export class RewardEngine {
     }));
     // Counters sorted, so concurrent batches lock shared counters in the same order.
     const counterEntries = [...counterIncrements.entries()].sort(([x], [y]) => (x < y ? -1 : 1));
-    const caps = new Map(counterEntries.map(([k, c]) => [k, c.cap]));
-    const deltas = transferDeltas(transferRequests);
-    const userAccountIds = new Set(walletIds.values());
     const written = decisions.length
       ? await writeRewards(trx, {
-          // Optimistic: balances move and the batch checks itself in the same statement.
-          selfChecking: isPessimistic
-            ? null
-            : {
-                userDeltas: [...deltas].filter(([id]) => userAccountIds.has(id)),
-                sharedDeltas: [...deltas].filter(([id]) => !userAccountIds.has(id)),
-                caps: counterEntries.map(([key, c]) => ({ key, cap: c.cap })),
-              },
           transfers: transferRequests,
           decisions: decisions.map((d) => ({
             key: d.item.key,
@@ -560,6 +529,7 @@ export class RewardEngine {
     ) {
       throw new RetryBatch("a concurrent batch recorded one of these rewards");
     }
+    const caps = new Map(counterEntries.map(([k, c]) => [k, c.cap]));
     if (written.counters.some((row) => row.count > caps.get(row.key)!)) {
       throw new RetryBatch("a concurrent batch used up a cap");
     }
@@ -567,7 +537,7 @@ export class RewardEngine {
 
     // Balances last: the budget row is locked from here to commit only. If another
     // batch drew it down meanwhile, the no-overdraft check throws and we retry.
-    if (isPessimistic) await applyTransferBalances(trx, written.transfers);
+    await applyTransferBalances(trx, written.transfers);
 
     const byKey = new Map(inserted.map((row) => [row.idempotency_key, outcomeFromRow(row, false)]));
     batch.forEach((item, index) => {
@@ -769,74 +739,12 @@ type RewardDecisionRow = {
 };
 
 /**
- * The rest of a self-checking batch statement: lock and move users' balances (after the
- * counters, before the shared accounts: the global lock order), then the shared accounts'
- * (budgets), then check that every transfer and reward was written and no cap was passed.
- * Any failure — that check, or the no-overdraft constraint — aborts the whole statement,
- * and with autocommit nothing of the batch is left behind.
- */
-function balancesAndCheck(
-  check: NonNullable<Parameters<typeof writeRewards>[1]["selfChecking"]>,
-  transferCount: number,
-  rewardCount: number,
-) {
-  const userIds = check.userDeltas.map(([id]) => String(id));
-  return sql`,
-    locked as (
-      select a.id from ledger_accounts a, (select count(*) as n from c) as after_counters
-      where a.id = any(${sql.val(userIds)}::bigint[])
-      order by a.id
-      for no key update of a
-    ),
-    moved as (
-      update ledger_accounts as a set
-        debits_pending = a.debits_pending + d.dp,
-        debits_posted = a.debits_posted + d.dpo,
-        credits_pending = a.credits_pending + d.cp,
-        credits_posted = a.credits_posted + d.cpo
-      from ${deltaTable(check.userDeltas)}, locked
-      where a.id = d.id and a.id = locked.id
-      returning a.id
-    ),
-    shared as (
-      update ledger_accounts as a set
-        debits_pending = a.debits_pending + d.dp,
-        debits_posted = a.debits_posted + d.dpo,
-        credits_pending = a.credits_pending + d.cp,
-        credits_posted = a.credits_posted + d.cpo
-      from ${deltaTable(check.sharedDeltas)}, (select count(*) as n from moved) as after_users
-      where a.id = d.id
-      returning a.id
-    ),
-    checked as (
-      select reward_batch_check(
-        (select count(*) from t) = ${transferCount}
-          and (select count(*) from r) = ${rewardCount}
-          and (select count(*) from moved) = ${check.userDeltas.length}
-          and (select count(*) from shared) = ${check.sharedDeltas.length}
-          and not exists (
-            select 1 from c
-            join unnest(${sql.val(check.caps.map((x) => x.key))}::text[],
-                        ${sql.val(check.caps.map((x) => x.cap))}::int[]) as k(key, cap)
-              on k.key = c.key
-            where c.count > k.cap),
-        'another batch recorded one of these rewards or used up a cap: run again') as is_consistent
-    )`;
-}
-
-/**
  * A batch's writes in one statement: its transfers (through the ledger's own insert),
- * its reward rows linked to them, and its cap counters; when self-checking, also the
- * balances and the check (see balancesAndCheck). Otherwise balances follow separately.
+ * its reward rows linked to them, and its cap counters. Balances follow separately.
  */
 async function writeRewards(
   trx: Db,
   batch: {
-    selfChecking: {
-      userDeltas: [bigint, Delta][];
-      sharedDeltas: [bigint, Delta][];
-      caps: { key: string; cap: number }[];
-    } | null;
     transfers: NewTransferRequest[];
     decisions: RewardDecisionRow[];
     counters: { key: string; count: number }[];
@@ -845,7 +753,6 @@ async function writeRewards(
   },
 ) {
   const d = batch.decisions;
-  const check = batch.selfChecking;
   const { rows } = await sql<{
     transfers: [string, string, string][] | null;
     rewards: [string, string][] | null;
@@ -887,12 +794,13 @@ async function writeRewards(
                   ${sql.val(batch.counters.map((c) => c.count))}::int[]) as c(key, count)
       on conflict (key) do update set count = reward_counters.count + excluded.count
       returning key, count
-    )${check ? balancesAndCheck(check, batch.transfers.length, d.length) : sql``}
+    )
     select
       (select json_agg(json_build_array(id::text, idempotency_key, created_at)) from t) as transfers,
       (select json_agg(json_build_array(id::text, idempotency_key)) from r) as rewards,
-      (select json_agg(json_build_object('key', key, 'count', count)) from c) as counters
-      ${check ? sql`, (select is_consistent from checked) as is_consistent` : sql``}`.execute(trx);
+      (select json_agg(json_build_object('key', key, 'count', count)) from c) as counters`.execute(
+    trx,
+  );
   const row = rows[0]!;
   // Only ids come back: everything else was decided here, so nothing is re-parsed.
   const requests = new Map(batch.transfers.map((t) => [t.key, t]));
