@@ -239,6 +239,12 @@ describe.each(testBackends())("settlement through GraphQL on %s", (backend) => {
       hash: relayed.body.data!.relayClaim.txHash,
     });
     expect(await chain.tokenBalance(wallet.address)).toBeGreaterThan(before);
+    // The relayed claim counts as claimed at once on a chain that mines immediately.
+    const after = await client.graphql<{
+      viewer: { settlement: { totalClaimable: string; totalClaimed: string } };
+    }>(MY_SETTLEMENT);
+    expect(after.body.data!.viewer.settlement).toMatchObject({ totalClaimable: "0" });
+    expect(BigInt(after.body.data!.viewer.settlement.totalClaimed)).toBeGreaterThan(0n);
     const again = await client.graphql<{ relayClaim: { __typename: string } }>(RELAY, {
       address: wallet.address,
     });
