@@ -31,7 +31,7 @@ import { deployContracts } from "#chain/deploy.ts";
 import { microTokenAbi, microTokenBytecode } from "#chain/generated/micro-token.ts";
 import { createSettlementChain, type SettlementChain } from "#chain/settlement-chain.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
-import { linkedWalletsForSettlement } from "#core/settlement/linked-wallets.ts";
+import { listActiveWalletLinks } from "#core/wallet-link/wallet-link.service.ts";
 import { runSettlementEpoch, type PrepareTimings } from "#core/settlement/settlement-epoch.ts";
 import { getClaimProof, verifySettlementOnChain } from "#core/settlement/settlement.service.ts";
 import {
@@ -207,7 +207,7 @@ async function measureEpoch(scenario: Scenario, clients: ChainClients): Promise<
   const outcome = await runSettlementEpoch({
     db: scenario.bench.db,
     chain: scenario.chain,
-    linkedWallets: linkedWalletsForSettlement,
+    linkedWallets: listActiveWalletLinks,
     logger,
     onStep: (step) => {
       marks[step] = performance.now() - t0;
@@ -427,7 +427,7 @@ async function main() {
         const links = LINKED_EXISTING + LINKED_NEW;
         const perLink = median(epochs.get(accounts)!.map((r) => r.ms.links)) / links;
         console.log(
-          `  reading ${fmt(links)} active links (linkedWalletsForSettlement) took ${(perLink * 1000).toFixed(1)} µs ` +
+          `  reading ${fmt(links)} active links (listActiveWalletLinks) took ${(perLink * 1000).toFixed(1)} µs ` +
             `per link: a million active links would cost ~${((perLink * 1_000_000) / 1000).toFixed(0)} s there`,
         );
         if (accounts === Math.max(...scenarioSizes)) {

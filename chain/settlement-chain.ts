@@ -55,6 +55,8 @@ export type SettlementChain = {
   broadcast(rawTx: Hex): Promise<void>;
   /** The mined outcome, or null while the transaction is unknown or unmined. */
   outcome(hash: Hex): Promise<TransactionOutcome | null>;
+  /** Polls `outcome` until the transaction is mined or `timeoutMs` has passed (then null). */
+  waitForOutcome(hash: Hex, timeoutMs: number): Promise<TransactionOutcome | null>;
   /** Whether the node still knows the transaction (mined or waiting in its pool). */
   isKnown(hash: Hex): Promise<boolean>;
   /** The platform account's next nonce counting only mined transactions. */
@@ -145,6 +147,19 @@ export function createSettlementChain(
     }
   };
 
+  const outcome = async (hash: Hex): Promise<TransactionOutcome | null> => {
+    try {
+      const receipt = await publicClient.getTransactionReceipt({ hash });
+      return {
+        status: receipt.status,
+        blockNumber: receipt.blockNumber,
+        blockHash: receipt.blockHash,
+      };
+    } catch {
+      return null;
+    }
+  };
+
   return {
     chainId: clients.chainId,
     distributor: addresses.distributor,
@@ -184,16 +199,14 @@ export function createSettlementChain(
 
     broadcast: (rawTx) => serially(() => broadcast(rawTx)),
 
-    async outcome(hash) {
-      try {
-        const receipt = await publicClient.getTransactionReceipt({ hash });
-        return {
-          status: receipt.status,
-          blockNumber: receipt.blockNumber,
-          blockHash: receipt.blockHash,
-        };
-      } catch {
-        return null;
+    outcome,
+
+    async waitForOutcome(hash, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const mined = await outcome(hash);
+        if (mined || Date.now() >= deadline) return mined;
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
 

@@ -13,7 +13,7 @@ import {
   type RewardEvents,
 } from "#core/rewards/reward-events.ts";
 import type { LinkedWallet } from "#core/settlement/settlement-epoch.ts";
-import { linkedWalletsForSettlement } from "#core/settlement/linked-wallets.ts";
+import { listActiveWalletLinks } from "#core/wallet-link/wallet-link.service.ts";
 import { createDb, dbTargetFromConfig, type Db } from "#db/create-db.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 
@@ -64,9 +64,7 @@ export function createServices(
     logger,
     rewards,
     rewardEvents,
-    settlement: options.chain
-      ? { ...options.chain, linkedWallets: linkedWalletsForSettlement }
-      : null,
+    settlement: options.chain ? { ...options.chain, linkedWallets: listActiveWalletLinks } : null,
     close: async ({ keepDatabaseOpen = false } = {}) => {
       redis?.publish.disconnect();
       redis?.subscribe.disconnect();

@@ -5,6 +5,7 @@ import { ChainRevertError, type SettlementChain } from "#chain/settlement-chain.
 import { accountCodes, userAccounts } from "#core/ledger/accounts.repository.ts";
 import { formatMicro } from "#core/ledger/amount.ts";
 import { recordTransfers } from "#core/ledger/transfers.ts";
+import { shortAddress } from "#core/wallet-link/wallet-link.ts";
 import type { Db } from "#db/create-db.ts";
 import {
   addToAllocations,
@@ -327,7 +328,7 @@ async function submit(deps: SettlementDeps, epoch: SettlementEpoch): Promise<Set
   const { chain } = deps;
   await chain.broadcast(epoch.signedTx!);
   await deps.onStep?.("broadcast", epoch.epoch);
-  const outcome = await waitForOutcome(chain, epoch.txHash!, deps.receiptTimeoutMs ?? 30_000);
+  const outcome = await chain.waitForOutcome(epoch.txHash!, deps.receiptTimeoutMs ?? 30_000);
   if (outcome?.status === "success") {
     return markConfirmed(deps, epoch, epoch.txHash!, outcome.blockNumber);
   }
@@ -415,21 +416,4 @@ async function markConfirmed(
     .executeTakeFirst();
   if (updated.numUpdatedRows > 0n) await deps.onStep?.("confirmed", epoch.epoch);
   return (await findEpoch(deps.db, epoch.epoch))!;
-}
-
-async function waitForOutcome(
-  chain: SettlementChain,
-  hash: `0x${string}`,
-  timeoutMs: number,
-): ReturnType<SettlementChain["outcome"]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const outcome = await chain.outcome(hash);
-    if (outcome || Date.now() >= deadline) return outcome;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-export function shortAddress(address: string): string {
-  return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }

@@ -1,4 +1,4 @@
-import { getAddress, type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { DATA_START, instantiateKeccak } from "./keccak-wasm.ts";
 
 /**
@@ -181,9 +181,4 @@ export function proofFromNodes(nodes: Uint8Array, treeIndex: number): Hex[] {
 
 export function toHex(bytes: Uint8Array): Hex {
   return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex")}`;
-}
-
-/** The leaf's address as stored everywhere in settlement: EIP-55 checksummed. */
-export function settlementAddress(address: string): Address {
-  return getAddress(address);
 }

@@ -276,7 +276,7 @@ export async function relayClaim(
       .execute();
     // Where blocks come fast (the embedded chain) the claim is mined within moments: count
     // it now rather than at the next scheduled index. Best effort; the schedule catches up.
-    if (await minedWithin(chain, txHash, RELAY_WAIT_MS))
+    if (await chain.waitForOutcome(txHash, RELAY_WAIT_MS))
       await indexClaims(db, chain).catch(() => 0);
     return ok({ address, cumulative: proof.cumulative, txHash, isReplay: false });
   } catch (error) {
@@ -294,15 +294,6 @@ export async function relayClaim(
 }
 
 const RELAY_WAIT_MS = 2_000;
-
-async function minedWithin(chain: SettlementChain, hash: Hex, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await chain.outcome(hash).catch(() => null)) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Marks relayed claims whose transactions mined; returns how many changed. */
 export async function settleRelayOutcomes(db: Db, chain: SettlementChain): Promise<number> {

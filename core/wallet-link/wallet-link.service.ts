@@ -320,7 +320,8 @@ export async function listWalletLinkHistory(
 }
 
 /**
- * Every active link: who settles to which address (EIP-55 checksummed, as stored), ordered
+ * Every active link: who settles to which address (EIP-55 checksummed, as stored — the
+ * form settlement keys addresses by, so nothing re-checksums a million of them), ordered
  * by user id. For settlement, which pays only users with a linked address.
  */
 export async function listActiveWalletLinks(

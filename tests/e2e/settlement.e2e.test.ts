@@ -5,7 +5,7 @@ import { anvilPrivateKeys } from "#chain/anvil-accounts.ts";
 import { createChainClients } from "#chain/clients.ts";
 import type { SettlementChain } from "#chain/settlement-chain.ts";
 import type { UserId } from "#core/auth/ids.ts";
-import { linkedWalletsForSettlement } from "#core/settlement/linked-wallets.ts";
+import { listActiveWalletLinks } from "#core/wallet-link/wallet-link.service.ts";
 import { runSettlementEpoch } from "#core/settlement/settlement-epoch.ts";
 import { insertLink } from "#core/wallet-link/wallet-link.repository.ts";
 import { startTestChain, type TestChain } from "#tests/support/anvil.ts";
@@ -60,7 +60,7 @@ describe.skipIf(!browserSuiteCanRun())(
       const run = await runSettlementEpoch({
         db: suite.server.db,
         chain,
-        linkedWallets: linkedWalletsForSettlement,
+        linkedWallets: listActiveWalletLinks,
       });
       expect(run.kind).toBe("final");
       return { user, password, account };

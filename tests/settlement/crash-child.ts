@@ -6,7 +6,7 @@ import { anvilDeployerPrivateKey } from "#chain/anvil-accounts.ts";
 import { createChainClients } from "#chain/clients.ts";
 import { createSettlementChain } from "#chain/settlement-chain.ts";
 import { runSettlementEpoch } from "#core/settlement/settlement-epoch.ts";
-import { linkedWalletsForSettlement } from "#core/settlement/linked-wallets.ts";
+import { listActiveWalletLinks } from "#core/wallet-link/wallet-link.service.ts";
 import { createDb } from "#db/create-db.ts";
 
 const env = (name: string) => {
@@ -32,7 +32,7 @@ const crashAt = env("CRASH_AT");
 const run = await runSettlementEpoch({
   db,
   chain,
-  linkedWallets: linkedWalletsForSettlement,
+  linkedWallets: listActiveWalletLinks,
   onStep: (step) => {
     if (step === crashAt) process.kill(process.pid, "SIGKILL");
   },

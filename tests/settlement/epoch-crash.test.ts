@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { microTokenAbi } from "#chain/generated/micro-token.ts";
 import type { SettlementChain } from "#chain/settlement-chain.ts";
 import type { UserId } from "#core/auth/ids.ts";
-import { linkedWalletsForSettlement } from "#core/settlement/linked-wallets.ts";
+import { listActiveWalletLinks } from "#core/wallet-link/wallet-link.service.ts";
 import { runSettlementEpoch, type EpochStep } from "#core/settlement/settlement-epoch.ts";
 import { verifySettlementOnChain } from "#core/settlement/settlement.service.ts";
 import { insertLink } from "#core/wallet-link/wallet-link.repository.ts";
@@ -87,7 +87,7 @@ describe("a settlement epoch killed between any two steps", () => {
       const resumed = await runSettlementEpoch({
         db: testDb.db,
         chain,
-        linkedWallets: linkedWalletsForSettlement,
+        linkedWallets: listActiveWalletLinks,
       });
       // Killed after "final", the epoch was already done: a restart has nothing to do.
       expect(resumed.kind).toBe(step === "final" ? "nothing-to-settle" : "final");
@@ -147,7 +147,7 @@ describe("a settlement epoch killed between any two steps", () => {
     const resumed = await runSettlementEpoch({
       db: testDb.db,
       chain,
-      linkedWallets: linkedWalletsForSettlement,
+      linkedWallets: listActiveWalletLinks,
       receiptTimeoutMs: 1_000,
     });
     expect(resumed.kind).toBe("final");

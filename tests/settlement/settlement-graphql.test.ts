@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SettlementChain } from "#chain/settlement-chain.ts";
 import type { UserId } from "#core/auth/ids.ts";
-import { linkedWalletsForSettlement } from "#core/settlement/linked-wallets.ts";
+import { listActiveWalletLinks } from "#core/wallet-link/wallet-link.service.ts";
 import { runSettlementEpoch } from "#core/settlement/settlement-epoch.ts";
 import { insertLink } from "#core/wallet-link/wallet-link.repository.ts";
 import { startTestChain, type TestChain } from "#tests/support/anvil.ts";
@@ -160,7 +160,7 @@ describe.each(testBackends())("settlement through GraphQL on %s", (backend) => {
     const run = await runSettlementEpoch({
       db: server.db,
       chain,
-      linkedWallets: linkedWalletsForSettlement,
+      linkedWallets: listActiveWalletLinks,
     });
     expect(run.kind).toBe("final");
 
