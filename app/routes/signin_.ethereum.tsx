@@ -1,6 +1,11 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { safeRedirectPath } from "#app/utils/viewer.server.ts";
+import {
+  nonceAnswer,
+  signedMessageInput,
+  walletFlowFailure,
+} from "#app/utils/wallet-link.server.ts";
 import { sessionCookie } from "#core/auth/session-cookie.ts";
 import { siweExpectationsFromRequest } from "#core/wallet-link/siwe.ts";
 import { issueSiweNonce, signInWithEthereum } from "#core/wallet-link/wallet-link.service.ts";
@@ -12,15 +17,7 @@ export function loader() {
   throw redirect("/signin");
 }
 
-const signInInput = z.object({
-  message: z.string({ error: "Sign the message in your wallet first." }).min(1),
-  signature: z.string({ error: "Sign the message in your wallet first." }).min(1),
-  redirectTo: z.string().nullish(),
-});
-
-function failure(status: number, code: string, message: string, headers?: HeadersInit) {
-  return Response.json({ ok: false, error: { code, message } }, { status, headers });
-}
+const signInInput = signedMessageInput.extend({ redirectTo: z.string().nullish() });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { db, config } = context.services;
@@ -36,12 +33,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       expected,
     );
     if (!result.ok) {
-      return failure(429, "rate_limited", result.error.message, {
+      return walletFlowFailure(429, "rate_limited", result.error.message, {
         "Retry-After": String(result.error.retryAfterSeconds),
       });
     }
-    const { nonce, expiresAt, statement } = result.value;
-    return Response.json({ ok: true, nonce, expiresAt: expiresAt.toISOString(), statement });
+    return nonceAnswer(result.value);
   }
 
   if (intent === "sign-in") {
@@ -51,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       redirectTo: form.get("redirectTo"),
     });
     if (!parsed.success) {
-      return failure(400, "invalid_message", parsed.error.issues[0]!.message);
+      return walletFlowFailure(400, "invalid_message", parsed.error.issues[0]!.message);
     }
     const { message, signature, redirectTo } = parsed.data;
     const result = await signInWithEthereum(
@@ -63,8 +59,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!result.ok) {
       const { error } = result;
       return error.kind === "siwe"
-        ? failure(400, error.code, error.message)
-        : failure(401, "no_account_for_address", error.message);
+        ? walletFlowFailure(400, error.code, error.message)
+        : walletFlowFailure(401, "no_account_for_address", error.message);
     }
     return Response.json(
       { ok: true, redirectTo: safeRedirectPath(redirectTo) },
@@ -72,5 +68,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
 
-  return failure(400, "unknown_intent", "That form is not one this page knows.");
+  return walletFlowFailure(400, "unknown_intent", "That form is not one this page knows.");
 }

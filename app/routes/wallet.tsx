@@ -79,12 +79,14 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const after = afterParam && /^[1-9][0-9]{0,18}$/.test(afterParam) ? BigInt(afterParam) : null;
 
   // Independent reads: on Postgres they run side by side.
-  const [summary, entries, attention, today, rule] = await Promise.all([
+  const [summary, entries, attention, today, rule, walletLink, settlement] = await Promise.all([
     getWalletSummary(db, userId),
     listWalletEntries(db, userId, { limit: HISTORY_PAGE + 1, after }),
     listRewards(db, userId, { limit: ATTENTION_LIMIT, filter: "needs_attention" }),
     getRewardByKey(db, checkInKey(userId)),
     getRewardRule(db, CHECK_IN_KIND),
+    loadWalletLinkView(db, userId),
+    loadSettlementView(context.services, userId),
   ]);
 
   const page = entries.slice(0, HISTORY_PAGE);
@@ -112,8 +114,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       isFirstPage: after === null,
     },
     attention: attention.map(rewardView),
-    walletLink: await loadWalletLinkView(db, userId),
-    settlement: await loadSettlementView(context.services, userId),
+    walletLink,
+    settlement,
   };
 }
 

@@ -1,6 +1,10 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { requireViewer } from "#app/utils/viewer.server.ts";
+import {
+  nonceAnswer,
+  signedMessageInput,
+  walletFlowFailure,
+} from "#app/utils/wallet-link.server.ts";
 import { siweExpectationsFromRequest } from "#core/wallet-link/siwe.ts";
 import { issueSiweNonce, linkWallet, unlinkWallet } from "#core/wallet-link/wallet-link.service.ts";
 
@@ -9,15 +13,6 @@ import { issueSiweNonce, linkWallet, unlinkWallet } from "#core/wallet-link/wall
 
 export function loader() {
   throw redirect("/wallet");
-}
-
-const signedMessageInput = z.object({
-  message: z.string({ error: "Sign the message in your wallet first." }).min(1),
-  signature: z.string({ error: "Sign the message in your wallet first." }).min(1),
-});
-
-function failure(status: number, code: string, message: string) {
-  return Response.json({ ok: false, error: { code, message } }, { status });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -34,9 +29,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { purpose: "link", userId: viewer.user.id },
       expected,
     );
-    if (!result.ok) return failure(429, "rate_limited", result.error.message);
-    const { nonce, expiresAt, statement } = result.value;
-    return Response.json({ ok: true, nonce, expiresAt: expiresAt.toISOString(), statement });
+    if (!result.ok) return walletFlowFailure(429, "rate_limited", result.error.message);
+    return nonceAnswer(result.value);
   }
 
   if (intent === "link") {
@@ -45,14 +39,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       signature: form.get("signature"),
     });
     if (!parsed.success) {
-      return failure(400, "invalid_message", parsed.error.issues[0]!.message);
+      return walletFlowFailure(400, "invalid_message", parsed.error.issues[0]!.message);
     }
     const result = await linkWallet(db, viewer.user.id, { ...parsed.data, expected });
     if (!result.ok) {
       const { error } = result;
       return error.kind === "siwe"
-        ? failure(400, error.code, error.message)
-        : failure(409, "address_taken", error.message);
+        ? walletFlowFailure(400, error.code, error.message)
+        : walletFlowFailure(409, "address_taken", error.message);
     }
     const { link, replaced, isUnchanged } = result.value;
     return Response.json({
@@ -69,5 +63,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw redirect("/wallet");
   }
 
-  return failure(400, "unknown_intent", "That form is not one this page knows.");
+  return walletFlowFailure(400, "unknown_intent", "That form is not one this page knows.");
 }

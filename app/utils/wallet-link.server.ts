@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { WalletLinkView } from "#app/components/linked-wallet.tsx";
 import type { UserId } from "#core/auth/ids.ts";
 import { listWalletLinkHistory } from "#core/wallet-link/wallet-link.service.ts";
@@ -22,4 +23,30 @@ export async function loadWalletLinkView(db: Db, userId: UserId): Promise<Wallet
         unlinkedAt: link.unlinkedAt?.toISOString() ?? null,
       })),
   };
+}
+
+// What the wallet-link and Ethereum sign-in resource routes share: their input and the
+// JSON answers their scripts read (app/utils/ethereum-wallet.ts, postWalletForm).
+
+export const signedMessageInput = z.object({
+  message: z.string({ error: "Sign the message in your wallet first." }).min(1),
+  signature: z.string({ error: "Sign the message in your wallet first." }).min(1),
+});
+
+export function walletFlowFailure(
+  status: number,
+  code: string,
+  message: string,
+  headers?: HeadersInit,
+) {
+  return Response.json({ ok: false, error: { code, message } }, { status, headers });
+}
+
+export function nonceAnswer(issued: { nonce: string; expiresAt: Date; statement: string }) {
+  return Response.json({
+    ok: true,
+    nonce: issued.nonce,
+    expiresAt: issued.expiresAt.toISOString(),
+    statement: issued.statement,
+  });
 }
