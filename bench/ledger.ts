@@ -10,7 +10,7 @@
  * TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test): it creates and drops
  * its own database there.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import pg from "pg";
 import type { UserId } from "#core/auth/ids.ts";
@@ -20,6 +20,7 @@ import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import { createBudget, fundBudget } from "#core/rewards/reward.service.ts";
 import { createDb, type Db } from "#db/create-db.ts";
 import { migrateToLatest } from "#db/migrate.ts";
+import { createScratchDatabase } from "#tests/support/scratch-database.ts";
 
 const adminUrl =
   process.env.BENCH_DATABASE_URL ??
@@ -66,20 +67,11 @@ async function drive(
 }
 
 async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const name = `bench_ledger_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(adminUrl, "bench_ledger");
   try {
-    return await work(url.toString());
+    return await work(scratch.url);
   } finally {
-    const cleanup = new pg.Client({ connectionString: adminUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${name} with (force)`);
-    await cleanup.end();
+    await scratch.drop();
   }
 }
 

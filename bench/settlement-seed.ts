@@ -6,7 +6,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createKeccak, type IHasher } from "hash-wasm";
 import { sql } from "kysely";
-import pg from "pg";
 import type { Address } from "viem";
 import type { SettlementChain } from "#chain/settlement-chain.ts";
 import {
@@ -26,36 +25,22 @@ import {
 import { buildSettlementTree } from "#core/settlement/settlement-tree.ts";
 import { createDb, type Db } from "#db/create-db.ts";
 import { migrateToLatest } from "#db/migrate.ts";
+import { createScratchDatabase } from "#tests/support/scratch-database.ts";
 
 export type BenchDatabase = { db: Db; url: string; drop: () => Promise<void> };
 
 /** A fresh, migrated database on the server at `adminUrl`, dropped by `drop()`. */
 export async function openBenchDatabase(adminUrl: string, tag: string): Promise<BenchDatabase> {
-  const name = `bench_settlement_${tag}_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDb({ kind: "postgres", url: url.toString(), poolSize: 4 });
+  const scratch = await createScratchDatabase(adminUrl, `bench_settlement_${tag}`);
+  const db = createDb({ kind: "postgres", url: scratch.url, poolSize: 4 });
   await migrateToLatest(db);
   await ensurePlatformDefaults(db);
   return {
     db,
-    url: url.toString(),
+    url: scratch.url,
     drop: async () => {
       await db.destroy();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      try {
-        await cleanup.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await cleanup.end();
-      }
+      await scratch.drop();
     },
   };
 }

@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { createDb, type Db } from "#db/create-db.ts";
 import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
 import { migrateToLatest } from "#db/migrate.ts";
+import { createScratchDatabase } from "./scratch-database.ts";
 
 export type Backend = "pglite" | "postgres";
 
@@ -39,32 +38,17 @@ export async function openTestDb(backend: Backend, options: { poolSize?: number 
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error("TEST_DATABASE_URL is required for the postgres backend");
-  const name = `tributary_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDb({ kind: "postgres", url: url.toString(), poolSize: options.poolSize ?? 10 });
+  const scratch = await createScratchDatabase(adminUrl, "tributary_test");
+  const db = createDb({ kind: "postgres", url: scratch.url, poolSize: options.poolSize ?? 10 });
   await migrateToLatest(db);
   await ensurePlatformDefaults(db);
   return {
     db,
     backend,
-    url: url.toString(),
+    url: scratch.url,
     close: async () => {
       await db.destroy();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      try {
-        await cleanup.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await cleanup.end();
-      }
+      await scratch.drop();
     },
   } satisfies TestDb;
 }
