@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { SettlementTables } from "./schema-settlement.ts";
+import type { SocialTables } from "./schema-social.ts";
 
 /** Timestamps come back as Date and can be written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -13,6 +14,13 @@ export interface UsersTable {
   display_name: string;
   password_hash: string;
   is_admin: Generated<boolean>;
+  bio: Generated<string>;
+  avatar_image_id: ColumnType<bigint | null, bigint | string | null | undefined, bigint | string | null>;
+  shows_earnings: Generated<boolean>;
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  follower_count: Generated<number>;
+  following_count: Generated<number>;
+  post_count: Generated<number>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }
@@ -165,7 +173,7 @@ export interface WalletLinksTable {
   unlinked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
-export interface Database extends SettlementTables {
+export interface Database extends SettlementTables, SocialTables {
   users: UsersTable;
   sessions: SessionsTable;
   rate_limit_buckets: RateLimitBucketsTable;

@@ -1,5 +1,6 @@
 import type { Db } from "#db/create-db.ts";
-import type { SessionRow, UserRow } from "#db/schema.ts";
+import type { SessionRow } from "#db/schema.ts";
+import type { UserAccountRow } from "./user.ts";
 import type { SessionId, UserId } from "./ids.ts";
 
 export async function insertSession(
@@ -30,7 +31,7 @@ export async function insertSession(
 export async function findSessionWithUser(
   db: Db,
   id: SessionId,
-): Promise<{ session: SessionRow; user: UserRow } | undefined> {
+): Promise<{ session: SessionRow; user: UserAccountRow } | undefined> {
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")

@@ -11,7 +11,13 @@ export type User = {
   createdAt: Date;
 };
 
-export function toUser(row: UserRow): User {
+/** The account columns a User is made from (profile columns belong to core/social). */
+export type UserAccountRow = Pick<
+  UserRow,
+  "id" | "handle" | "email" | "display_name" | "password_hash" | "is_admin" | "created_at" | "updated_at"
+>;
+
+export function toUser(row: UserAccountRow): User {
   return {
     id: row.id as UserId,
     handle: row.handle,
