@@ -44,7 +44,11 @@ export type AvatarImageProblem =
   | "too_many_pixels"
   | "undecodable";
 
-export type AvatarImageFailure = { kind: "invalid-image"; code: AvatarImageProblem; message: string };
+export type AvatarImageFailure = {
+  kind: "invalid-image";
+  code: AvatarImageProblem;
+  message: string;
+};
 
 const typeNames: Record<UploadImageType, string> = {
   "image/png": "PNG",
@@ -55,7 +59,10 @@ const typeNames: Record<UploadImageType, string> = {
 
 const acceptedList = "PNG, JPEG, WebP or GIF";
 
-function failure(code: AvatarImageProblem, message: string): { ok: false; error: AvatarImageFailure } {
+function failure(
+  code: AvatarImageProblem,
+  message: string,
+): { ok: false; error: AvatarImageFailure } {
   return err({ kind: "invalid-image", code, message });
 }
 
@@ -129,8 +136,9 @@ export async function prepareAvatarImage(
   let width: number | undefined;
   let height: number | undefined;
   try {
-    // Reads only the header: the size an image claims, before any pixel is decoded.
-    ({ width, height } = await sharp(bytes, input).metadata());
+    // Reads only the header: the size an image claims, before any pixel is decoded. (With
+    // the pixel limit set, sharp would refuse an over-large header without saying its size.)
+    ({ width, height } = await sharp(bytes, { ...input, limitInputPixels: false }).metadata());
   } catch {
     return failure("undecodable", "The image could not be read; it may be damaged.");
   }

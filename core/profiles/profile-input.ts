@@ -24,13 +24,10 @@ export const bioField = z
   .pipe(
     z
       .string()
-      .refine(
-        (bio) => [...bio].length <= BIO_MAX_LENGTH,
-        {
-          error: (issue) =>
-            `A bio has at most ${BIO_MAX_LENGTH} characters (this one has ${[...String(issue.input)].length}).`,
-        },
-      )
+      .refine((bio) => [...bio].length <= BIO_MAX_LENGTH, {
+        error: (issue) =>
+          `A bio has at most ${BIO_MAX_LENGTH} characters (this one has ${[...String(issue.input)].length}).`,
+      })
       .refine(
         (bio) => !controlCharacters.test(bio.replace(/\n/g, "")) && !bidiControls.test(bio),
         "A bio cannot contain control or text-direction characters.",
