@@ -1,12 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 import { SerialPGliteDialect } from "./pglite-dialect.ts";
 import type { Database } from "./schema.ts";
 
 export type Db = Kysely<Database>;
+/** A transaction on the app database, for functions that must run inside the caller's. */
+export type Trx = Transaction<Database>;
 
 /** Where the data lives: embedded PGlite (on disk or in memory) or a Postgres server. */
 export type DbTarget =

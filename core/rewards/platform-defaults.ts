@@ -50,7 +50,9 @@ export const defaultRules = [
     label: "likes on your posts",
     amount: micro(0.001),
     dailyCap: 500,
-    perTargetDailyCap: 20,
+    // Each liker counts once a day per author: a ring of accounts liking each other's
+    // every post earns little, while a newcomer's first likes pay in full.
+    perTargetDailyCap: 1,
     holdSeconds: DAY,
     budgetId: "platform",
   },

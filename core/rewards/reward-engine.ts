@@ -112,6 +112,17 @@ function validateRequest(request: RewardRequest): RewardError | null {
       message: `A target key has at most ${MAX_CAUSE} characters.`,
     };
   }
+  if (
+    request.shareThousandths !== undefined &&
+    (!Number.isInteger(request.shareThousandths) ||
+      request.shareThousandths < 1 ||
+      request.shareThousandths > 1000)
+  ) {
+    return {
+      code: "invalid_request",
+      message: "A share is a whole number of thousandths, 1–1000.",
+    };
+  }
   return null;
 }
 
@@ -362,6 +373,8 @@ export class RewardEngine {
       item: Pending;
       rule: RewardRule;
       budget: RewardBudget;
+      /** The rule's amount scaled by the request's share. */
+      amount: bigint;
       status: "held" | "available" | "refused";
       reason: RewardReason | null;
       holdUntil: Date | null;
@@ -403,11 +416,14 @@ export class RewardEngine {
       firstOfKey.set(item.key, index);
       const rule = rules.get(request.actionKind)!;
       const budget = budgets.get(rule.budgetId)!;
+      const scaled = (rule.amount * BigInt(request.shareThousandths ?? 1000)) / 1000n;
+      // A share never rounds a paying rule down to nothing.
+      const amount = scaled === 0n && rule.amount > 0n ? 1n : scaled;
       const decide = (
         status: Decision["status"],
         reason: RewardReason | null,
         holdUntil: Date | null,
-      ) => decisions.push({ index, item, rule, budget, status, reason, holdUntil });
+      ) => decisions.push({ index, item, rule, budget, amount, status, reason, holdUntil });
 
       if (!rule.isEnabled) {
         return decide(
@@ -441,7 +457,7 @@ export class RewardEngine {
         );
       }
       const left = remaining.get(budget.accountId) ?? 0n;
-      if (left < rule.amount) {
+      if (left < amount) {
         const resets = budget.kind === "daily_emission" ? " — resets at 00:00 UTC" : "";
         return decide(
           "refused",
@@ -449,7 +465,7 @@ export class RewardEngine {
           null,
         );
       }
-      remaining.set(budget.accountId, left - rule.amount);
+      remaining.set(budget.accountId, left - amount);
       bump(dailyKey(request), rule.dailyCap);
       if (request.targetKey) bump(targetKey(request), rule.perTargetDailyCap);
 
@@ -495,7 +511,7 @@ export class RewardEngine {
       key: `reward:${d.item.key}`,
       debitAccountId: d.budget.accountId,
       creditAccountId: walletIds.get(d.item.request.userId)!,
-      amount: d.rule.amount,
+      amount: d.amount,
       kind: "reward",
       memo: d.item.request.memo,
     }));
@@ -510,7 +526,7 @@ export class RewardEngine {
             actionKind: d.rule.actionKind,
             targetKey: d.item.request.targetKey ?? null,
             memo: d.item.request.memo,
-            amount: d.rule.amount,
+            amount: d.amount,
             status: d.status,
             reason: d.reason,
             budgetId: d.budget.id,

@@ -12,7 +12,17 @@ export type RewardLanded = {
   createdAt: string;
 };
 
-type RewardTopics = { "reward:landed": [userId: string, payload: RewardLanded] };
+/** A new notification for a user, and how many they have not read (for the badge). */
+export type NotificationPing = { notificationId: string; kind: string; unreadCount: number };
+
+/**
+ * The app's live events. One pubsub carries every topic so that a single Redis event
+ * target fans all of them out across instances.
+ */
+type RewardTopics = {
+  "reward:landed": [userId: string, payload: RewardLanded];
+  "notification:new": [userId: string, payload: NotificationPing];
+};
 
 export type RewardEvents = PubSub<RewardTopics>;
 export type RewardEventTarget = PubSubEventTarget<RewardTopics>;

@@ -23,6 +23,11 @@ export type RewardRequest = {
   targetKey?: string | null;
   /** What the user reads in their wallet: "Ada liked your post". */
   memo: string;
+  /**
+   * The part of the rule's amount this action earns, in thousandths (1–1000; 1000, the
+   * default, is the full amount). Callers lower it for diminishing returns on bursts.
+   */
+  shareThousandths?: number;
 };
 
 export type RewardStatus = "held" | "available" | "refused" | "reversed";

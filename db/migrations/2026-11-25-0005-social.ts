@@ -89,6 +89,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now(),
       primary key (comment_id, user_id)
     )`.execute(db);
+  await sql`create index comment_likes_user_idx on comment_likes (user_id, created_at)`.execute(db);
 
   await sql`
     create table follows (
@@ -98,7 +99,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       primary key (follower_id, followee_id),
       check (follower_id <> followee_id)
     )`.execute(db);
-  await sql`create index follows_followee_idx on follows (followee_id, created_at desc)`.execute(db);
+  await sql`create index follows_followee_idx on follows (followee_id, created_at desc)`.execute(
+    db,
+  );
 
   await sql`
     create table mutes (

@@ -1,0 +1,146 @@
+import type { UserId } from "#core/auth/ids.ts";
+import type { Result } from "#core/result.ts";
+import { reverseReward } from "#core/rewards/reward.service.ts";
+import { rewardKey, type RewardError, type RewardOutcome } from "#core/rewards/reward-types.ts";
+import type { Db } from "#db/create-db.ts";
+import type { SocialDeps } from "./social-deps.ts";
+import type { CommentId, PostId } from "./social-types.ts";
+
+/**
+ * How social actions are paid, all through the rewards engine. Every cause id is
+ * derived from what happened (a post, a liker and what they liked, a follower and whom
+ * they followed), so doing the same thing again replays the first reward instead of
+ * paying twice: like/unlike cycling, refollowing and retries earn nothing new.
+ */
+export const socialRewardKinds = {
+  post: "post.created",
+  likeReceived: "like.received",
+  likeGiven: "like.given",
+  comment: "comment.created",
+  followReceived: "follow.received",
+} as const;
+
+export type LikeTarget = { kind: "post"; id: PostId } | { kind: "comment"; id: CommentId };
+
+const likeCause = (target: LikeTarget, likerId: UserId) => `${target.kind}:${target.id}:${likerId}`;
+export const postCause = (postId: PostId) => `post:${postId}`;
+export const commentCause = (commentId: CommentId) => `comment:${commentId}`;
+const followCause = (followeeId: UserId, followerId: UserId) => `${followeeId}:${followerId}`;
+
+type Outcome = Result<RewardOutcome, RewardError>;
+
+export function rewardPost(deps: SocialDeps, authorId: UserId, postId: PostId): Promise<Outcome> {
+  return deps.rewards.reward({
+    actionKind: socialRewardKinds.post,
+    userId: authorId,
+    causeId: postCause(postId),
+    memo: "You posted",
+  });
+}
+
+/** Likes in a short window that still earn the full curation reward, then less and less. */
+export const BURST_WINDOW_MINUTES = 10;
+export function curationShare(likesInWindow: number): number {
+  if (likesInWindow <= 10) return 1000;
+  if (likesInWindow <= 20) return 500;
+  if (likesInWindow <= 40) return 250;
+  return 100;
+}
+
+/**
+ * Pays for a like: the author (counted once per liker per day by the rule's per-target
+ * cap, so a ring of accounts liking each other gains little) and a smaller curation
+ * reward to the liker that diminishes when they like in bursts.
+ */
+export async function rewardLike(
+  deps: SocialDeps,
+  like: {
+    target: LikeTarget;
+    likerId: UserId;
+    likerName: string;
+    authorId: UserId;
+    authorName: string;
+    likesInWindow: number;
+  },
+): Promise<{ author: Outcome; liker: Outcome }> {
+  const what = like.target.kind === "post" ? "post" : "comment";
+  const share = curationShare(like.likesInWindow);
+  const [author, liker] = await Promise.all([
+    deps.rewards.reward({
+      actionKind: socialRewardKinds.likeReceived,
+      userId: like.authorId,
+      causeId: likeCause(like.target, like.likerId),
+      targetKey: like.likerId,
+      memo: `${like.likerName} liked your ${what}`,
+    }),
+    deps.rewards.reward({
+      actionKind: socialRewardKinds.likeGiven,
+      userId: like.likerId,
+      causeId: likeCause(like.target, like.likerId),
+      targetKey: like.authorId,
+      memo:
+        share === 1000
+          ? `You liked ${like.authorName}'s ${what}`
+          : `You liked ${like.authorName}'s ${what} (burst of likes: ${share / 10}% rate)`,
+      shareThousandths: share,
+    }),
+  ]);
+  return { author, liker };
+}
+
+export function rewardComment(
+  deps: SocialDeps,
+  comment: { id: CommentId; postId: PostId; authorId: UserId; postAuthorName: string },
+): Promise<Outcome> {
+  return deps.rewards.reward({
+    actionKind: socialRewardKinds.comment,
+    userId: comment.authorId,
+    causeId: commentCause(comment.id),
+    targetKey: postCause(comment.postId),
+    memo: `You commented on ${comment.postAuthorName}'s post`,
+  });
+}
+
+export function rewardFollow(
+  deps: SocialDeps,
+  follow: { followerId: UserId; followerName: string; followeeId: UserId },
+): Promise<Outcome> {
+  return deps.rewards.reward({
+    actionKind: socialRewardKinds.followReceived,
+    userId: follow.followeeId,
+    causeId: followCause(follow.followeeId, follow.followerId),
+    targetKey: follow.followerId,
+    memo: `${follow.followerName} followed you`,
+  });
+}
+
+/**
+ * Undoes rewards that are still held. One already released stays paid (the hold is the
+ * window for undoing), and a cause that never earned anything has nothing to undo.
+ */
+async function reverseHeld(db: Db, keys: string[]): Promise<void> {
+  // Its only failures are "not_found" and "already_released": both mean nothing to undo.
+  for (const key of keys) await reverseReward(db, key);
+}
+
+export function reverseLikeRewards(db: Db, target: LikeTarget, likerId: UserId) {
+  const cause = likeCause(target, likerId);
+  return reverseHeld(db, [
+    rewardKey(socialRewardKinds.likeReceived, cause),
+    rewardKey(socialRewardKinds.likeGiven, cause),
+  ]);
+}
+
+export function reversePostReward(db: Db, postId: PostId) {
+  return reverseHeld(db, [rewardKey(socialRewardKinds.post, postCause(postId))]);
+}
+
+export function reverseCommentReward(db: Db, commentId: CommentId) {
+  return reverseHeld(db, [rewardKey(socialRewardKinds.comment, commentCause(commentId))]);
+}
+
+export function reverseFollowReward(db: Db, followeeId: UserId, followerId: UserId) {
+  return reverseHeld(db, [
+    rewardKey(socialRewardKinds.followReceived, followCause(followeeId, followerId)),
+  ]);
+}

@@ -1,0 +1,47 @@
+import type { UserId } from "#core/auth/ids.ts";
+import type { FieldErrors } from "#core/result.ts";
+
+export type PostId = bigint;
+export type CommentId = bigint;
+
+/** A post as stored. A repost has `repostOfId` and an empty body. */
+export type Post = {
+  id: PostId;
+  authorId: UserId;
+  body: string;
+  repostOfId: PostId | null;
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  hiddenAt: Date | null;
+  likeCount: number;
+  commentCount: number;
+  repostCount: number;
+};
+
+export type Comment = {
+  id: CommentId;
+  postId: PostId;
+  authorId: UserId;
+  /** The comment this one replies to; replies go one level deep. */
+  parentId: CommentId | null;
+  body: string;
+  createdAt: Date;
+  deletedAt: Date | null;
+  hiddenAt: Date | null;
+  likeCount: number;
+};
+
+export type SocialFailureCode =
+  "invalid" | "not_found" | "forbidden" | "edit_window_closed" | "self_action";
+
+/** An expected refusal, with words the user sees; `fieldErrors` for form input. */
+export type SocialFailure = { code: SocialFailureCode; message: string; fieldErrors?: FieldErrors };
+
+export const notFound = (what: string): SocialFailure => ({
+  code: "not_found",
+  message: `That ${what} does not exist or was removed.`,
+});
+
+/** A page of a keyset-paginated list and the cursor of the next page, if there is one. */
+export type Page<T> = { items: T[]; nextCursor: string | null };
