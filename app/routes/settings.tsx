@@ -6,7 +6,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { SubmitButton, TextField } from "#app/components/form-field.tsx";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import { updateProfileInput, type UpdateProfileInput } from "#core/auth/account-input.ts";
@@ -77,6 +77,11 @@ export default function SettingsPage() {
           Profile
         </h2>
         <p className="mt-1 text-sm text-slate-700">Your handle is @{user.handle}.</p>
+        <p className="mt-1 text-sm">
+          <Link to="/settings/profile" className="text-brand-800 underline hover:text-brand-700">
+            Edit your public profile: avatar, bio and earnings
+          </Link>
+        </p>
         <Form method="post" {...getFormProps(form)} className="mt-4 flex flex-col gap-4">
           <input type="hidden" name="intent" value="update-profile" />
           <TextField field={fields.displayName} label="Display name" type="text" />

@@ -41,3 +41,14 @@ export const profileUpdateInput = z.object({
   showsEarnings: z.boolean({ error: "Say yes or no to showing your earnings." }).optional(),
 });
 export type ProfileUpdateInput = z.input<typeof profileUpdateInput>;
+
+/**
+ * The profile settings form, which sends every field: an empty bio clears it and an
+ * unticked box means "do not show" (a form leaves both out of what it posts).
+ */
+export const profileFormInput = z.object({
+  displayName: displayNameField,
+  bio: bioField.default(""),
+  showsEarnings: z.boolean().default(false),
+});
+export type ProfileFormInput = z.input<typeof profileFormInput>;
