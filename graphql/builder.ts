@@ -13,6 +13,7 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
     TokenAmount: { Input: bigint; Output: bigint };
+    File: { Input: File; Output: never };
   };
 }>({
   // scope-auth first, so authorisation runs before any other plugin's wrapping.

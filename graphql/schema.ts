@@ -8,6 +8,7 @@ import "./types/wallet.ts";
 import "./types/rewards.ts";
 import "./types/wallet-link.ts";
 import "./types/settlement.ts";
+import "./types/profile.ts";
 
 export const schema = builder.toSchema();
 

@@ -1,10 +1,4 @@
-import {
-  signIn,
-  signUp,
-  updateProfile,
-  type SignInFailure,
-  type SignedIn,
-} from "#core/auth/account.service.ts";
+import { signIn, signUp, type SignInFailure, type SignedIn } from "#core/auth/account.service.ts";
 import { clearedSessionCookie, sessionCookie } from "#core/auth/session-cookie.ts";
 import { invalidateAllSessions, invalidateSession } from "#core/auth/session.service.ts";
 import type { User } from "#core/auth/user.ts";
@@ -36,10 +30,6 @@ const SignInInputRef = builder.inputType("SignInInput", {
   }),
 });
 
-const UpdateProfileInputRef = builder.inputType("UpdateProfileInput", {
-  fields: (t) => ({ displayName: t.string({ required: true }) }),
-});
-
 export const AuthPayloadRef = builder.objectRef<SignedIn>("AuthPayload").implement({
   description: "A new session; its cookie is set on the response (HttpOnly, never in the body).",
   fields: (t) => ({
@@ -55,10 +45,6 @@ export const AuthPayloadRef = builder.objectRef<SignedIn>("AuthPayload").impleme
 const SignOutPayloadRef = builder.objectRef<{ endedSessions: number }>("SignOutPayload").implement({
   fields: (t) => ({ endedSessions: t.exposeInt("endedSessions") }),
 });
-
-const UpdateProfilePayloadRef = builder
-  .objectRef<{ user: User }>("UpdateProfilePayload")
-  .implement({ fields: (t) => ({ user: t.field({ type: UserRef, resolve: (p) => p.user }) }) });
 
 function toGraphQLError(failure: ValidationFailure | SignInFailure): Error {
   switch (failure.kind) {
@@ -146,17 +132,6 @@ builder.mutationFields((t) => ({
       context.responseCookies.push(clearedSessionCookie(context.services.config.cookieSecure));
       const ended = await invalidateAllSessions(context.services.db, context.viewer.user.id);
       return { endedSessions: ended };
-    },
-  }),
-  updateProfile: t.field({
-    type: UpdateProfilePayloadRef,
-    args: { input: t.arg({ type: UpdateProfileInputRef, required: true }) },
-    errors: { types: [ValidationError, NotSignedInError] },
-    resolve: async (_root, { input }, context) => {
-      if (!context.viewer) throw new NotSignedInError();
-      const result = await updateProfile(context.services.db, context.viewer.user.id, input);
-      if (!result.ok) throw toGraphQLError(result.error);
-      return { user: result.value };
     },
   }),
 }));
