@@ -40,7 +40,7 @@ async function lockTarget(trx: Trx, target: LikeTarget): Promise<Locked | null> 
     .where("comments.hidden_at", "is", null)
     .where("posts.deleted_at", "is", null)
     .where("posts.hidden_at", "is", null)
-    .forShare()
+    .forNoKeyUpdate("comments")
     .executeTakeFirst();
   if (!row) return null;
   const comment = toComment(row);
@@ -193,7 +193,7 @@ export async function unlike(
       .selectFrom(table)
       .select("id")
       .where("id", "=", target.id)
-      .forShare()
+      .forNoKeyUpdate()
       .executeTakeFirst();
     if (!found) return false;
     await removeLikeRow(trx, target, likerId);

@@ -90,7 +90,11 @@ export async function getCommentsByIds(db: Db, ids: readonly CommentId[]): Promi
   return rows.map(toComment);
 }
 
-/** A post anyone may see and act on (not deleted, not hidden), locked against deletion. */
+/**
+ * A post anyone may see and act on (not deleted, not hidden), locked for the counter
+ * update that follows. Taking the update lock first (not a share lock) matters: two
+ * share-lockers that both go on to update the row would deadlock.
+ */
 export async function lockLivePost(trx: Trx, postId: PostId): Promise<Post | null> {
   const row = await trx
     .selectFrom("posts")
@@ -98,7 +102,7 @@ export async function lockLivePost(trx: Trx, postId: PostId): Promise<Post | nul
     .where("id", "=", postId)
     .where("deleted_at", "is", null)
     .where("hidden_at", "is", null)
-    .forShare()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   return row ? toPost(row) : null;
 }
