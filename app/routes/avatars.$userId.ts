@@ -16,8 +16,8 @@ export function loader({ params }: LoaderFunctionArgs) {
   return new Response(identiconSvg(userId), {
     headers: {
       "Content-Type": "image/svg+xml; charset=utf-8",
+      // X-Content-Type-Options: nosniff comes with every response (helmet, server/http-app.ts).
       "Cache-Control": "public, max-age=2592000",
-      "X-Content-Type-Options": "nosniff",
       // Opened on its own, the SVG may run nothing and load nothing.
       "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
     },

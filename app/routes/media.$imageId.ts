@@ -17,8 +17,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": image.contentType,
       "Content-Length": String(image.bytes.byteLength),
+      // X-Content-Type-Options: nosniff comes with every response (helmet, server/http-app.ts).
       "Cache-Control": "public, max-age=31536000, immutable",
-      "X-Content-Type-Options": "nosniff",
       "Content-Security-Policy": "default-src 'none'; sandbox",
     },
   });

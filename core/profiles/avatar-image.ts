@@ -96,6 +96,23 @@ function megabytes(bytes: number): string {
 }
 
 /**
+ * Whether a file of `size` bytes is refused for its size alone, so a caller that knows
+ * the size before reading the bytes (a parsed multipart file) need not read them.
+ */
+export function uploadSizeProblem(size: number): AvatarImageFailure | null {
+  if (size === 0)
+    return { kind: "invalid-image", code: "empty", message: "Choose an image to upload." };
+  if (size > AVATAR_UPLOAD_MAX_BYTES) {
+    return {
+      kind: "invalid-image",
+      code: "too_large",
+      message: `The image is larger than ${megabytes(AVATAR_UPLOAD_MAX_BYTES)}. Choose a smaller one.`,
+    };
+  }
+  return null;
+}
+
+/**
  * Checks an uploaded avatar and re-encodes it: the declared and the sniffed type must
  * both be PNG, JPEG, WebP or GIF and agree; at most AVATAR_UPLOAD_MAX_BYTES; at most
  * AVATAR_MAX_INPUT_PIXELS as declared by its header (checked before decoding, and again
@@ -107,13 +124,8 @@ export async function prepareAvatarImage(
   upload: AvatarUpload,
 ): Promise<Result<AvatarImage, AvatarImageFailure>> {
   const { bytes } = upload;
-  if (bytes.byteLength === 0) return failure("empty", "Choose an image to upload.");
-  if (bytes.byteLength > AVATAR_UPLOAD_MAX_BYTES) {
-    return failure(
-      "too_large",
-      `The image is larger than ${megabytes(AVATAR_UPLOAD_MAX_BYTES)}. Choose a smaller one.`,
-    );
-  }
+  const sizeProblem = uploadSizeProblem(bytes.byteLength);
+  if (sizeProblem) return err(sizeProblem);
   const declared = acceptedDeclaredType(upload.contentType);
   if (!declared) {
     return failure("unsupported_type", `Upload a ${acceptedList} image.`);

@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import { getUsersByIds } from "#core/auth/user.service.ts";
 import type { User } from "#core/auth/user.ts";
 import {
-  AVATAR_UPLOAD_MAX_BYTES,
+  uploadSizeProblem,
   type AvatarImageFailure,
   type AvatarImageProblem,
 } from "#core/profiles/avatar-image.ts";
@@ -28,11 +28,7 @@ import { UserRef } from "./user.ts";
 // per kind of data per request (dataloaders), however long the list.
 
 /** A file sent with the GraphQL multipart request spec (what graphql-yoga hands a resolver). */
-type UploadedFile = {
-  type: string;
-  size: number;
-  slice: (start?: number, end?: number) => { arrayBuffer: () => Promise<ArrayBuffer> };
-};
+type UploadedFile = { type: string; size: number; arrayBuffer: () => Promise<ArrayBuffer> };
 
 function isUploadedFile(value: unknown): value is UploadedFile {
   if (typeof value !== "object" || value === null) return false;
@@ -40,7 +36,7 @@ function isUploadedFile(value: unknown): value is UploadedFile {
   return (
     typeof file.type === "string" &&
     typeof file.size === "number" &&
-    typeof file.slice === "function"
+    typeof file.arrayBuffer === "function"
   );
 }
 
@@ -274,10 +270,11 @@ builder.mutationFields((t) => ({
     errors: { types: [InvalidImageError, NotSignedInError] },
     resolve: async (_root, { file }, context) => {
       if (!context.viewer) throw new NotSignedInError();
-      // Never more than one byte past the limit: enough for core to refuse an oversize file.
-      const bytes = new Uint8Array(await file.slice(0, AVATAR_UPLOAD_MAX_BYTES + 1).arrayBuffer());
+      // The size is known before the bytes are read: an oversize file is not copied again.
+      const sizeProblem = uploadSizeProblem(file.size);
+      if (sizeProblem) throw toInvalidImageError(sizeProblem);
       const result = await setAvatar(context.services.db, context.viewer.user.id, {
-        bytes,
+        bytes: new Uint8Array(await file.arrayBuffer()),
         contentType: file.type,
       });
       if (!result.ok) throw toInvalidImageError(result.error);
