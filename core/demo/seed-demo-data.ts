@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { Db } from "#db/create-db.ts";
 import { seedDemoRewards } from "./demo-rewards.ts";
+import { seedDemoSocial } from "./demo-social.ts";
 import { seedDemoUsers } from "./demo-users.ts";
 import { seedDemoWallets } from "./demo-wallets.ts";
 
@@ -13,6 +14,7 @@ const seedSteps: SeedStep[] = [
   { name: "auth:demo-users", run: ({ db }) => seedDemoUsers(db) },
   { name: "rewards:demo-rewards", run: seedDemoRewards },
   { name: "wallet-link:demo-wallets", run: ({ db }) => seedDemoWallets(db) },
+  { name: "social:demo-social", run: seedDemoSocial },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn } from "#core/auth/account.service.ts";
+import { demoSocialUsers } from "#core/demo/demo-social.ts";
 import { DEMO_PASSWORD, demoUsers } from "#core/demo/demo-users.ts";
 import { seedDemoData } from "#core/demo/seed-demo-data.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
@@ -23,6 +24,7 @@ describe.each(testBackends())("demo data on %s", (backend) => {
     expect(runs.flat().sort()).toEqual([
       "auth:demo-users",
       "rewards:demo-rewards",
+      "social:demo-social",
       "wallet-link:demo-wallets",
     ]);
     expect(await seedDemoData(testDb.db, rewards)).toEqual([]);
@@ -33,7 +35,13 @@ describe.each(testBackends())("demo data on %s", (backend) => {
       .execute();
     expect(welcome.map((r) => r.status)).toEqual(demoUsers.map(() => "available"));
     const users = await testDb.db.selectFrom("users").select("handle").orderBy("handle").execute();
-    expect(users.map((u) => u.handle)).toEqual(demoUsers.map((u) => u.handle).sort());
+    expect(users.map((u) => u.handle)).toEqual(
+      [...demoUsers, ...demoSocialUsers].map((u) => u.handle).sort(),
+    );
+    // The social demo ran once: its posts are not doubled by the racing instances.
+    const posts = await testDb.db.selectFrom("posts").select("body").execute();
+    expect(new Set(posts.map((p) => p.body)).size).toBe(posts.length);
+    expect(posts.length).toBeGreaterThan(10);
     const links = await testDb.db
       .selectFrom("wallet_links as l")
       .innerJoin("users as u", "u.id", "l.user_id")
