@@ -1,10 +1,18 @@
 import type { ColumnType, Generated } from "kysely";
 import type { DefaultedTimestamp, Serial } from "./schema.ts";
 
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 /** A bigint id that refers to another row: written and read as bigint. */
 type BigIntRef = ColumnType<bigint, bigint | string, bigint | string>;
-type NullableBigIntRef = ColumnType<bigint | null, bigint | string | null | undefined, bigint | string | null>;
+type NullableBigIntRef = ColumnType<
+  bigint | null,
+  bigint | string | null | undefined,
+  bigint | string | null
+>;
 type Counter = ColumnType<number, number | undefined, number>;
 
 export type ImageContentType = "image/webp" | "image/png" | "image/jpeg";
