@@ -15,7 +15,11 @@ export interface UsersTable {
   password_hash: string;
   is_admin: Generated<boolean>;
   bio: Generated<string>;
-  avatar_image_id: ColumnType<bigint | null, bigint | string | null | undefined, bigint | string | null>;
+  avatar_image_id: ColumnType<
+    bigint | null,
+    bigint | string | null | undefined,
+    bigint | string | null
+  >;
   shows_earnings: Generated<boolean>;
   hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   follower_count: Generated<number>;
