@@ -2,7 +2,7 @@ import type { UserId } from "#core/auth/ids.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { RewardOutcome } from "#core/rewards/reward-types.ts";
 import type { Db } from "#db/create-db.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { decodeIdCursor, encodeCursor } from "./cursor.ts";
 import { notify, type NewNotification } from "./notifications.ts";
 import { findPeople, findPeopleByHandles } from "./people.ts";
 import { bumpPostCounters, lockLivePost, toComment } from "./post-rows.ts";
@@ -163,7 +163,7 @@ export async function listComments(
   postId: PostId,
   page: { limit: number; after?: string | null },
 ): Promise<Page<Comment>> {
-  const after = page.after ? BigInt(decodeCursor(page.after, ["s"])[0]) : 0n;
+  const after = page.after ? decodeIdCursor(page.after) : 0n;
   const threads = await db
     .selectFrom("comments")
     .selectAll()

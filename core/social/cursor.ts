@@ -47,3 +47,10 @@ export function parseId(value: unknown): bigint | null {
   const id = BigInt(value);
   return id <= 9_223_372_036_854_775_807n ? id : null;
 }
+
+/** Decodes a cursor that holds one row id (comments, notifications, reports page by id). */
+export function decodeIdCursor(cursor: string): bigint {
+  const id = parseId(decodeCursor(cursor, ["s"])[0]);
+  if (id === null) throw new InvalidCursorError();
+  return id;
+}

@@ -3,7 +3,7 @@ import type { User } from "#core/auth/user.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
 import type { ReportStatus, ReportTargetKind } from "#db/schema-social.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { decodeIdCursor, encodeCursor } from "./cursor.ts";
 import { bumpPostCounters } from "./post-rows.ts";
 import { reverseCommentReward, reverseLikeRewards, reversePostReward } from "./social-rewards.ts";
 import {
@@ -143,7 +143,7 @@ export async function listOpenReports(
   page: { limit: number; after?: string | null },
 ): Promise<Result<Page<Report>, SocialFailure>> {
   if (!moderator.isAdmin) return err(adminOnly);
-  const after = page.after ? BigInt(decodeCursor(page.after, ["s"])[0]) : 0n;
+  const after = page.after ? decodeIdCursor(page.after) : 0n;
   const rows = await db
     .selectFrom("reports")
     .selectAll()

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import type { Db } from "#db/create-db.ts";
 import type { NotificationKind } from "#db/schema-social.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { decodeIdCursor, encodeCursor } from "./cursor.ts";
 import type { SocialDeps } from "./social-deps.ts";
 import type { CommentId, Page, PostId } from "./social-types.ts";
 
@@ -79,7 +79,7 @@ export async function listNotifications(
   userId: UserId,
   page: { limit: number; after?: string | null },
 ): Promise<Page<Notification>> {
-  const after = page.after ? BigInt(decodeCursor(page.after, ["s"])[0]) : null;
+  const after = page.after ? decodeIdCursor(page.after) : null;
   const rows = await db
     .selectFrom("notifications")
     .selectAll()
