@@ -251,7 +251,10 @@ function interleaveByTable(definitions: Definition[]): Definition[] {
   const order = [1, 2, 0, 3].map((k) => perTable[k]!); // post_likes, follows, posts, hashtags
   const out: Definition[] = [];
   for (let k = 0; k < definitions.length; k++) {
-    for (const list of order) if (list[k]) out.push(list[k]);
+    for (const list of order) {
+      const definition = list[k];
+      if (definition) out.push(definition);
+    }
   }
   return out;
 }
