@@ -214,12 +214,24 @@ function AvatarSection({
     navigation.state === "submitting" && navigation.formData?.get("intent") === "remove-avatar";
   useEffect(() => () => (preview ? URL.revokeObjectURL(preview) : undefined), [preview]);
 
+  const [sizeError, setSizeError] = useState<string | null>(null);
+
+  /** With JavaScript: a preview of the chosen file, and an oversize file stopped before upload. */
   function showPreview(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.currentTarget.files?.[0];
-    setPreview(file && file.type.startsWith("image/") ? URL.createObjectURL(file) : null);
+    const input = event.currentTarget;
+    const file = input.files?.[0];
+    const tooLarge = file !== undefined && file.size > maxMegabytes * 1024 * 1024;
+    const message = tooLarge
+      ? `The image is larger than ${maxMegabytes} MB. Choose a smaller one.`
+      : null;
+    input.setCustomValidity(message ?? "");
+    setSizeError(message);
+    setPreview(
+      file && !tooLarge && file.type.startsWith("image/") ? URL.createObjectURL(file) : null,
+    );
   }
 
-  const error = actionData?.avatarError ?? null;
+  const error = sizeError ?? actionData?.avatarError ?? null;
   return (
     <section
       aria-labelledby="avatar-heading"

@@ -103,6 +103,21 @@ describe.skipIf(!browserSuiteCanRun())("profile settings in a real browser (Chro
     const input = page.getByLabel("Upload a picture");
     expect(await input.getAttribute("aria-invalid")).toBe("true");
     expect(await input.getAttribute("aria-describedby")).toContain("avatar-error");
+
+    // Over 5 MB: stopped in the browser, before a byte is uploaded.
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request.url());
+    });
+    await input.setInputFiles({
+      name: "huge.png",
+      mimeType: "image/png",
+      buffer: Buffer.alloc(5 * 1024 * 1024 + 1),
+    });
+    await page.getByText("The image is larger than 5 MB. Choose a smaller one.").waitFor();
+    await page.getByRole("button", { name: "Upload avatar" }).click();
+    expect(await input.evaluate((el: HTMLInputElement) => el.validity.customError)).toBe(true);
+    expect(posts).toEqual([]);
   });
 
   it("saves the bio and the earnings choice, and shows a too-long bio's error by the field", async () => {
