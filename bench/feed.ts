@@ -11,14 +11,17 @@
  *    signed-in user: the Following and Discover feeds through GraphQL (first page and a deep
  *    cursor page), the server-rendered Remix page /feed?tab=following, and the baseline, a
  *    bare `{ __typename }` that touches no database, on the same server in the same run
- *    (before and after the feeds; the mean is the baseline).
+ *    (before and after the feeds; the mean is the baseline). Then each once more with one client
+ *    at a time (service time: nothing queues). Beside each figure, the CPU per request of the
+ *    app, its Postgres backends and this process.
  * Any non-200 answer or GraphQL error fails the bench. The last line is one JSON object.
  *
  * Needs Postgres (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else
  * postgres://postgres@127.0.0.1:5432/test): it creates and drops its own database there.
  * BENCH_USERS, BENCH_POSTS, BENCH_LIKES size the load; BENCH_SECONDS (9) and
  * BENCH_WARMUP_SECONDS (2) time each measurement; BENCH_CONCURRENCY (32), BENCH_SESSIONS
- * (256 signed-in users), BENCH_DEEP_PAGE (8). BENCH_KEEP_DATABASE=1 keeps the database and
+ * (256 signed-in users), BENCH_DEEP_PAGE (8), BENCH_DEEP_SESSIONS (64 users walked to it),
+ * BENCH_SERVICE_SECONDS (3; 0 skips the one-client runs). BENCH_KEEP_DATABASE=1 keeps the database and
  * prints its URL; BENCH_LOADED_DATABASE_URL=<url> measures a database kept so, without loading.
  */
 import { randomInt } from "node:crypto";
@@ -68,6 +71,8 @@ const warmMs = envInt("BENCH_WARMUP_SECONDS", 2) * 1000;
 const measureMs = envInt("BENCH_SECONDS", 9) * 1000;
 const sessionCount = envInt("BENCH_SESSIONS", 256);
 const deepPage = envInt("BENCH_DEEP_PAGE", 8);
+const deepSessions = envInt("BENCH_DEEP_SESSIONS", 64);
+const serviceMs = Number(process.env.BENCH_SERVICE_SECONDS ?? 3) * 1000;
 const keepDatabase = process.env.BENCH_KEEP_DATABASE === "1";
 const loadedUrl = process.env.BENCH_LOADED_DATABASE_URL;
 const PAGE_SIZE = 20;
@@ -295,9 +300,10 @@ async function main() {
       console.log(`The feed query fails, so only the baseline is measured: ${feedCheck}`);
     } else {
       for (const kind of ["FOLLOWING", "DISCOVER"] as const) {
-        const reached = await walkToDeepPages(client, sessions, kind);
+        const walked = sessions.slice(0, deepSessions);
+        const reached = await walkToDeepPages(client, walked, kind);
         console.log(
-          `  ${kind.toLowerCase()}: ${reached} of ${sessions.length} users have a page ${deepPage}`,
+          `  ${kind.toLowerCase()}: walked ${walked.length} users' feeds, ${reached} have a page ${deepPage}`,
         );
         if (reached === 0) throw new Error(`no signed-in user has a ${kind} page ${deepPage}`);
       }
@@ -327,24 +333,47 @@ async function main() {
     const results: { probe: Probe; figures: Figures }[] = [];
     cpu = await CpuMeter.open(server.pid, url);
     const options = { clients: concurrency, warmMs, measureMs, cpu };
-    console.log(
-      `  ${"endpoint".padEnd(42)} ${"req/s".padStart(7)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ` +
-        `${"max ms".padStart(7)} ${"errors".padStart(6)}   CPU ms/request: app  db  bench`,
-    );
+    const row = (label: string, f: Figures) => {
+      const c = f.cpuPerRequest;
+      console.log(
+        `  ${label.padEnd(42)} ${fmt(f.perSecond).padStart(7)} ${ms(f.p50).padStart(7)} ` +
+          `${ms(f.p99).padStart(7)} ${ms(f.max).padStart(7)} ${String(f.errors).padStart(6)}` +
+          (c
+            ? `   app ${c.appMs.toFixed(2)}  db ${c.dbMs.toFixed(2)}  bench ${c.benchMs.toFixed(2)}`
+            : ""),
+      );
+    };
+    const heading = () =>
+      console.log(
+        `  ${"endpoint".padEnd(42)} ${"req/s".padStart(7)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ` +
+          `${"max ms".padStart(7)} ${"errors".padStart(6)}   CPU ms per request`,
+      );
+    heading();
     for (const probe of [baseline, ...probes, ...(probes.length ? [baseline] : [])]) {
       const figures = await closedLoop(client, options, probe.next, probe.check);
       results.push({ probe, figures });
-      const c = figures.cpuPerRequest;
-      console.log(
-        `  ${probe.label.padEnd(42)} ${fmt(figures.perSecond).padStart(7)} ${ms(figures.p50).padStart(7)} ` +
-          `${ms(figures.p99).padStart(7)} ${ms(figures.max).padStart(7)} ${String(figures.errors).padStart(6)}` +
-          (c
-            ? `   ${c.appMs.toFixed(2).padStart(19)} ${c.dbMs.toFixed(2)} ${c.benchMs.toFixed(2)}`
-            : ""),
-      );
+      row(probe.label, figures);
     }
 
-    const failed = results.filter((r) => r.figures.errors > 0);
+    // Service time: the same requests one at a time, so nothing queues (no target; it says
+    // how much of the latency above is waiting for the 2 cores rather than doing the work).
+    const service: { probe: Probe; figures: Figures }[] = [];
+    if (serviceMs > 0 && probes.length > 0) {
+      console.log(`One client at a time (${serviceMs / 1000} s each, after 0.5 s of warm-up):`);
+      heading();
+      for (const probe of [baseline, ...probes]) {
+        const figures = await closedLoop(
+          client,
+          { clients: 1, warmMs: 500, measureMs: serviceMs, cpu },
+          probe.next,
+          probe.check,
+        );
+        service.push({ probe, figures });
+        row(probe.label, figures);
+      }
+    }
+
+    const failed = [...results, ...service].filter((r) => r.figures.errors > 0);
     if (failed.length > 0) {
       for (const { probe, figures } of failed) {
         console.error(
@@ -400,6 +429,12 @@ async function main() {
           p99_ms: round(f.p99, 2),
           cpu_ms_per_request: cpuFigures(f),
         })),
+        service_time: Object.fromEntries(
+          service.map(({ probe, figures }) => [
+            probe.key,
+            { p50_ms: round(figures.p50, 2), p99_ms: round(figures.p99, 2) },
+          ]),
+        ),
         concurrency,
         sessions: sessions.length,
         deep_page: deepPage,
