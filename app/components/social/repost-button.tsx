@@ -1,0 +1,58 @@
+import { useFetcher } from "@remix-run/react";
+import type { FormEvent } from "react";
+import { RepostIcon } from "./icons.tsx";
+
+export type RepostResult = { ok: true; repostCount: number } | { ok: false; error: string };
+
+/**
+ * Shares a post to the viewer's followers. Reposting twice keeps one repost, so the
+ * button only ever reposts; a repost is undone from its own card's menu.
+ */
+export function RepostButton({
+  postId,
+  count: initialCount,
+  redirectTo,
+}: {
+  postId: string;
+  count: number;
+  redirectTo: string;
+}) {
+  const action = `/posts/${postId}/repost`;
+  const fetcher = useFetcher<RepostResult>({ key: `repost-${postId}` });
+  const isReposting = fetcher.state !== "idle";
+  const settled = fetcher.data?.ok ? fetcher.data : null;
+  const isReposted = isReposting || settled !== null;
+  const count = settled?.repostCount ?? initialCount + (isReposting ? 1 : 0);
+  const error = !isReposting && fetcher.data && !fetcher.data.ok ? fetcher.data.error : null;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (isReposted) return;
+    void fetcher.submit({}, { method: "post", action });
+  }
+
+  return (
+    <form method="post" action={action} onSubmit={submit} className="flex items-center">
+      <input type="hidden" name="redirectTo" value={redirectTo} />
+      <button
+        type="submit"
+        aria-pressed={isReposted}
+        className={`flex items-center gap-1.5 rounded-full px-2 py-1.5 text-sm font-medium transition-colors ${
+          isReposted
+            ? "text-brand-700 hover:bg-brand-50"
+            : "text-slate-600 hover:bg-brand-50 hover:text-brand-700"
+        }`}
+      >
+        <RepostIcon />
+        <span className="sr-only">Repost</span>
+        <span className="min-w-[1ch] tabular-nums">{count}</span>
+        <span className="sr-only">{count === 1 ? "repost" : "reposts"}</span>
+      </button>
+      {error ? (
+        <span role="alert" className="ml-1 text-xs text-red-800">
+          {error}
+        </span>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,345 @@
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Link, useActionData, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { useEffect } from "react";
+import {
+  CommentThread,
+  type CommentData,
+  type CommentThreadData,
+} from "#app/components/social/comment-thread.tsx";
+import { TextComposer } from "#app/components/social/composer.tsx";
+import { InfiniteList } from "#app/components/social/infinite-list.tsx";
+import { PostCard, type DeleteResult } from "#app/components/social/post-card.tsx";
+import {
+  backTo,
+  failureStatus,
+  loadPostCards,
+  personSummary,
+  requireActor,
+  requireIdParam,
+  timeStamp,
+  toPieces,
+} from "#app/utils/social.server.ts";
+import type { UserId } from "#core/auth/ids.ts";
+import { getOwnProfile } from "#core/profiles/profile.service.ts";
+import { createComment, deleteComment, listComments } from "#core/social/comments.ts";
+import { InvalidCursorError, parseId } from "#core/social/cursor.ts";
+import { viewComments, type CommentView } from "#core/social/post-views.ts";
+import { COMMENT_MAX_LENGTH, POST_MAX_LENGTH } from "#core/social/post-text.ts";
+import { deletePost, editPost, getVisiblePost } from "#core/social/posts.ts";
+import type { FieldErrors } from "#core/result.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data
+      ? `${data.post.author.displayName}: “${data.preview}” · Tributary`
+      : "Post · Tributary",
+  },
+];
+
+const COMMENT_PAGE_SIZE = 30;
+
+function commentData(view: CommentView, viewerId: UserId | null, now: Date): CommentData {
+  return {
+    key: String(view.comment.id),
+    id: String(view.comment.id),
+    author: personSummary(view.author),
+    time: timeStamp(view.comment.createdAt, now),
+    pieces: toPieces(view.segments),
+    likeCount: view.comment.likeCount,
+    viewerHasLiked: view.viewerHasLiked,
+    isOwn: viewerId !== null && view.comment.authorId === viewerId,
+  };
+}
+
+/** Comments arrive as each thread followed by its replies: group them back into threads. */
+function threadsOf(views: CommentData[], parents: Map<string, string | null>): CommentThreadData[] {
+  const threads: CommentThreadData[] = [];
+  const byId = new Map<string, CommentThreadData>();
+  for (const view of views) {
+    const parentId = parents.get(view.id) ?? null;
+    const parent = parentId ? byId.get(parentId) : undefined;
+    if (parent) {
+      parent.replies.push(view);
+    } else if (!parentId) {
+      const thread = { ...view, replies: [] };
+      byId.set(view.id, thread);
+      threads.push(thread);
+    }
+  }
+  return threads;
+}
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const postId = requireIdParam(params.postId);
+  const { db } = context.services;
+  const post = await getVisiblePost(context.services, postId);
+  if (!post) throw new Response("Not Found", { status: 404 });
+  // A repost has nothing of its own to discuss: show what it shares.
+  if (post.repostOfId !== null) throw redirect(`/p/${post.repostOfId}`);
+
+  const url = new URL(request.url);
+  const viewerId = context.viewer?.user.id ?? null;
+  let comments;
+  try {
+    comments = await listComments(db, postId, {
+      limit: COMMENT_PAGE_SIZE,
+      after: url.searchParams.get("after"),
+    });
+  } catch (error) {
+    if (!(error instanceof InvalidCursorError)) throw error;
+    throw redirect(`/p/${postId}#comments`);
+  }
+  const [cards, commentViews, me] = await Promise.all([
+    loadPostCards(context, [post]),
+    viewComments(db, viewerId, comments.items),
+    viewerId ? getOwnProfile(db, viewerId) : null,
+  ]);
+  const card = cards[0];
+  if (!card) throw new Response("Not Found", { status: 404 });
+  const now = new Date();
+  const parents = new Map(
+    comments.items.map((c) => [String(c.id), c.parentId ? String(c.parentId) : null]),
+  );
+  const isEditing = url.searchParams.has("edit") && card.canEdit;
+  return {
+    post: card,
+    preview: post.body.length > 60 ? `${post.body.slice(0, 60)}…` : post.body,
+    editBody: isEditing ? post.body : null,
+    me: me ? personSummary(me) : null,
+    page: {
+      items: threadsOf(
+        commentViews.map((view) => commentData(view, viewerId, now)),
+        parents,
+      ),
+      nextCursor: comments.nextCursor,
+    },
+    isFirstPage: !url.searchParams.get("after"),
+    limits: { post: POST_MAX_LENGTH, comment: COMMENT_MAX_LENGTH },
+  };
+}
+
+type ActionData =
+  | { intent: "comment" | "edit-post"; fieldErrors: FieldErrors; body: string }
+  | { intent: "reply"; parentId: string; fieldErrors: FieldErrors; body: string }
+  | { intent: "delete-comment" | "unknown"; error: string };
+
+const bodyErrors = (failure: { message: string; fieldErrors?: FieldErrors }): FieldErrors =>
+  failure.fieldErrors ?? { body: [failure.message] };
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const postId = requireIdParam(params.postId);
+  const form = await request.formData();
+  const viewer = requireActor(context, request, form, `/p/${postId}`);
+  const userId = viewer.user.id;
+  const intent = form.get("intent");
+  const body = form.get("body");
+  const bodyText = typeof body === "string" ? body : "";
+
+  if (intent === "comment" || intent === "reply") {
+    const parentField = form.get("parentId");
+    const parentId = intent === "reply" ? parseId(parentField) : null;
+    if (intent === "reply" && parentId === null) {
+      return data(
+        { intent: "unknown", error: "That reply is not to a comment here." } satisfies ActionData,
+        { status: 400 },
+      );
+    }
+    const result = await createComment(context.services, userId, { postId, parentId, body });
+    if (!result.ok) {
+      const fieldErrors = bodyErrors(result.error);
+      const failed: ActionData =
+        intent === "reply"
+          ? { intent, parentId: String(parentId), fieldErrors, body: bodyText }
+          : { intent, fieldErrors, body: bodyText };
+      return data(failed, { status: failureStatus(result.error) });
+    }
+    throw redirect(`/p/${postId}#comment-${result.value.comment.id}`, 303);
+  }
+
+  if (intent === "edit-post") {
+    const result = await editPost(context.services, userId, postId, { body });
+    if (!result.ok) {
+      return data(
+        { intent, fieldErrors: bodyErrors(result.error), body: bodyText } satisfies ActionData,
+        { status: failureStatus(result.error) },
+      );
+    }
+    throw redirect(`/p/${postId}`, 303);
+  }
+
+  if (intent === "delete-post") {
+    const result = await deletePost(context.services, userId, postId);
+    const hasRedirect = typeof form.get("redirectTo") === "string";
+    if (!result.ok) {
+      const status = failureStatus(result.error);
+      if (hasRedirect) throw new Response(result.error.message, { status });
+      return data({ ok: false, error: result.error.message } satisfies DeleteResult, { status });
+    }
+    if (!hasRedirect) return { ok: true } satisfies DeleteResult;
+    const back = backTo(form, request, "/feed");
+    // The post's own page is gone with it.
+    throw redirect(back.startsWith(`/p/${postId}`) ? "/feed" : back, 303);
+  }
+
+  if (intent === "delete-comment") {
+    const commentId = parseId(form.get("commentId"));
+    if (commentId === null) {
+      return data({ intent, error: "That comment does not exist." } satisfies ActionData, {
+        status: 400,
+      });
+    }
+    const result = await deleteComment(context.services, userId, commentId);
+    if (!result.ok) {
+      return data({ intent, error: result.error.message } satisfies ActionData, {
+        status: failureStatus(result.error),
+      });
+    }
+    throw redirect(`/p/${postId}#comments`, 303);
+  }
+
+  return data(
+    { intent: "unknown", error: "That form is not one this page knows." } satisfies ActionData,
+    { status: 400 },
+  );
+}
+
+export default function PostPage() {
+  const { post, editBody, me, page, isFirstPage, limits } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | DeleteResult | undefined;
+  const navigate = useNavigate();
+  const deletion = useFetcher<DeleteResult>({ key: `delete-post-${post.id}` });
+  useEffect(() => {
+    if (deletion.state === "idle" && deletion.data?.ok) navigate("/feed");
+  }, [deletion.state, deletion.data, navigate]);
+
+  const formErrors = actionData && "intent" in actionData ? actionData : null;
+  const errorsFor = (intent: "comment" | "edit-post") =>
+    formErrors?.intent === intent ? formErrors : null;
+  const commentErrors = errorsFor("comment");
+  const editErrors = errorsFor("edit-post");
+  const replyErrors =
+    formErrors?.intent === "reply"
+      ? {
+          parentId: formErrors.parentId,
+          errors: Object.values(formErrors.fieldErrors).flat(),
+          body: formErrors.body,
+        }
+      : null;
+  const pageError =
+    formErrors && "error" in formErrors
+      ? formErrors.error
+      : actionData && "ok" in actionData && !actionData.ok
+        ? actionData.error
+        : null;
+
+  return (
+    <div className="mx-auto flex w-full max-w-2xl flex-col gap-4">
+      <p className="text-sm">
+        <Link to="/feed" className="font-medium text-brand-800 hover:underline">
+          ← Feed
+        </Link>
+      </p>
+      <h1 className="sr-only">Post by {post.author.displayName}</h1>
+      {pageError ? (
+        <p
+          role="alert"
+          className="rounded-xl border border-red-200 bg-red-50 p-3 text-sm text-red-900"
+        >
+          {pageError}
+        </p>
+      ) : null}
+      {editBody !== null ? (
+        <section
+          id="edit"
+          aria-labelledby="edit-heading"
+          className="rounded-2xl border border-brand-100 bg-white p-4 shadow-sm"
+        >
+          <h2 id="edit-heading" className="mb-2 font-semibold">
+            Edit your post
+          </h2>
+          <p className="mb-3 text-sm text-slate-600">
+            Posts can be edited for 15 minutes after posting.{" "}
+            <Link to={`/p/${post.id}`} className="font-medium text-brand-800 underline">
+              Cancel
+            </Link>
+          </p>
+          <TextComposer
+            intent="edit-post"
+            label="Post text"
+            submitLabel="Save"
+            maxLength={limits.post}
+            defaultValue={editErrors?.body ?? editBody}
+            errors={editErrors ? Object.values(editErrors.fieldErrors).flat() : undefined}
+          />
+        </section>
+      ) : (
+        <PostCard post={post} isSignedIn={me !== null} />
+      )}
+
+      <section
+        id="comments"
+        aria-labelledby="comments-heading"
+        className="scroll-mt-4 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm"
+      >
+        <h2 id="comments-heading" className="text-lg font-semibold">
+          Comments <span className="font-normal text-slate-600">({post.commentCount})</span>
+        </h2>
+        {me ? (
+          <div className="mt-3">
+            <TextComposer
+              intent="comment"
+              label="Write a comment"
+              placeholder={`Reply to ${post.author.displayName}…`}
+              submitLabel="Comment"
+              maxLength={limits.comment}
+              rows={2}
+              author={me}
+              errors={commentErrors ? Object.values(commentErrors.fieldErrors).flat() : undefined}
+              defaultValue={commentErrors?.body ?? ""}
+            />
+          </div>
+        ) : (
+          <p className="mt-2 text-sm text-slate-700">
+            <Link
+              to={`/signin?${new URLSearchParams({ redirectTo: `/p/${post.id}#comments` })}`}
+              className="font-semibold text-brand-800 underline"
+            >
+              Sign in
+            </Link>{" "}
+            to comment.
+          </p>
+        )}
+        <div className="mt-5">
+          {page.items.length === 0 ? (
+            <p className="text-sm text-slate-600">
+              {isFirstPage ? "No comments yet. Start the conversation." : "No more comments."}
+            </p>
+          ) : (
+            <InfiniteList
+              first={page}
+              label="Comments"
+              moreLabel="More comments"
+              className="flex flex-col gap-5"
+              pageHref={(cursor) => `/p/${post.id}?${new URLSearchParams({ after: cursor })}`}
+              renderItem={(thread) => (
+                <CommentThread
+                  thread={thread}
+                  postId={post.id}
+                  me={me}
+                  maxLength={limits.comment}
+                  replyErrors={replyErrors}
+                />
+              )}
+            />
+          )}
+        </div>
+      </section>
+    </div>
+  );
+}

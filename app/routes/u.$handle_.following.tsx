@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ConnectionsPage } from "#app/components/social/people-list.tsx";
+import { loadConnections } from "#app/utils/social-connections.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `People @${data.owner.handle} follows · Tributary` : "Following · Tributary" },
+];
+
+export const loader = (args: LoaderFunctionArgs) => loadConnections(args, "following");
+
+export default function FollowingPage() {
+  return <ConnectionsPage {...useLoaderData<typeof loader>()} />;
+}
