@@ -11,6 +11,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { unreadNotificationCount } from "#core/social/notifications.ts";
 import { getWalletSummary } from "#core/wallet/wallet.service.ts";
 import { AppShell } from "./components/app-shell.tsx";
 import { RewardToasts } from "./components/reward-toasts.tsx";
@@ -26,7 +27,12 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.viewer?.user;
-  const wallet = user ? await getWalletSummary(context.services.db, user.id) : null;
+  const [wallet, unreadNotifications] = user
+    ? await Promise.all([
+        getWalletSummary(context.services.db, user.id),
+        unreadNotificationCount(context.services.db, user.id),
+      ])
+    : [null, 0];
   return {
     viewer: user
       ? { handle: user.handle, displayName: user.displayName, isAdmin: user.isAdmin }
@@ -34,6 +40,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     balance: wallet
       ? { available: displayAmount(wallet.available), pending: displayAmount(wallet.pending) }
       : null,
+    unreadNotifications,
     requestId: context.requestId,
   };
 }
@@ -60,7 +67,11 @@ export default function App() {
   const data = useRouteLoaderData<typeof loader>("root");
   const viewer = data?.viewer ?? null;
   return (
-    <AppShell viewer={viewer} balance={data?.balance ?? null}>
+    <AppShell
+      viewer={viewer}
+      balance={data?.balance ?? null}
+      unreadNotifications={data?.unreadNotifications ?? 0}
+    >
       <Outlet />
       {/* Keyed by handle: a different user gets a fresh subscription. */}
       {viewer ? <RewardToasts key={viewer.handle} /> : null}
@@ -73,7 +84,11 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("root");
   const isNotFound = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <AppShell viewer={data?.viewer ?? null} balance={data?.balance ?? null}>
+    <AppShell
+      viewer={data?.viewer ?? null}
+      balance={data?.balance ?? null}
+      unreadNotifications={data?.unreadNotifications ?? 0}
+    >
       <div className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-6">
         <h1 className="text-xl font-semibold">
           {isNotFound ? "We could not find that page" : "Sorry, something went wrong"}

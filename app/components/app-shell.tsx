@@ -1,6 +1,7 @@
 import { Form, Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { DisplayAmount } from "#app/utils/micro-amount.ts";
+import { NotificationsLink } from "./social/notifications-link.tsx";
 
 export type ShellViewer = { handle: string; displayName: string; isAdmin: boolean } | null;
 export type ShellBalance = { available: DisplayAmount; pending: DisplayAmount } | null;
@@ -15,10 +16,13 @@ const sections = [
 export function AppShell({
   viewer,
   balance,
+  unreadNotifications = 0,
   children,
 }: {
   viewer: ShellViewer;
   balance: ShellBalance;
+  /** The viewer's unread notifications when the page loaded (the badge keeps it live). */
+  unreadNotifications?: number;
   children: ReactNode;
 }) {
   return (
@@ -55,9 +59,13 @@ export function AppShell({
               ))}
             </ul>
           </nav>
-          <div className="ml-auto flex items-center gap-3">
+          <div className="ml-auto flex items-center gap-2 sm:gap-3">
             {viewer ? (
-              <SignedInControls viewer={viewer} balance={balance} />
+              <SignedInControls
+                viewer={viewer}
+                balance={balance}
+                unreadNotifications={unreadNotifications}
+              />
             ) : (
               <SignedOutControls />
             )}
@@ -120,17 +128,29 @@ function BalanceSlot({ balance }: { balance: ShellBalance }) {
 function SignedInControls({
   viewer,
   balance,
+  unreadNotifications,
 }: {
   viewer: NonNullable<ShellViewer>;
   balance: ShellBalance;
+  unreadNotifications: number;
 }) {
   return (
     <>
+      {/* Keyed by handle: a different user gets a fresh subscription. */}
+      <NotificationsLink key={viewer.handle} unreadCount={unreadNotifications} />
       <BalanceSlot balance={balance} />
       {viewer.isAdmin ? (
-        <Link to="/admin/rewards" className="text-sm font-medium text-slate-800 hover:underline">
-          Admin
-        </Link>
+        <>
+          <Link to="/admin/rewards" className="text-sm font-medium text-slate-800 hover:underline">
+            Admin
+          </Link>
+          <Link
+            to="/admin/moderation"
+            className="text-sm font-medium text-slate-800 hover:underline"
+          >
+            Moderation
+          </Link>
+        </>
       ) : null}
       <Link
         to="/settings"
@@ -142,7 +162,7 @@ function SignedInControls({
       <Form method="post" action="/signout">
         <button
           type="submit"
-          className="rounded-md px-2 py-1 text-sm text-slate-700 underline hover:text-slate-900"
+          className="rounded-md px-2 py-1 text-sm whitespace-nowrap text-slate-700 underline hover:text-slate-900"
         >
           Sign out
         </button>
