@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { SettlementTables } from "./schema-settlement.ts";
+import type { GamesTables } from "./schema-games.ts";
 import type { SocialTables } from "./schema-social.ts";
 
 /** Timestamps come back as Date and can be written as Date or ISO string. */
@@ -177,7 +178,7 @@ export interface WalletLinksTable {
   unlinked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
-export interface Database extends SettlementTables, SocialTables {
+export interface Database extends SettlementTables, SocialTables, GamesTables {
   users: UsersTable;
   sessions: SessionsTable;
   rate_limit_buckets: RateLimitBucketsTable;

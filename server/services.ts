@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { openSettlementChain, type OpenChain } from "#chain/settlement-runtime.ts";
 import type { Config } from "#core/config/config.ts";
 import { seedDemoData } from "#core/demo/seed-demo-data.ts";
+import { ensureBuiltInGames } from "#core/games/game-catalog.ts";
 import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import {
@@ -85,6 +86,7 @@ export async function openServices(config: Config, logger: Logger): Promise<AppS
   const { applied } = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, "applied migrations");
   await ensurePlatformDefaults(db);
+  await ensureBuiltInGames(db);
   let chain: OpenChain | undefined;
   if (config.chain.kind !== "off") {
     chain = await openSettlementChain(config.chain, config.dataDir, (message, details) =>

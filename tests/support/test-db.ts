@@ -1,4 +1,5 @@
 import { createDb, type Db } from "#db/create-db.ts";
+import { ensureBuiltInGames } from "#core/games/game-catalog.ts";
 import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { createScratchDatabase } from "./scratch-database.ts";
@@ -34,6 +35,7 @@ export async function openTestDb(backend: Backend, options: { poolSize?: number 
     const db = createDb({ kind: "pglite", dataDir: null });
     await migrateToLatest(db);
     await ensurePlatformDefaults(db);
+    await ensureBuiltInGames(db);
     return { db, backend, url: null, close: () => db.destroy() } satisfies TestDb;
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -42,6 +44,7 @@ export async function openTestDb(backend: Backend, options: { poolSize?: number 
   const db = createDb({ kind: "postgres", url: scratch.url, poolSize: options.poolSize ?? 10 });
   await migrateToLatest(db);
   await ensurePlatformDefaults(db);
+  await ensureBuiltInGames(db);
   return {
     db,
     backend,

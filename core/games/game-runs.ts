@@ -1,0 +1,199 @@
+import { randomBytes } from "node:crypto";
+import { sql, type Selectable } from "kysely";
+import type { UserId } from "#core/auth/ids.ts";
+import { err, ok, type Result } from "#core/result.ts";
+import type { RewardEngine } from "#core/rewards/reward-engine.ts";
+import type { Db } from "#db/create-db.ts";
+import type { GameRunsTable } from "#db/schema-games.ts";
+import { replayRun } from "#game/engine/replay.ts";
+import { isBuiltInGame, rulesOf } from "#game/games.ts";
+import { awardRunAchievements } from "./achievements.ts";
+import type { EarnedAchievement, GameFailure, GameRun } from "./game-types.ts";
+
+/** Runs one person may start per game per hour; plenty for play, a wall against spam. */
+export const RUNS_PER_HOUR = 60;
+/** The largest input log accepted, in inputs (each game's own cap may be lower). */
+export const MAX_LOG_INPUTS = 10_000;
+/** Slack on top of a game's longest run for pauses and slow networks. */
+const EXPIRY_SLACK_MS = 15 * 60 * 1000;
+const TURN_BASED_EXPIRY_MS = 60 * 60 * 1000;
+
+function toGameRun(row: Selectable<GameRunsTable>): GameRun {
+  return {
+    id: row.id,
+    userId: row.user_id as UserId,
+    gameId: row.game_id,
+    seed: row.seed,
+    rulesVersion: row.rules_version,
+    issuedAt: row.issued_at,
+    expiresAt: row.expires_at,
+    status: row.status,
+    submittedAt: row.submitted_at,
+    score: row.score,
+    perfect: row.perfect,
+    rejection:
+      row.rejection_code === null
+        ? null
+        : { code: row.rejection_code, reason: row.rejection_reason ?? "" },
+  };
+}
+
+/** Issues a run: its id, a fresh random seed and the rules version it will be replayed on. */
+export async function startRun(
+  db: Db,
+  userId: UserId,
+  gameId: string,
+  now = new Date(),
+): Promise<Result<GameRun, GameFailure>> {
+  if (!isBuiltInGame(gameId)) {
+    return err({ code: "not_found", message: "There is no such game to play here." });
+  }
+  const rules = rulesOf(gameId);
+  const recent = await db
+    .selectFrom("game_runs")
+    .select(sql<number>`count(*)::int`.as("count"))
+    .where("user_id", "=", userId)
+    .where("game_id", "=", gameId)
+    .where("issued_at", ">", new Date(now.getTime() - 3_600_000))
+    .executeTakeFirstOrThrow();
+  if (recent.count >= RUNS_PER_HOUR) {
+    return err({
+      code: "too_many_runs",
+      message: `You started ${RUNS_PER_HOUR} runs of ${rules.title} in the last hour; take a breather and try again soon.`,
+    });
+  }
+  const longest =
+    rules.ticksPerSecond > 0
+      ? (rules.maxTicks / rules.ticksPerSecond) * 1000 + EXPIRY_SLACK_MS
+      : TURN_BASED_EXPIRY_MS;
+  const row = await db
+    .insertInto("game_runs")
+    .values({
+      user_id: userId,
+      game_id: gameId,
+      seed: randomBytes(16).toString("hex"),
+      rules_version: rules.version,
+      issued_at: now,
+      expires_at: new Date(now.getTime() + longest),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return ok(toGameRun(row));
+}
+
+export type RunSubmission = { inputs: unknown; claimedScore: unknown };
+export type VerifiedRun = { run: GameRun; achievements: EarnedAchievement[] };
+
+async function reject(db: Db, runId: string, code: string, reason: string, now: Date) {
+  const row = await db
+    .updateTable("game_runs")
+    .set({ status: "rejected", submitted_at: now, rejection_code: code, rejection_reason: reason })
+    .where("id", "=", runId)
+    .where("status", "=", "issued")
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toGameRun(row) : undefined;
+}
+
+/**
+ * Verifies a finished run by replaying its input log from the issued seed on the
+ * issued rules version. Only the replayed score counts: a claimed score that differs is
+ * a forgery and the run is rejected. A run counts once: a second submission, one after
+ * expiry, or one that does not replay is refused with the reason, and nothing is paid.
+ */
+export async function submitRun(
+  deps: { db: Db; rewards: RewardEngine },
+  userId: UserId,
+  runId: string,
+  submission: RunSubmission,
+  now = new Date(),
+): Promise<Result<VerifiedRun, GameFailure>> {
+  const { db } = deps;
+  const row = /^[0-9a-f-]{36}$/i.test(runId)
+    ? await db.selectFrom("game_runs").selectAll().where("id", "=", runId).executeTakeFirst()
+    : undefined;
+  if (!row || row.user_id !== userId) {
+    return err({ code: "not_found", message: "There is no such run of yours." });
+  }
+  if (row.status !== "issued") {
+    return err({
+      code: "already_submitted",
+      message: "This run was already submitted; start a new run to play again.",
+      run: toGameRun(row),
+    });
+  }
+  const fail = async (code: GameFailure["code"], reasonCode: string, message: string) => {
+    const rejected = await reject(db, runId, reasonCode, message, now);
+    if (!rejected) {
+      return err<GameFailure>({
+        code: "already_submitted",
+        message: "This run was already submitted.",
+      });
+    }
+    return err<GameFailure>({ code, message, run: rejected });
+  };
+  if (now > row.expires_at) {
+    return fail("expired", "expired", "This run expired before it was submitted; start a new one.");
+  }
+  if (!isBuiltInGame(row.game_id))
+    return fail("invalid", "unknown_game", "This game cannot be replayed here.");
+  const rules = rulesOf(row.game_id);
+  if (rules.version !== row.rules_version) {
+    return fail(
+      "rejected",
+      "rules_changed",
+      "The game's rules changed since this run began; start a new run.",
+    );
+  }
+  if (
+    typeof submission.claimedScore !== "number" ||
+    !Number.isSafeInteger(submission.claimedScore)
+  ) {
+    return fail("invalid", "malformed", "The claimed score is not a whole number.");
+  }
+  if (Array.isArray(submission.inputs) && submission.inputs.length > MAX_LOG_INPUTS) {
+    return fail("rejected", "log_too_large", `An input log has at most ${MAX_LOG_INPUTS} inputs.`);
+  }
+  const replayed = replayRun(rules, row.seed, submission.inputs);
+  if (!replayed.ok) return fail("rejected", replayed.error.code, replayed.error.message);
+  const { result } = replayed;
+  if (result.score !== submission.claimedScore) {
+    return fail(
+      "rejected",
+      "score_mismatch",
+      `The run replays to ${result.score} points, not the ${submission.claimedScore} claimed.`,
+    );
+  }
+  const verified = await db
+    .updateTable("game_runs")
+    .set({
+      status: "verified",
+      submitted_at: now,
+      score: result.score,
+      perfect: result.perfect,
+      ticks: result.ticks,
+      input_count: (submission.inputs as unknown[]).length,
+    })
+    .where("id", "=", runId)
+    .where("status", "=", "issued")
+    .returningAll()
+    .executeTakeFirst();
+  if (!verified) {
+    return err({ code: "already_submitted", message: "This run was already submitted." });
+  }
+  const run = toGameRun(verified);
+  const achievements = await awardRunAchievements(deps, run, now);
+  return ok({ run, achievements });
+}
+
+/** A user's own run (someone else's is "not found"). */
+export async function getRun(db: Db, userId: UserId, runId: string): Promise<GameRun | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(runId)) return null;
+  const row = await db
+    .selectFrom("game_runs")
+    .selectAll()
+    .where("id", "=", runId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row ? toGameRun(row) : null;
+}
