@@ -9,6 +9,15 @@ import "./types/rewards.ts";
 import "./types/wallet-link.ts";
 import "./types/settlement.ts";
 import "./types/profile.ts";
+import "./types/social-errors.ts";
+import "./types/text-segment.ts";
+import "./types/post.ts";
+import "./types/comment.ts";
+import "./types/like.ts";
+import "./types/feed.ts";
+import "./types/follow.ts";
+import "./types/notification.ts";
+import "./types/moderation.ts";
 
 export const schema = builder.toSchema();
 

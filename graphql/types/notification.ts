@@ -1,0 +1,168 @@
+import { encodeGlobalID } from "@pothos/plugin-relay";
+import { GraphQLError } from "graphql";
+import { isSessionActive } from "#core/auth/session.service.ts";
+import type { NotificationPing } from "#core/rewards/reward-events.ts";
+import {
+  listNotifications,
+  markNotificationsRead,
+  unreadNotificationCount,
+  type Notification,
+} from "#core/social/notifications.ts";
+import type { NotificationKind } from "#db/schema-social.ts";
+import { builder } from "../builder.ts";
+import { loadOwnReward, loadUser, loadVisibleComment, loadVisiblePost } from "../loaders.ts";
+import { CommentRef } from "./comment.ts";
+import { NotSignedInError } from "./errors.ts";
+import { PostRef } from "./post.ts";
+import { RewardRef } from "./rewards.ts";
+import { requireViewerId } from "./social-errors.ts";
+import { pageConnection } from "./social-pages.ts";
+import { UserRef } from "./user.ts";
+
+const NotificationKindEnum = builder.enumType("NotificationKind", {
+  values: {
+    LIKE: { value: "like", description: "Someone liked your post or comment." },
+    COMMENT: { value: "comment", description: "Someone commented on your post." },
+    REPLY: { value: "reply", description: "Someone replied to your comment." },
+    FOLLOW: { value: "follow", description: "Someone followed you." },
+    MENTION: { value: "mention", description: "Someone mentioned you in a post or comment." },
+    REPOST: { value: "repost", description: "Someone reposted your post." },
+  } as const satisfies Record<string, { value: NotificationKind; description: string }>,
+});
+
+const NotificationRef = builder.objectRef<Notification>("Notification");
+
+builder.node(NotificationRef, {
+  description: "Something that happened to you: a like, comment, reply, follow, mention or repost.",
+  id: { resolve: (notification) => notification.id.toString() },
+  // Core reads notifications only as a user's list, so node(id) does not refetch them.
+  loadMany: (ids) => ids.map(() => null),
+  fields: (t) => ({
+    kind: t.expose("kind", { type: NotificationKindEnum }),
+    actor: t.field({
+      type: UserRef,
+      description: "Who did it.",
+      resolve: (notification, _args, context) => loadUser(context, notification.actorId),
+    }),
+    post: t.field({
+      type: PostRef,
+      nullable: true,
+      description: "The post it is about; null for follows and once the post is gone.",
+      resolve: (notification, _args, context) =>
+        notification.postId === null ? null : loadVisiblePost(context, notification.postId),
+    }),
+    comment: t.field({
+      type: CommentRef,
+      nullable: true,
+      description: "The comment it is about (a comment, reply, mention or like of a comment).",
+      resolve: (notification, _args, context) =>
+        notification.commentId === null
+          ? null
+          : loadVisibleComment(context, notification.commentId),
+    }),
+    reward: t.field({
+      type: RewardRef,
+      nullable: true,
+      description:
+        "What it earned you (a like or a follow pays its receiver), with its amount and status; null when it paid nothing.",
+      resolve: (notification, _args, context) => loadOwnReward(context, notification.rewardId),
+    }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    isRead: t.boolean({
+      description: "False until markNotificationsRead.",
+      resolve: (notification) => notification.readAt !== null,
+    }),
+  }),
+});
+
+builder.objectFields(UserRef, (t) => ({
+  notifications: t.connection(
+    {
+      type: NotificationRef,
+      description: "The user's notifications, newest first. Only visible to the user themself.",
+      authScopes: (user, _args, context) => context.viewer?.user.id === user.id,
+      resolve: (user, args, context) =>
+        pageConnection(
+          args,
+          "Notifications",
+          (page) => listNotifications(context.services.db, user.id, page),
+          async (items) => items,
+        ),
+    },
+    { name: "NotificationConnection" },
+    { name: "NotificationEdge" },
+  ),
+  unreadNotificationCount: t.int({
+    description:
+      "How many notifications are unread (the badge). Only visible to the user themself.",
+    authScopes: (user, _args, context) => context.viewer?.user.id === user.id,
+    resolve: (user, _args, context) => unreadNotificationCount(context.services.db, user.id),
+  }),
+}));
+
+const MarkNotificationsReadPayloadRef = builder
+  .objectRef<{ markedCount: number; unreadCount: number }>("MarkNotificationsReadPayload")
+  .implement({
+    fields: (t) => ({
+      markedCount: t.exposeInt("markedCount", { description: "How many were unread until now." }),
+      unreadCount: t.exposeInt("unreadCount", {
+        description: "Unread now (0 unless new ones came).",
+      }),
+    }),
+  });
+
+builder.mutationField("markNotificationsRead", (t) =>
+  t.field({
+    type: MarkNotificationsReadPayloadRef,
+    description: "Marks all your notifications as read.",
+    errors: { types: [NotSignedInError] },
+    resolve: async (_root, _args, context) => {
+      const viewerId = requireViewerId(context);
+      const { db } = context.services;
+      const markedCount = await markNotificationsRead(db, viewerId);
+      return { markedCount, unreadCount: await unreadNotificationCount(db, viewerId) };
+    },
+  }),
+);
+
+const NotificationPingRef = builder.objectRef<NotificationPing>("NotificationPing").implement({
+  description: "A new notification for the signed-in user and their unread count, for the badge.",
+  fields: (t) => ({
+    notificationId: t.id({
+      description: "The Notification's id.",
+      resolve: (ping) => encodeGlobalID("Notification", ping.notificationId),
+    }),
+    kind: t.field({
+      type: NotificationKindEnum,
+      resolve: (ping) => ping.kind as NotificationKind,
+    }),
+    unreadCount: t.exposeInt("unreadCount"),
+  }),
+});
+
+builder.subscriptionField("notificationReceived", (t) =>
+  t.field({
+    type: NotificationPingRef,
+    description:
+      "Each new notification for the signed-in user as it happens. Over SSE: GET /graphql with accept: text/event-stream.",
+    authScopes: { signedIn: true },
+    subscribe: (_root, _args, context) => {
+      const viewer = context.viewer;
+      if (!viewer) {
+        throw new GraphQLError("You are not allowed to see this.", {
+          extensions: { code: "FORBIDDEN" },
+        });
+      }
+      const { db, config, rewardEvents } = context.services;
+      const events = rewardEvents.subscribe("notification:new", viewer.user.id);
+      // Like rewardLanded: a stream whose session was signed out ends instead of going on.
+      return (async function* () {
+        for await (const event of events) {
+          if (!(await isSessionActive(db, config.session, viewer.session.id))) return;
+          yield event;
+        }
+      })();
+    },
+    resolve: (ping) => ping,
+  }),
+);
