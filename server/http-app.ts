@@ -13,9 +13,13 @@ import {
 import { validateSessionToken, type SessionToken } from "#core/auth/session.service.ts";
 import type { RequestContext } from "./request-context.ts";
 import type { AppServices } from "./services.ts";
+import { AVATAR_UPLOAD_MAX_BYTES } from "#core/profiles/avatar-image.ts";
 
 // Forms and GraphQL documents are small; anything bigger is a mistake or an attack.
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Multipart uploads (avatars) may carry a file up to the avatar limit plus form overhead. */
+export const MAX_UPLOAD_BODY_BYTES = AVATAR_UPLOAD_MAX_BYTES + 64 * 1024;
+const uploadPaths = new Set(["/settings/profile", "/graphql"]);
 
 type Locals = { requestId: string; viewer: RequestContext["viewer"] };
 
@@ -116,11 +120,14 @@ function limitBodySize(req: Request, res: Response, next: NextFunction) {
     res.status(411).type("text/plain").send("Send a Content-Length header with the request body.");
     return;
   }
-  if (length !== undefined && Number(length) > MAX_BODY_BYTES) {
+  const isUpload =
+    uploadPaths.has(req.path) && (req.get("content-type") ?? "").startsWith("multipart/form-data");
+  const limit = isUpload ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES;
+  if (length !== undefined && Number(length) > limit) {
     res
       .status(413)
       .type("text/plain")
-      .send(`Request body too large: at most ${MAX_BODY_BYTES} bytes are accepted.`);
+      .send(`Request body too large: at most ${limit} bytes are accepted.`);
     return;
   }
   next();

@@ -128,6 +128,18 @@ describe.each(testBackends())("the profile settings page without JavaScript on %
     expect((await client.get(src!)).status).toBe(404);
   });
 
+  it("accepts a photo of a few megabytes, over the 1 MB limit of other posts", async () => {
+    const { client } = await signedInClient(server);
+    const bytes = await testImage("png", { width: 900, height: 900, noise: true });
+    expect(bytes.byteLength).toBeGreaterThan(2 * 1024 * 1024);
+    const response = await client.request("/settings/profile", {
+      method: "POST",
+      body: avatarForm({ bytes, type: "image/png", name: "big.png" }),
+    });
+    expect(response.status).toBe(200);
+    expect(await readHtml(response)).toContain("Your new avatar is saved.");
+  });
+
   it("refuses a non-image, an SVG and a missing file with a message next to the file field", async () => {
     const { client, user } = await signedInClient(server);
     const cases = [
