@@ -59,7 +59,7 @@ export function AppShell({
               ))}
             </ul>
           </nav>
-          <div className="ml-auto flex items-center gap-2 sm:gap-3">
+          <div className="ml-auto flex flex-wrap items-center justify-end gap-2 sm:gap-3">
             {viewer ? (
               <SignedInControls
                 viewer={viewer}

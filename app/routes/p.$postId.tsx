@@ -295,7 +295,7 @@ export default function PostPage() {
             <TextComposer
               intent="comment"
               label="Write a comment"
-              placeholder={`Reply to ${post.author.displayName}…`}
+              placeholder="Add a comment…"
               submitLabel="Comment"
               maxLength={limits.comment}
               rows={2}

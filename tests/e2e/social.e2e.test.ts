@@ -13,6 +13,7 @@ import {
   waitForHydration,
 } from "#tests/support/page-checks.ts";
 import { createUser } from "#tests/support/factories.ts";
+import { startTestServer } from "#tests/support/test-server.ts";
 
 const desktop = { width: 1280, height: 900 };
 const phone = phoneViewport;
@@ -52,7 +53,10 @@ function likeButton(scope: Locator): Locator {
 }
 
 describe.skipIf(!browserSuiteCanRun())("the social network in a real browser (Chromium)", () => {
-  const suite = browserSuite(desktop);
+  // PGlite by default; the real Postgres at TEST_DATABASE_URL when it is set.
+  const suite = browserSuite(desktop, {
+    startServer: () => startTestServer(process.env.TEST_DATABASE_URL ? "postgres" : "pglite"),
+  });
   const { newPage } = suite;
   const url = (path: string) => `${suite.server.url}${path}`;
 
@@ -254,7 +258,7 @@ describe.skipIf(!browserSuiteCanRun())("the social network in a real browser (Ch
     const commentLike = likeButton(boPage.getByTestId("comment").filter({ hasText: `Lovely` }));
     await commentLike.click();
     expect(await commentLike.getAttribute("aria-pressed")).toBe("true");
-    await screenshot(boPage, "desktop-post");
+    await screenshot(boPage, "desktop-post-thread");
 
     // Bo's notifications, in words; the badge empties. (The like on his post was undone
     // and redone, so its reward was reversed and none shows.)
@@ -281,7 +285,7 @@ describe.skipIf(!browserSuiteCanRun())("the social network in a real browser (Ch
     });
     expect(await commentLiked.innerText()).toContain("+0.001 MICRO pending");
     expect(adaProblems).toEqual([]);
-  });
+  }, 120_000);
 
   it("infinite scroll appends the next page of a feed in place", async () => {
     const author = await createUser(suite.server.db);
@@ -394,7 +398,10 @@ describe.skipIf(!browserSuiteCanRun())("the social network in a real browser (Ch
       .getByRole("status")
       .getByText(/content hidden\.$/)
       .waitFor();
-    expect(await adminPage.getByRole("listitem").filter({ hasText: marker }).count()).toBe(0);
+    await adminPage
+      .getByRole("listitem")
+      .filter({ hasText: marker })
+      .waitFor({ state: "detached" });
 
     // Gone from the feeds, the hashtag and its own page.
     await readerPage.goto(url("/feed?tab=discover"));
@@ -410,6 +417,50 @@ describe.skipIf(!browserSuiteCanRun())("the social network in a real browser (Ch
     expect(post.hidden_at).not.toBeNull();
     expect((await readerPage.goto(url(`/p/${post.id}`)))?.status()).toBe(404);
     expect(readerId).toBeTruthy();
+  }, 120_000);
+
+  it("refuses what it should: signed-out and cross-site posts, unknown pages, bad cursors", async () => {
+    const author = await createUser(suite.server.db);
+    const post = await postAs(author.user.id, "A post to poke at");
+    const page = await newPage();
+    await page.goto(url("/feed"));
+    const origin = { Origin: suite.server.url };
+
+    const signedOut = await page.request.post(url(`/posts/${post.id}/like`), {
+      form: { intent: "like", redirectTo: `/p/${post.id}` },
+      headers: origin,
+      maxRedirects: 0,
+    });
+    expect(signedOut.status()).toBe(302);
+    expect(signedOut.headers().location).toBe(
+      `/signin?${new URLSearchParams({ redirectTo: `/p/${post.id}` })}`,
+    );
+    const crossSite = await page.request.post(url(`/posts/${post.id}/like`), {
+      form: { intent: "like" },
+      headers: { Origin: "https://evil.example" },
+      maxRedirects: 0,
+    });
+    expect(crossSite.status()).toBe(403);
+
+    for (const path of [
+      "/p/99999999",
+      "/p/abc",
+      "/u/nobody_at_all",
+      "/tags/%21%21",
+      "/report?post=99999999",
+    ]) {
+      const response = await page.request.get(url(path), { maxRedirects: 0 });
+      expect(response.status(), path).toBe(path.startsWith("/report") ? 302 : 404);
+    }
+    const badCursor = await page.goto(url("/feed?tab=discover&after=not-a-cursor"));
+    expect(badCursor?.status()).toBe(400);
+    await page.getByRole("alert").getByText("That page cursor is not valid here").waitFor();
+    const likes = await suite.server.db
+      .selectFrom("post_likes")
+      .select("user_id")
+      .where("post_id", "=", post.id)
+      .execute();
+    expect(likes).toEqual([]);
   });
 
   it("has no serious axe violations on the feed, post, profile, notifications and moderation pages, on desktop and phone", async () => {
@@ -473,5 +524,5 @@ describe.skipIf(!browserSuiteCanRun())("the social network in a real browser (Ch
         await screenshot(page, `${label}-${name}`);
       }
     }
-  });
+  }, 240_000);
 });

@@ -39,6 +39,7 @@ export function CommentThread({
   return (
     <div className="flex flex-col gap-3">
       <Comment
+        resetKey={thread.replies.length}
         comment={thread}
         postId={postId}
         me={me}
@@ -53,6 +54,7 @@ export function CommentThread({
           {thread.replies.map((reply) => (
             <li key={reply.key}>
               <Comment
+                resetKey={thread.replies.length}
                 comment={reply}
                 postId={postId}
                 me={me}
@@ -68,12 +70,15 @@ export function CommentThread({
 }
 
 function Comment({
+  resetKey,
   comment,
   postId,
   me,
   maxLength,
   replyErrors,
 }: {
+  /** Changes when a reply lands, which closes the reply form again. */
+  resetKey: number;
   comment: CommentData;
   postId: string;
   me: PersonSummary | null;
@@ -127,6 +132,7 @@ function Comment({
           />
           {me ? (
             <details
+              key={resetKey}
               className="open:order-last open:basis-full"
               open={errors !== null || undefined}
             >
