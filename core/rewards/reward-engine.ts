@@ -123,6 +123,17 @@ function validateRequest(request: RewardRequest): RewardError | null {
       message: "A share is a whole number of thousandths, 1–1000.",
     };
   }
+  if (
+    request.dailyCapBonus !== undefined &&
+    (!Number.isInteger(request.dailyCapBonus) ||
+      request.dailyCapBonus < 0 ||
+      request.dailyCapBonus > 1000)
+  ) {
+    return {
+      code: "invalid_request",
+      message: "A daily cap bonus is a whole number, 0–1000.",
+    };
+  }
   return null;
 }
 
@@ -365,7 +376,11 @@ export class RewardEngine {
     const bump = (key: string, cap: number | null) => {
       counts.set(key, (counts.get(key) ?? 0) + 1);
       const current = counterIncrements.get(key);
-      counterIncrements.set(key, { count: (current?.count ?? 0) + 1, cap: cap ?? 2_000_000_000 });
+      // Requests in one batch may carry different cap bonuses: the loosest bounds the check.
+      counterIncrements.set(key, {
+        count: (current?.count ?? 0) + 1,
+        cap: Math.max(cap ?? 2_000_000_000, current?.cap ?? 0),
+      });
     };
 
     type Decision = {
@@ -432,7 +447,8 @@ export class RewardEngine {
           null,
         );
       }
-      if (rule.dailyCap !== null && (counts.get(dailyKey(request)) ?? 0) >= rule.dailyCap) {
+      const dailyCap = rule.dailyCap === null ? null : rule.dailyCap + (request.dailyCapBonus ?? 0);
+      if (dailyCap !== null && (counts.get(dailyKey(request)) ?? 0) >= dailyCap) {
         return decide(
           "refused",
           {
@@ -466,7 +482,7 @@ export class RewardEngine {
         );
       }
       remaining.set(budget.accountId, left - amount);
-      bump(dailyKey(request), rule.dailyCap);
+      bump(dailyKey(request), dailyCap);
       if (request.targetKey) bump(targetKey(request), rule.perTargetDailyCap);
 
       const isNewAccount = now.getTime() - createdAt.getTime() < this.newAccountReviewMs;

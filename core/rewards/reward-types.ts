@@ -28,6 +28,12 @@ export type RewardRequest = {
    * default, is the full amount). Callers lower it for diminishing returns on bursts.
    */
   shareThousandths?: number;
+  /**
+   * Extra rewards of this kind the user may earn per UTC day on top of the rule's daily
+   * cap (0–1000; default 0): perks of their level and trust, decided by the caller so
+   * the engine reads nothing more. Ignored for rules without a daily cap.
+   */
+  dailyCapBonus?: number;
 };
 
 export type RewardStatus = "held" | "available" | "refused" | "reversed";
