@@ -116,7 +116,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     ];
   });
   // Seen now: the badge empties, and the unread ones stay highlighted on this page.
-  if (items.some((n) => n.readAt === null)) await markNotificationsRead(db, userId);
+  if (items.some((n) => n.readAt === null)) await markNotificationsRead(context.services, userId);
   return { page: { items: shown, nextCursor: page.nextCursor }, isFirstPage: !after };
 }
 

@@ -12,8 +12,15 @@ export type RewardLanded = {
   createdAt: string;
 };
 
-/** A new notification for a user, and how many they have not read (for the badge). */
-export type NotificationPing = { notificationId: string; kind: string; unreadCount: number };
+/**
+ * A change to a user's notifications and how many they have not read (for the badge):
+ * a new notification, or (id and kind null) their notifications were marked read.
+ */
+export type NotificationPing = {
+  notificationId: string | null;
+  kind: string | null;
+  unreadCount: number;
+};
 
 /**
  * The app's live events. One pubsub carries every topic so that a single Redis event

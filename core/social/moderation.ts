@@ -289,3 +289,18 @@ export async function decideReport(
     .executeTakeFirstOrThrow();
   return ok(toReport(updated as ReportRow));
 }
+
+/** Reports among `ids`, for refetching by id (admins only; anyone else gets none). */
+export async function getReportsByIds(
+  db: Db,
+  moderator: Pick<User, "isAdmin"> | null,
+  ids: readonly bigint[],
+): Promise<Report[]> {
+  if (!moderator?.isAdmin || ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("reports")
+    .selectAll()
+    .where("id", "in", [...ids])
+    .execute();
+  return rows.map((r) => toReport(r as ReportRow));
+}

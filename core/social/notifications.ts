@@ -1,7 +1,7 @@
-import { sql } from "kysely";
+import { sql, type Selectable } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import type { Db } from "#db/create-db.ts";
-import type { NotificationKind } from "#db/schema-social.ts";
+import type { NotificationKind, NotificationsTable } from "#db/schema-social.ts";
 import { decodeIdCursor, encodeCursor } from "./cursor.ts";
 import type { SocialDeps } from "./social-deps.ts";
 import type { CommentId, Page, PostId } from "./social-types.ts";
@@ -18,6 +18,20 @@ export type Notification = {
   createdAt: Date;
   readAt: Date | null;
 };
+
+function toNotification(row: Selectable<NotificationsTable>): Notification {
+  return {
+    id: BigInt(row.id),
+    userId: row.user_id as UserId,
+    kind: row.kind,
+    actorId: row.actor_id as UserId,
+    postId: row.post_id === null ? null : BigInt(row.post_id),
+    commentId: row.comment_id === null ? null : BigInt(row.comment_id),
+    rewardId: row.reward_id === null ? null : BigInt(row.reward_id),
+    createdAt: row.created_at,
+    readAt: row.read_at,
+  };
+}
 
 export type NewNotification = {
   userId: UserId;
@@ -106,13 +120,43 @@ export async function listNotifications(
   };
 }
 
-/** Marks everything the user has been notified of as read; returns how many changed. */
-export async function markNotificationsRead(db: Db, userId: UserId): Promise<number> {
-  const result = await db
+/**
+ * Marks everything the user has been notified of as read and tells their other open
+ * pages, so every badge clears; returns how many changed.
+ */
+export async function markNotificationsRead(
+  deps: Pick<SocialDeps, "db" | "rewardEvents">,
+  userId: UserId,
+): Promise<number> {
+  const result = await deps.db
     .updateTable("notifications")
     .set({ read_at: new Date() })
     .where("user_id", "=", userId)
     .where("read_at", "is", null)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  const marked = Number(result.numUpdatedRows);
+  if (marked > 0) {
+    deps.rewardEvents.publish("notification:new", userId, {
+      notificationId: null,
+      kind: null,
+      unreadCount: await unreadNotificationCount(deps.db, userId),
+    });
+  }
+  return marked;
+}
+
+/** The user's own notifications among `ids` (for refetching by id); others' are left out. */
+export async function getNotificationsByIds(
+  db: Db,
+  userId: UserId,
+  ids: readonly bigint[],
+): Promise<Notification[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("notifications")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .where("id", "in", [...ids])
+    .execute();
+  return rows.map(toNotification);
 }

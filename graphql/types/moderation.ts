@@ -7,7 +7,9 @@ import {
   REPORT_REASON_MAX,
   type Report,
   type ReportTarget,
+  getReportsByIds,
 } from "#core/social/moderation.ts";
+import { parseId } from "#core/social/cursor.ts";
 import type { ReportStatus, ReportTargetKind } from "#db/schema-social.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
@@ -61,8 +63,16 @@ builder.node(ReportRef, {
   description: "A report of a post, comment or person. Admins only.",
   authScopes: { admin: true },
   id: { resolve: (r) => r.id.toString() },
-  // Core reads reports only as the open queue, so node(id) does not refetch them.
-  loadMany: (ids) => ids.map(() => null),
+  loadMany: async (ids, context) => {
+    const wanted = ids.map((id) => parseId(id));
+    const found = await getReportsByIds(
+      context.services.db,
+      context.viewer?.user ?? null,
+      wanted.filter((id): id is bigint => id !== null),
+    );
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return wanted.map((id) => (id === null ? null : (byId.get(id) ?? null)));
+  },
   fields: (t) => ({
     reason: t.exposeString("reason", { description: "What the reporter said is wrong." }),
     status: t.expose("status", { type: ReportStatusEnum }),

@@ -3,12 +3,14 @@ import { GraphQLError } from "graphql";
 import { isSessionActive } from "#core/auth/session.service.ts";
 import type { NotificationPing } from "#core/rewards/reward-events.ts";
 import {
+  getNotificationsByIds,
   listNotifications,
   markNotificationsRead,
   unreadNotificationCount,
   type Notification,
 } from "#core/social/notifications.ts";
 import type { NotificationKind } from "#db/schema-social.ts";
+import { parseId } from "#core/social/cursor.ts";
 import { builder } from "../builder.ts";
 import { loadOwnReward, loadUser, loadVisibleComment, loadVisiblePost } from "../loaders.ts";
 import { CommentRef } from "./comment.ts";
@@ -35,8 +37,19 @@ const NotificationRef = builder.objectRef<Notification>("Notification");
 builder.node(NotificationRef, {
   description: "Something that happened to you: a like, comment, reply, follow, mention or repost.",
   id: { resolve: (notification) => notification.id.toString() },
-  // Core reads notifications only as a user's list, so node(id) does not refetch them.
-  loadMany: (ids) => ids.map(() => null),
+  // Only the owner can refetch a notification; anyone else's ids resolve to null.
+  loadMany: async (ids, context) => {
+    const viewerId = context.viewer?.user.id;
+    const wanted = ids.map((id) => parseId(id));
+    if (!viewerId) return ids.map(() => null);
+    const found = await getNotificationsByIds(
+      context.services.db,
+      viewerId,
+      wanted.filter((id): id is bigint => id !== null),
+    );
+    const byId = new Map(found.map((n) => [n.id, n]));
+    return wanted.map((id) => (id === null ? null : (byId.get(id) ?? null)));
+  },
   fields: (t) => ({
     kind: t.expose("kind", { type: NotificationKindEnum }),
     actor: t.field({
@@ -119,7 +132,7 @@ builder.mutationField("markNotificationsRead", (t) =>
     resolve: async (_root, _args, context) => {
       const viewerId = requireViewerId(context);
       const { db } = context.services;
-      const markedCount = await markNotificationsRead(db, viewerId);
+      const markedCount = await markNotificationsRead(context.services, viewerId);
       return { markedCount, unreadCount: await unreadNotificationCount(db, viewerId) };
     },
   }),
@@ -129,12 +142,16 @@ const NotificationPingRef = builder.objectRef<NotificationPing>("NotificationPin
   description: "A new notification for the signed-in user and their unread count, for the badge.",
   fields: (t) => ({
     notificationId: t.id({
-      description: "The Notification's id.",
-      resolve: (ping) => encodeGlobalID("Notification", ping.notificationId),
+      nullable: true,
+      description: "The new Notification's id; null when the ping says notifications were read.",
+      resolve: (ping) =>
+        ping.notificationId === null ? null : encodeGlobalID("Notification", ping.notificationId),
     }),
     kind: t.field({
       type: NotificationKindEnum,
-      resolve: (ping) => ping.kind as NotificationKind,
+      nullable: true,
+      description: "What happened; null when the ping says notifications were read.",
+      resolve: (ping) => ping.kind as NotificationKind | null,
     }),
     unreadCount: t.exposeInt("unreadCount"),
   }),

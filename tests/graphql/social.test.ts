@@ -1052,6 +1052,7 @@ describe.each(testBackends())("the social network through GraphQL on %s", (backe
         viewer: {
           unreadNotificationCount: number;
           notifications: Page<{
+            id: string;
             kind: string;
             isRead: boolean;
             actor: { handle: string };
@@ -1080,6 +1081,14 @@ describe.each(testBackends())("the social network through GraphQL on %s", (backe
         { handle: ada.user.handle },
       );
       expect(snooping.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      // A notification refetches by id for its owner only.
+      const NODE = `query ($id: ID!) { node(id: $id) { id ... on Notification { kind } } }`;
+      const someId = all[0]!.node.id;
+      expect((await gql<{ node: unknown }>(ada.client, NODE, { id: someId })).node).toMatchObject({
+        id: someId,
+        kind: "LIKE",
+      });
+      expect((await gql<{ node: unknown }>(grace.client, NODE, { id: someId })).node).toBeNull();
 
       const MARK = `mutation { markNotificationsRead { __typename ... on MarkNotificationsReadPayload { markedCount unreadCount } } }`;
       const graceUnread = (await gql<Notes>(grace.client, NOTIFICATIONS)).viewer

@@ -5,7 +5,7 @@ import { verifyLedger } from "#core/ledger/verify-ledger.ts";
 import { discoverFeed, followingFeed, hashtagFeed, profileFeed } from "#core/social/feeds.ts";
 import { follow, listConnections, mute, unfollow } from "#core/social/follows.ts";
 import { like } from "#core/social/likes.ts";
-import { decideReport, listOpenReports, report } from "#core/social/moderation.ts";
+import { decideReport, getReportsByIds, listOpenReports, report } from "#core/social/moderation.ts";
 import { createPost } from "#core/social/posts.ts";
 import type { SocialDeps } from "#core/social/social-deps.ts";
 import type { Post } from "#core/social/social-types.ts";
@@ -239,6 +239,10 @@ describe.each(testBackends())("feeds, follows and moderation on %s", (backend) =
     ).toBe(false);
     const liked = await like(deps, second.id, { kind: "post", id: bad.id });
     expect(!liked.ok && liked.error.code).toBe("not_found");
+
+    expect(await getReportsByIds(testDb.db, admin, [filed.value.id])).toHaveLength(1);
+    expect(await getReportsByIds(testDb.db, { isAdmin: false }, [filed.value.id])).toEqual([]);
+    expect(await getReportsByIds(testDb.db, null, [filed.value.id])).toEqual([]);
   });
 
   it("hiding a person hides their profile and everything they posted", async () => {

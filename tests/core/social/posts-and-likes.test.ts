@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getRewardByKey } from "#core/rewards/reward-queries.ts";
 import { deleteComment, createComment, listComments } from "#core/social/comments.ts";
 import { like, unlike } from "#core/social/likes.ts";
-import { listNotifications, unreadNotificationCount } from "#core/social/notifications.ts";
+import {
+  getNotificationsByIds,
+  listNotifications,
+  markNotificationsRead,
+  unreadNotificationCount,
+} from "#core/social/notifications.ts";
 import { createPost, deletePost, editPost, EDIT_WINDOW_MS, repost } from "#core/social/posts.ts";
 import { segmentText } from "#core/social/post-text.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
@@ -303,5 +308,24 @@ describe.each(testBackends())("posts, likes and comments on %s", (backend) => {
       .where("id", "=", post.value.post.id)
       .executeTakeFirstOrThrow();
     expect(original.repost_count).toBe(1);
+  });
+
+  it("marking notifications read clears every open badge, and only their owner can refetch them", async () => {
+    const ada = await person(testDb.db);
+    const bob = await person(testDb.db);
+    const post = await createPost(deps, ada.id, { body: "ping" });
+    if (!post.ok) throw new Error("post failed");
+    await like(deps, bob.id, { kind: "post", id: post.value.post.id });
+    const listed = await listNotifications(testDb.db, ada.id, { limit: 10 });
+    const ids = listed.items.map((n) => n.id);
+    expect(await getNotificationsByIds(testDb.db, ada.id, ids)).toHaveLength(1);
+    expect(await getNotificationsByIds(testDb.db, bob.id, ids)).toEqual([]);
+
+    const pings = deps.rewardEvents.subscribe("notification:new", ada.id);
+    const next = pings.next();
+    expect(await markNotificationsRead(deps, ada.id)).toBe(1);
+    expect((await next).value).toEqual({ notificationId: null, kind: null, unreadCount: 0 });
+    await pings.return?.();
+    expect(await unreadNotificationCount(testDb.db, ada.id)).toBe(0);
   });
 });
