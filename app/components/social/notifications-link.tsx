@@ -8,13 +8,16 @@ const NOTIFICATION_RECEIVED =
   "subscription NotificationReceived { notificationReceived { notificationId kind unreadCount } }";
 
 type NotificationReceivedEvent = {
-  data?: { notificationReceived?: { unreadCount: number } | null } | null;
+  data?: {
+    notificationReceived?: { notificationId: string | null; unreadCount: number } | null;
+  } | null;
 };
 
 /**
  * The header's link to /notifications with the unread count, kept live: the server's
- * count comes with each page, and each new notification updates it in place. On the
- * notifications page itself a new one reloads the list (which marks it read).
+ * count comes with each page, and each ping (a new notification, or another page that
+ * marked them read) updates it in place. On the notifications page itself a new one
+ * reloads the list (which marks it read).
  */
 export function NotificationsLink({ unreadCount }: { unreadCount: number }) {
   const location = useLocation();
