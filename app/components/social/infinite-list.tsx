@@ -87,7 +87,11 @@ export function InfiniteList<T extends { key: string }>({
           </li>
         ))}
       </ul>
-      <div ref={sentinel} className="mt-4 flex min-h-10 justify-center" aria-live="polite">
+      <div
+        ref={sentinel}
+        className={`flex justify-center ${cursor || state.items.length > 0 ? "mt-4 min-h-10" : ""}`}
+        aria-live="polite"
+      >
         {cursor ? (
           <Link
             to={pageHref(cursor)}
