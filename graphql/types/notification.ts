@@ -12,6 +12,7 @@ import {
 import type { NotificationKind } from "#db/schema-social.ts";
 import { parseId } from "#core/social/cursor.ts";
 import { builder } from "../builder.ts";
+import { whileSessionActive } from "../session-stream.ts";
 import { loadOwnReward, loadUser, loadVisibleComment, loadVisiblePost } from "../loaders.ts";
 import { CommentRef } from "./comment.ts";
 import { NotSignedInError } from "./errors.ts";
@@ -173,12 +174,9 @@ builder.subscriptionField("notificationReceived", (t) =>
       const { db, config, rewardEvents } = context.services;
       const events = rewardEvents.subscribe("notification:new", viewer.user.id);
       // Like rewardLanded: a stream whose session was signed out ends instead of going on.
-      return (async function* () {
-        for await (const event of events) {
-          if (!(await isSessionActive(db, config.session, viewer.session.id))) return;
-          yield event;
-        }
-      })();
+      return whileSessionActive(events, () =>
+        isSessionActive(db, config.session, viewer.session.id),
+      );
     },
     resolve: (ping) => ping,
   }),

@@ -22,6 +22,7 @@ import {
   type RuleChange,
 } from "#core/rewards/reward.service.ts";
 import { builder } from "../builder.ts";
+import { whileSessionActive } from "../session-stream.ts";
 import type { GraphQLContext } from "../context.ts";
 import {
   AlreadyAppealedError,
@@ -470,12 +471,9 @@ builder.subscriptionField("rewardLanded", (t) =>
       const events = rewardEvents.subscribe("reward:landed", viewer.user.id);
       // A stream outlives the request that opened it: once its session is signed out
       // (here or on another device), it ends instead of delivering further rewards.
-      return (async function* () {
-        for await (const event of events) {
-          if (!(await isSessionActive(db, config.session, viewer.session.id))) return;
-          yield event;
-        }
-      })();
+      return whileSessionActive(events, () =>
+        isSessionActive(db, config.session, viewer.session.id),
+      );
     },
     resolve: (event) => event,
   }),
