@@ -25,6 +25,7 @@
  * prints its URL; BENCH_LOADED_DATABASE_URL=<url> measures a database kept so, without loading.
  */
 import { randomInt } from "node:crypto";
+import os from "node:os";
 import pg from "pg";
 import { createScratchDatabase } from "#tests/support/scratch-database.ts";
 import {
@@ -131,6 +132,14 @@ const cpuFigures = ({ cpuPerRequest: c }: Figures) =>
     db: Number(c.dbMs.toFixed(2)),
     bench: Number(c.benchMs.toFixed(2)),
   };
+/**
+ * What an endpoint would serve on this machine with nothing else running, if CPU were the
+ * only limit: the app is one Node thread (one core at most), and the app, its Postgres
+ * backends and this client share all the cores. A model, printed beside the measurement
+ * because on a shared machine the measured rate also depends on what else runs.
+ */
+const cpuBoundRate = ({ cpuPerRequest: c }: Figures) =>
+  c ? 1000 / Math.max(c.appMs, (c.appMs + c.dbMs + c.benchMs) / os.availableParallelism()) : null;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms = (n: number) => n.toFixed(1);
 const pick = <T>(items: readonly T[]) => items[randomInt(items.length)]!;
@@ -339,7 +348,8 @@ async function main() {
         `  ${label.padEnd(42)} ${fmt(f.perSecond).padStart(7)} ${ms(f.p50).padStart(7)} ` +
           `${ms(f.p99).padStart(7)} ${ms(f.max).padStart(7)} ${String(f.errors).padStart(6)}` +
           (c
-            ? `   app ${c.appMs.toFixed(2)}  db ${c.dbMs.toFixed(2)}  bench ${c.benchMs.toFixed(2)}`
+            ? `   app ${c.appMs.toFixed(2)}  db ${c.dbMs.toFixed(2)}  bench ${c.benchMs.toFixed(2)}` +
+              `  (CPU-bound ≈ ${fmt(cpuBoundRate(f)!)} req/s)`
             : ""),
       );
     };
@@ -398,10 +408,23 @@ async function main() {
     console.log(
       `value     slowest feed endpoint: ${slowest.probe.label}, ${fmt(slowest.figures.perSecond)} req/s`,
     );
+    const baselineBound = baselineRuns.map(cpuBoundRate);
+    const feedBound = feeds.map((r) => cpuBoundRate(r.figures));
+    const cpuBoundRatio =
+      baselineBound.every((b) => b !== null) && feedBound.every((b) => b !== null)
+        ? Math.min(...(feedBound as number[])) /
+          ((baselineBound as number[]).reduce((sum, b) => sum + b, 0) / baselineBound.length)
+        : null;
     console.log(
       `ratio     ${ratio.toFixed(3)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? "met" : "NOT met"}); ` +
         `worst feed p99 ${ms(worstP99)} ms (target < ${TARGET_P99_MS} ms: ${worstP99 < TARGET_P99_MS ? "met" : "NOT met"})`,
     );
+    if (cpuBoundRatio !== null) {
+      console.log(
+        `by CPU    ${cpuBoundRatio.toFixed(3)}: the slowest feed's CPU-bound rate over the baseline's ` +
+          `(what the ratio would be with the machine to ourselves, if CPU is what limits)`,
+      );
+    }
     const round = (n: number, digits = 1) => Number(n.toFixed(digits));
     console.log(
       JSON.stringify({
@@ -411,6 +434,7 @@ async function main() {
         baseline: Math.round(baselineRps),
         ratio: round(ratio, 3),
         p99_ms: round(worstP99, 2),
+        cpu_bound_ratio: cpuBoundRatio && round(cpuBoundRatio, 3),
         feeds: Object.fromEntries(
           feeds.map(({ probe, figures }) => [
             probe.key,
@@ -420,6 +444,7 @@ async function main() {
               p99_ms: round(figures.p99, 2),
               errors: figures.errors,
               cpu_ms_per_request: cpuFigures(figures),
+              cpu_bound_req_s: cpuBoundRate(figures) && Math.round(cpuBoundRate(figures)!),
             },
           ]),
         ),
