@@ -5,6 +5,7 @@ import type { User } from "#core/auth/user.ts";
 import { getRewardsByIds, type RewardRecord } from "#core/rewards/reward-queries.ts";
 import { followedAmong, mutedAmong } from "#core/social/follows.ts";
 import { likedAmong } from "#core/social/likes.ts";
+import { repostedAmong } from "#core/social/posts.ts";
 import { getCommentsByIds, getPostsByIds, isLive } from "#core/social/post-rows.ts";
 import type { Comment, CommentId, Post, PostId } from "#core/social/social-types.ts";
 import type { GraphQLContext } from "./context.ts";
@@ -23,6 +24,8 @@ export type SocialLoaders = {
   /** Whether the viewer likes each post (false for everything when signed out). */
   viewerLikesPost: DataLoader<PostId, boolean>;
   viewerLikesComment: DataLoader<CommentId, boolean>;
+  /** Whether the viewer has a live repost of each post. */
+  viewerRepostsPost: DataLoader<PostId, boolean>;
   viewerFollows: DataLoader<UserId, boolean>;
   viewerMutes: DataLoader<UserId, boolean>;
   rewards: DataLoader<bigint, RewardRecord | null>;
@@ -50,6 +53,7 @@ function createSocialLoaders(context: GraphQLContext): SocialLoaders {
     comments: new DataLoader(async (ids) => byId(ids, await getCommentsByIds(db, ids)), BATCH),
     viewerLikesPost: amongViewer((viewer, ids) => likedAmong(db, viewer, "post", ids)),
     viewerLikesComment: amongViewer((viewer, ids) => likedAmong(db, viewer, "comment", ids)),
+    viewerRepostsPost: amongViewer((viewer, ids) => repostedAmong(db, viewer, ids)),
     viewerFollows: amongViewer((viewer, ids) => followedAmong(db, viewer, ids)),
     viewerMutes: amongViewer((viewer, ids) => mutedAmong(db, viewer, ids)),
     rewards: new DataLoader((ids) => getRewardsByIds(db, ids), BATCH),

@@ -128,6 +128,7 @@ function cardOf(view: PostView, viewerId: UserId | null, now: Date): PostCardDat
     commentCount: post.commentCount,
     repostCount: post.repostCount,
     viewerHasLiked: shown.viewerHasLiked,
+    viewerHasReposted: shown.viewerHasReposted,
     isOwn,
     canEdit: isOwn && now.getTime() - post.createdAt.getTime() < EDIT_WINDOW_MS,
     repost: view.repostOf

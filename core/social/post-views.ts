@@ -4,6 +4,7 @@ import type { Profile } from "#core/profiles/profile.ts";
 import type { Db } from "#db/create-db.ts";
 import { likedAmong } from "./likes.ts";
 import { getPostsByIds, isLive } from "./post-rows.ts";
+import { repostedAmong } from "./posts.ts";
 import { segmentText, type TextSegment } from "./post-text.ts";
 import type { Comment, Post } from "./social-types.ts";
 
@@ -13,6 +14,8 @@ export type PostView = {
   author: Profile;
   segments: TextSegment[];
   viewerHasLiked: boolean;
+  /** The viewer has a live repost of this post. */
+  viewerHasReposted: boolean;
   /** For a repost: the post it shares. */
   repostOf: PostView | null;
 };
@@ -25,8 +28,8 @@ export type CommentView = {
 };
 
 /**
- * Hydrates a page of posts in three queries whatever its size (originals of reposts,
- * authors, the viewer's likes). Posts whose author is hidden, and reposts whose
+ * Hydrates a page of posts in four queries whatever its size (originals of reposts,
+ * authors, the viewer's likes and reposts). Posts whose author is hidden, and reposts whose
  * original is gone, are left out.
  */
 export async function viewPosts(
@@ -37,16 +40,11 @@ export async function viewPosts(
   const originalIds = [...new Set(posts.flatMap((p) => (p.repostOfId ? [p.repostOfId] : [])))];
   const originals = new Map((await getPostsByIds(db, originalIds)).map((p) => [p.id, p]));
   const all = [...posts, ...originals.values()];
-  const [profiles, liked] = await Promise.all([
+  const ids = all.map((p) => p.id);
+  const [profiles, liked, reposted] = await Promise.all([
     getProfilesByIds(db, [...new Set(all.map((p) => p.authorId))]),
-    viewerId
-      ? likedAmong(
-          db,
-          viewerId,
-          "post",
-          all.map((p) => p.id),
-        )
-      : new Set<bigint>(),
+    viewerId ? likedAmong(db, viewerId, "post", ids) : new Set<bigint>(),
+    viewerId ? repostedAmong(db, viewerId, ids) : new Set<bigint>(),
   ]);
   const authors = new Map(profiles.flatMap((p) => (p ? [[p.id, p] as const] : [])));
   const view = (post: Post): PostView | null => {
@@ -57,6 +55,7 @@ export async function viewPosts(
       author,
       segments: segmentText(post.body),
       viewerHasLiked: liked.has(post.id),
+      viewerHasReposted: reposted.has(post.id),
       repostOf: null,
     };
   };

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { RewardOutcome } from "#core/rewards/reward-types.ts";
-import type { Trx } from "#db/create-db.ts";
+import type { Db, Trx } from "#db/create-db.ts";
 import { notify, type NewNotification } from "./notifications.ts";
 import { findPeople, findPeopleByHandles } from "./people.ts";
 import {
@@ -237,4 +237,21 @@ export async function getVisiblePost(deps: Pick<SocialDeps, "db">, postId: PostI
   if (!post || post.deletedAt || post.hiddenAt) return null;
   const authors = await findPeople(deps.db, [post.authorId]);
   return authors.has(post.authorId) ? post : null;
+}
+
+/** Which of the posts the viewer has a live repost of (for "reposted" on a page's buttons). */
+export async function repostedAmong(
+  db: Db,
+  viewerId: UserId,
+  postIds: readonly PostId[],
+): Promise<Set<PostId>> {
+  if (postIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("posts")
+    .select("repost_of_id")
+    .where("author_id", "=", viewerId)
+    .where("repost_of_id", "in", [...postIds])
+    .where("deleted_at", "is", null)
+    .execute();
+  return new Set(rows.map((r) => BigInt(r.repost_of_id!)));
 }

@@ -41,6 +41,7 @@ export async function presentPosts(
     for (const v of view.repostOf ? [view, view.repostOf] : [view]) {
       loaders.posts.prime(v.post.id, v.post);
       loaders.viewerLikesPost.prime(v.post.id, v.viewerHasLiked);
+      loaders.viewerRepostsPost.prime(v.post.id, v.viewerHasReposted);
       profiles.prime(v.author.id, v.author);
     }
     shown.add(view.post.id);
@@ -81,6 +82,11 @@ builder.node(PostRef, {
     viewerHasLiked: t.boolean({
       description: "True when the signed-in user likes this post; false when signed out.",
       resolve: (post, _args, context) => socialLoaders(context).viewerLikesPost.load(post.id),
+    }),
+    viewerHasReposted: t.boolean({
+      description:
+        "True when the signed-in user has a live repost of this post; false when signed out.",
+      resolve: (post, _args, context) => socialLoaders(context).viewerRepostsPost.load(post.id),
     }),
     repostOf: t.field({
       type: PostRef,

@@ -67,6 +67,7 @@ const FEED_POST_FIELDS = /* GraphQL */ `
     commentCount
     repostCount
     viewerHasLiked
+    viewerHasReposted
     isEditable
     repostOf {
       id
@@ -77,6 +78,7 @@ const FEED_POST_FIELDS = /* GraphQL */ `
       }
       likeCount
       viewerHasLiked
+      viewerHasReposted
     }
   }
 `;

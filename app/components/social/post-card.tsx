@@ -113,7 +113,12 @@ export function PostCard({
               <span className="tabular-nums">{post.commentCount}</span>
               <span className="sr-only">{post.commentCount === 1 ? "comment" : "comments"}</span>
             </Link>
-            <RepostButton postId={post.id} count={post.repostCount} redirectTo={here} />
+            <RepostButton
+              postId={post.id}
+              count={post.repostCount}
+              isReposted={post.viewerHasReposted}
+              redirectTo={here}
+            />
             <LikeButton
               kind="post"
               id={post.id}

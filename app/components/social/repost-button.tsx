@@ -11,18 +11,21 @@ export type RepostResult = { ok: true; repostCount: number } | { ok: false; erro
 export function RepostButton({
   postId,
   count: initialCount,
+  isReposted: wasReposted,
   redirectTo,
 }: {
   postId: string;
   count: number;
+  /** The viewer already has a live repost of it (from the page's data). */
+  isReposted: boolean;
   redirectTo: string;
 }) {
   const action = `/posts/${postId}/repost`;
   const fetcher = useFetcher<RepostResult>({ key: `repost-${postId}` });
   const isReposting = fetcher.state !== "idle";
   const settled = fetcher.data?.ok ? fetcher.data : null;
-  const isReposted = isReposting || settled !== null;
-  const count = settled?.repostCount ?? initialCount + (isReposting ? 1 : 0);
+  const isReposted = wasReposted || isReposting || settled !== null;
+  const count = settled?.repostCount ?? initialCount + (isReposting && !wasReposted ? 1 : 0);
   const error = !isReposting && fetcher.data && !fetcher.data.ok ? fetcher.data.error : null;
 
   function submit(event: FormEvent<HTMLFormElement>) {

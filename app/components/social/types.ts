@@ -21,6 +21,7 @@ export type PostCardData = {
   commentCount: number;
   repostCount: number;
   viewerHasLiked: boolean;
+  viewerHasReposted: boolean;
   isOwn: boolean;
   /** Its author may still edit it (the edit window is open). */
   canEdit: boolean;

@@ -9,7 +9,14 @@ import {
   markNotificationsRead,
   unreadNotificationCount,
 } from "#core/social/notifications.ts";
-import { createPost, deletePost, editPost, EDIT_WINDOW_MS, repost } from "#core/social/posts.ts";
+import {
+  createPost,
+  deletePost,
+  editPost,
+  EDIT_WINDOW_MS,
+  repost,
+  repostedAmong,
+} from "#core/social/posts.ts";
 import { segmentText } from "#core/social/post-text.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
 import type { SocialDeps } from "#core/social/social-deps.ts";
@@ -293,6 +300,10 @@ describe.each(testBackends())("posts, likes and comments on %s", (backend) => {
     const second = await repost(deps, bob.id, post.value.post.id);
     if (!first.ok || !second.ok) throw new Error("repost failed");
     expect(second.value.id).toBe(first.value.id);
+    expect(await repostedAmong(testDb.db, bob.id, [post.value.post.id])).toEqual(
+      new Set([post.value.post.id]),
+    );
+    expect(await repostedAmong(testDb.db, ada.id, [post.value.post.id])).toEqual(new Set());
     const ofRepost = await repost(deps, ada.id, first.value.id);
     expect(ofRepost.ok && ofRepost.value.repostOfId).toBe(post.value.post.id);
     let original = await testDb.db
