@@ -52,23 +52,36 @@ function pageOf(rows: Selectable<PostsTable>[], limit: number): Page<Post> {
 const originalIsLive: RawBuilder<boolean> = sql<boolean>`(p.repost_of_id is null or exists (
   select 1 from posts o where o.id = p.repost_of_id and o.deleted_at is null and o.hidden_at is null))`;
 
-/** Posts and reposts by the people the viewer follows (and the viewer), newest first. */
+/**
+ * Posts and reposts by the people the viewer follows (and the viewer), newest first.
+ * Each followee's newest live posts come from the covering `posts_following_idx` (a
+ * page's worth each, index only), the page is cut from those, and only then are its rows
+ * read: a follower of a hundred busy people reads one page of posts, not all of theirs.
+ */
 export function followingFeed(db: Db, viewerId: UserId, page: FeedPage): Promise<FeedResult> {
   return paged(async () => {
     const after = idCursor(page.after);
     const { rows } = await sql<Selectable<PostsTable>>`
-      select p.* from posts p
-      where p.author_id in (
-              select f.followee_id from follows f
-              where f.follower_id = ${viewerId}
-                and not exists (select 1 from mutes m
-                                where m.user_id = ${viewerId} and m.muted_user_id = f.followee_id)
-              union all select ${viewerId}::uuid)
-        and p.deleted_at is null and p.hidden_at is null
-        ${after === null ? sql`` : sql`and p.id < ${after}`}
-        and ${originalIsLive}
-      order by p.id desc
-      limit ${page.limit + 1}`.execute(db);
+      with authors as (
+        select f.followee_id as author_id from follows f
+        where f.follower_id = ${viewerId}
+          and not exists (select 1 from mutes m
+                          where m.user_id = ${viewerId} and m.muted_user_id = f.followee_id)
+        union all select ${viewerId}::uuid
+      ), page as (
+        select newest.id from authors a
+        cross join lateral (
+          select p.id from posts p
+          where p.author_id = a.author_id
+            and p.deleted_at is null and p.hidden_at is null
+            ${after === null ? sql`` : sql`and p.id < ${after}`}
+            and ${originalIsLive}
+          order by p.id desc
+          limit ${page.limit + 1}) newest
+        order by newest.id desc
+        limit ${page.limit + 1})
+      select p.* from posts p join page on page.id = p.id
+      order by p.id desc`.execute(db);
     return pageOf(rows, page.limit);
   });
 }

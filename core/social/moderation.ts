@@ -213,6 +213,7 @@ async function hideUser(db: Db, userId: UserId, now: Date): Promise<void> {
     .select("id")
     .where("author_id", "=", userId)
     .where("hidden_at", "is", null)
+    .where("deleted_at", "is", null)
     .execute();
   for (const post of posts) await hidePost(db, post.id, now);
   const comments = await db

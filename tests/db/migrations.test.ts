@@ -18,10 +18,24 @@ describe.each(testBackends())("migrations on %s", (backend) => {
     try {
       expect((await migrateToLatest(db)).applied).toEqual([]);
       expect(await publicTables(db)).toEqual([
+        "achievements",
         "chain_state",
+        "comment_likes",
+        "comments",
+        "follows",
+        "game_runs",
+        "games",
+        "images",
         "ledger_accounts",
         "ledger_transfers",
+        "mutes",
+        "notifications",
+        "post_hashtags",
+        "post_likes",
+        "post_seen",
+        "posts",
         "rate_limit_buckets",
+        "reports",
         "reward_appeals",
         "reward_budgets",
         "reward_counters",
@@ -36,6 +50,7 @@ describe.each(testBackends())("migrations on %s", (backend) => {
         "settlement_payouts",
         "settlement_tree_chunks",
         "siwe_nonces",
+        "user_achievements",
         "users",
         "wallet_links",
       ]);
