@@ -141,6 +141,29 @@ export async function loadUser(context: GraphQLContext, id: string): Promise<Use
   return user;
 }
 
+/**
+ * A post's author as a User without reading the account again: the viewer is the session's
+ * own account, anyone else is made from their public profile, which every feed page has
+ * loaded already (core's viewPosts primes the profile loader). A User made that way carries
+ * no email and isAdmin false: the User type shows an email only to the user themself, and
+ * only the viewer's isAdmin is ever read. A hidden author has no public profile and is read
+ * as an account.
+ */
+export async function loadAuthor(context: GraphQLContext, id: UserId): Promise<User> {
+  const viewer = context.viewer?.user;
+  if (viewer?.id === id) return viewer;
+  const profile = await profileLoaders(context).profiles.load(id);
+  if (!profile) return loadUser(context, id);
+  return {
+    id: profile.id,
+    handle: profile.handle,
+    displayName: profile.displayName,
+    createdAt: profile.createdAt,
+    email: "",
+    isAdmin: false,
+  };
+}
+
 /** A reward the viewer may see (their own), or null. */
 export async function loadOwnReward(
   context: GraphQLContext,

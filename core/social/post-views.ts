@@ -50,14 +50,13 @@ export async function viewPosts(
   const view = (post: Post): PostView | null => {
     const author = authors.get(post.authorId);
     if (!author) return null;
-    return {
+    return withLazySegments(post.body, {
       post,
       author,
-      segments: segmentText(post.body),
       viewerHasLiked: liked.has(post.id),
       viewerHasReposted: reposted.has(post.id),
       repostOf: null,
-    };
+    });
   };
   return posts.flatMap((post) => {
     const shown = view(post);
@@ -65,8 +64,25 @@ export async function viewPosts(
     if (post.repostOfId === null) return [shown];
     const original = originals.get(post.repostOfId);
     const originalView = original && isLive(original) ? view(original) : null;
-    return originalView ? [{ ...shown, repostOf: originalView }] : [];
+    if (!originalView) return [];
+    shown.repostOf = originalView;
+    return [shown];
   });
+}
+
+/**
+ * `segments` cut from the text on first read and kept: a GraphQL page that does not ask
+ * for them (or asks through the Post type, which cuts its own) pays nothing for linkify.
+ */
+function withLazySegments<T extends object>(
+  body: string,
+  view: T,
+): T & { segments: TextSegment[] } {
+  let segments: TextSegment[] | undefined;
+  return Object.defineProperty(view, "segments", {
+    enumerable: true,
+    get: () => (segments ??= segmentText(body)),
+  }) as T & { segments: TextSegment[] };
 }
 
 /** Hydrates comments the same way: two queries for any number. */

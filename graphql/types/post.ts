@@ -3,11 +3,12 @@ import { parseId } from "#core/social/cursor.ts";
 import { segmentText } from "#core/social/post-text.ts";
 import { viewPosts } from "#core/social/post-views.ts";
 import { createPost, deletePost, EDIT_WINDOW_MS, editPost, repost } from "#core/social/posts.ts";
+import type { TextSegment } from "#core/social/post-text.ts";
 import type { Post, PostId } from "#core/social/social-types.ts";
 import type { RewardRecord } from "#core/rewards/reward-queries.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
-import { loadOwnReward, loadUser, loadVisiblePost, socialLoaders } from "../loaders.ts";
+import { loadAuthor, loadOwnReward, loadVisiblePost, socialLoaders } from "../loaders.ts";
 import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError } from "./errors.ts";
 import { profileLoaders } from "./profile.ts";
 import { RewardRef } from "./rewards.ts";
@@ -25,9 +26,8 @@ export const PostRef = builder.objectRef<Post>("Post");
 /**
  * Shows a page of posts the way every feed does (core's viewPosts: reposts whose original
  * is gone and posts by hidden people are left out) and primes this request's loaders
- * with what that read. The authors' accounts are asked for at once, in one batch with
- * the originals' authors: a field nested under repostOf resolves a turn later than its
- * parent's, so left to itself it would cost a second query whenever a page has reposts.
+ * with what that read: posts, the viewer's likes and reposts, and the authors' profiles,
+ * which `author` answers from (loadAuthor), so the accounts are not read a second time.
  */
 export async function presentPosts(
   context: GraphQLContext,
@@ -46,11 +46,20 @@ export async function presentPosts(
     }
     shown.add(view.post.id);
   }
-  const authorIds = views.flatMap((v) =>
-    v.repostOf ? [v.author.id, v.repostOf.author.id] : [v.author.id],
-  );
-  void loaders.users.loadMany(authorIds);
   return posts.map((post) => (shown.has(post.id) ? post : null));
+}
+
+// Cut only when a query selects `segments`, once per post object (a post shown twice, as
+// itself and as a repost's original, is the same object from the loader).
+const segmentsByPost = new WeakMap<Post, TextSegment[]>();
+
+function segmentsOf(post: Post): TextSegment[] {
+  let segments = segmentsByPost.get(post);
+  if (!segments) {
+    segments = segmentText(post.body);
+    segmentsByPost.set(post, segments);
+  }
+  return segments;
 }
 
 builder.node(PostRef, {
@@ -68,13 +77,13 @@ builder.node(PostRef, {
     segments: t.field({
       type: [TextSegmentRef],
       description: "The text cut into plain text, safe links, hashtags and mentions.",
-      resolve: (post) => segmentText(post.body),
+      resolve: (post) => segmentsOf(post),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     editedAt: t.expose("editedAt", { type: "DateTime", nullable: true }),
     author: t.field({
       type: UserRef,
-      resolve: (post, _args, context) => loadUser(context, post.authorId),
+      resolve: (post, _args, context) => loadAuthor(context, post.authorId),
     }),
     likeCount: t.exposeInt("likeCount"),
     commentCount: t.exposeInt("commentCount"),
