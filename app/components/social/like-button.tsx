@@ -70,6 +70,7 @@ export function LikeButton({
       <button
         type="submit"
         aria-pressed={isLiked}
+        aria-label={`Like ${count} ${count === 1 ? "like" : "likes"}`}
         data-testid={`like-${kind}-${id}`}
         className={`group flex items-center gap-1.5 rounded-full px-2 py-1.5 text-sm font-medium transition-colors ${
           isLiked
@@ -78,11 +79,9 @@ export function LikeButton({
         }`}
       >
         <HeartIcon isFilled={isLiked} className={isCompact ? "size-4" : undefined} />
-        <span className="sr-only">Like</span>
         <span data-testid="like-count" className="min-w-[1ch] tabular-nums">
           {count}
         </span>
-        <span className="sr-only">{count === 1 ? "like" : "likes"}</span>
       </button>
       <span role="status" className="text-xs font-medium" data-testid="like-reward">
         {note ? (

@@ -1,4 +1,10 @@
-import { Form, Link, useFetcher, useLocation } from "@remix-run/react";
+import {
+  Link,
+  useFetcher,
+  useLocation,
+  useSubmit,
+  type FetcherWithComponents,
+} from "@remix-run/react";
 import type { FormEvent } from "react";
 import { Avatar } from "./avatar.tsx";
 import { CommentIcon, MoreIcon, RepostIcon } from "./icons.tsx";
@@ -63,12 +69,10 @@ export function PostCard({
       {post.repost ? (
         <p className="mb-1 flex items-center gap-2 pl-7 text-sm font-medium text-slate-600">
           <RepostIcon className="size-4" />
-          <span>
-            <Link to={`/u/${post.repost.by.handle}`} className="hover:underline">
-              {post.repost.isOwn ? "You" : post.repost.by.displayName}
-            </Link>{" "}
-            reposted
-          </span>
+          <Link to={`/u/${post.repost.by.handle}`} className="hover:underline">
+            {post.repost.isOwn ? "You" : post.repost.by.displayName}
+          </Link>
+          reposted
         </p>
       ) : null}
       <div className="flex gap-3">
@@ -86,10 +90,10 @@ export function PostCard({
                 {post.author.displayName}
               </Link>
               <span className="truncate text-sm text-slate-600">@{post.author.handle}</span>
-              <span aria-hidden="true" className="text-sm text-slate-500">
-                ·
-              </span>
-              <Link to={`/p/${post.id}`} className="text-sm text-slate-600 hover:underline">
+              <Link
+                to={`/p/${post.id}`}
+                className="text-sm text-slate-600 before:mr-1.5 before:text-slate-500 before:content-['·'] hover:underline"
+              >
                 <time dateTime={post.time.iso} title={post.time.full}>
                   {post.time.ago}
                 </time>
@@ -97,7 +101,9 @@ export function PostCard({
               </Link>
               {post.isEdited ? <span className="text-sm text-slate-600">· edited</span> : null}
             </Heading>
-            {isSignedIn ? <PostMenu post={post} ownRowId={ownRowId} redirectTo={here} /> : null}
+            {isSignedIn ? (
+              <PostMenu post={post} ownRowId={ownRowId} redirectTo={here} deletion={deletion} />
+            ) : null}
           </div>
           <PostText
             pieces={post.pieces}
@@ -106,12 +112,11 @@ export function PostCard({
           <div className="mt-2 -ml-2 flex flex-wrap items-center gap-x-4 gap-y-1">
             <Link
               to={`/p/${post.id}#comments`}
-              className="flex items-center gap-1.5 rounded-full px-2 py-1.5 text-sm font-medium text-slate-600 hover:bg-sky-50 hover:text-sky-800"
+              aria-label={`Comments: ${post.commentCount} ${post.commentCount === 1 ? "comment" : "comments"}`}
+              className="flex items-center gap-1.5 rounded-full px-2 py-1.5 text-sm font-medium tabular-nums text-slate-600 hover:bg-sky-50 hover:text-sky-800"
             >
               <CommentIcon />
-              <span className="sr-only">Comments:</span>
-              <span className="tabular-nums">{post.commentCount}</span>
-              <span className="sr-only">{post.commentCount === 1 ? "comment" : "comments"}</span>
+              {post.commentCount}
             </Link>
             <RepostButton
               postId={post.id}
@@ -136,17 +141,23 @@ export function PostCard({
 const menuItem =
   "block w-full rounded-md px-3 py-2 text-left text-sm text-slate-800 hover:bg-slate-100";
 
-/** Edit, delete, report, mute: a disclosure that works without JavaScript. */
+/**
+ * Edit, delete, report, mute: a disclosure that works without JavaScript. Every card has
+ * one, so it is kept small: plain forms (submitted through `useSubmit` when scripts run) and
+ * the card's own deletion fetcher.
+ */
 function PostMenu({
   post,
   ownRowId,
   redirectTo,
+  deletion,
 }: {
   post: PostCardData;
   ownRowId: string | null;
   redirectTo: string;
+  deletion: FetcherWithComponents<DeleteResult>;
 }) {
-  const deletion = useFetcher<DeleteResult>({ key: deleteKey(ownRowId ?? "none") });
+  const submit = useSubmit();
   const isRepost = post.repost !== null;
   function confirmDelete(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -157,6 +168,10 @@ function PostMenu({
       return;
     }
     void deletion.submit({ intent: "delete-post" }, { method: "post", action: `/p/${ownRowId}` });
+  }
+  function mute(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    submit(event.currentTarget);
   }
   return (
     <details className="group relative shrink-0">
@@ -183,16 +198,16 @@ function PostMenu({
         ) : null}
         {!post.isOwn ? (
           <>
-            <Link to={`/report?${new URLSearchParams({ post: post.id })}`} className={menuItem}>
+            <Link to={`/report?post=${post.id}`} className={menuItem}>
               Report post
             </Link>
-            <Form method="post" action={`/u/${post.author.handle}/mute`}>
+            <form method="post" action={`/u/${post.author.handle}/mute`} onSubmit={mute}>
               <input type="hidden" name="intent" value="mute" />
               <input type="hidden" name="redirectTo" value={redirectTo} />
               <button type="submit" className={menuItem}>
                 Mute @{post.author.handle}
               </button>
-            </Form>
+            </form>
           </>
         ) : null}
       </div>

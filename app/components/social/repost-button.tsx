@@ -40,6 +40,7 @@ export function RepostButton({
       <button
         type="submit"
         aria-pressed={isReposted}
+        aria-label={`Repost ${count} ${count === 1 ? "repost" : "reposts"}`}
         className={`flex items-center gap-1.5 rounded-full px-2 py-1.5 text-sm font-medium transition-colors ${
           isReposted
             ? "text-brand-700 hover:bg-brand-50"
@@ -47,9 +48,7 @@ export function RepostButton({
         }`}
       >
         <RepostIcon />
-        <span className="sr-only">Repost</span>
         <span className="min-w-[1ch] tabular-nums">{count}</span>
-        <span className="sr-only">{count === 1 ? "repost" : "reposts"}</span>
       </button>
       {error ? (
         <span role="alert" className="ml-1 text-xs text-red-800">
