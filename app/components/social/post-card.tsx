@@ -69,10 +69,12 @@ export function PostCard({
       {post.repost ? (
         <p className="mb-1 flex items-center gap-2 pl-7 text-sm font-medium text-slate-600">
           <RepostIcon className="size-4" />
-          <Link to={`/u/${post.repost.by.handle}`} className="hover:underline">
-            {post.repost.isOwn ? "You" : post.repost.by.displayName}
-          </Link>
-          reposted
+          <span>
+            <Link to={`/u/${post.repost.by.handle}`} className="hover:underline">
+              {post.repost.isOwn ? "You" : post.repost.by.displayName}
+            </Link>{" "}
+            reposted
+          </span>
         </p>
       ) : null}
       <div className="flex gap-3">
