@@ -14,7 +14,14 @@ export type User = {
 /** The account columns a User is made from (profile columns belong to core/social). */
 export type UserAccountRow = Pick<
   UserRow,
-  "id" | "handle" | "email" | "display_name" | "password_hash" | "is_admin" | "created_at" | "updated_at"
+  | "id"
+  | "handle"
+  | "email"
+  | "display_name"
+  | "password_hash"
+  | "is_admin"
+  | "created_at"
+  | "updated_at"
 >;
 
 export function toUser(row: UserAccountRow): User {
