@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { SettlementTables } from "./schema-settlement.ts";
 import type { GamesTables } from "./schema-games.ts";
+import type { GamificationTables } from "./schema-gamification.ts";
 import type { SocialTables } from "./schema-social.ts";
 
 /** Timestamps come back as Date and can be written as Date or ISO string. */
@@ -178,7 +179,7 @@ export interface WalletLinksTable {
   unlinked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
-export interface Database extends SettlementTables, SocialTables, GamesTables {
+export interface Database extends SettlementTables, SocialTables, GamesTables, GamificationTables {
   users: UsersTable;
   sessions: SessionsTable;
   rate_limit_buckets: RateLimitBucketsTable;

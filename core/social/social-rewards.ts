@@ -1,4 +1,5 @@
 import type { UserId } from "#core/auth/ids.ts";
+import { postCapBonus } from "#core/gamification/post-perks.ts";
 import type { Result } from "#core/result.ts";
 import { reverseReward } from "#core/rewards/reward.service.ts";
 import { rewardKey, type RewardError, type RewardOutcome } from "#core/rewards/reward-types.ts";
@@ -29,12 +30,19 @@ const followCause = (followeeId: UserId, followerId: UserId) => `${followeeId}:$
 
 type Outcome = Result<RewardOutcome, RewardError>;
 
-export function rewardPost(deps: SocialDeps, authorId: UserId, postId: PostId): Promise<Outcome> {
+/** Pays for a post; the author's level and trust level may allow more rewarded posts a day. */
+export async function rewardPost(
+  deps: SocialDeps,
+  authorId: UserId,
+  postId: PostId,
+): Promise<Outcome> {
+  const dailyCapBonus = await postCapBonus(deps.db, authorId, deps.rewards.now());
   return deps.rewards.reward({
     actionKind: socialRewardKinds.post,
     userId: authorId,
     causeId: postCause(postId),
     memo: "You posted",
+    ...(dailyCapBonus > 0 ? { dailyCapBonus } : {}),
   });
 }
 

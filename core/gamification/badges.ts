@@ -1,0 +1,189 @@
+import { sql } from "kysely";
+import type { UserId } from "#core/auth/ids.ts";
+import type { Db } from "#db/create-db.ts";
+import type { AchievementKind } from "#db/schema-games.ts";
+import { badgeArt } from "./badge-art.ts";
+
+/**
+ * The badge catalogue: every game achievement (built-in or an external game's) and this
+ * layer's milestones — levels, streaks, quests and trust. Achievement badges are earned
+ * with the achievement; milestone badges when progress is next refreshed after reaching
+ * them, and are kept for good.
+ */
+export type BadgeCategory = "game" | "level" | "streak" | "quest" | "trust";
+
+export type Badge = {
+  id: string;
+  title: string;
+  description: string;
+  category: BadgeCategory;
+  /** A small inline SVG. */
+  art: string;
+  /** For game badges, the game. */
+  gameId: string | null;
+  earnedAt: Date | null;
+};
+
+export type MilestoneFacts = {
+  level: number;
+  streakLength: number;
+  questsCompleted: number;
+  trustLevel: number;
+};
+
+type MilestoneBadge = Omit<Badge, "earnedAt" | "gameId"> & {
+  isEarned: (facts: MilestoneFacts) => boolean;
+};
+
+export const milestoneBadges: readonly MilestoneBadge[] = [
+  ...[
+    [5, "Rising", "Reach level 5."],
+    [10, "Seasoned", "Reach level 10."],
+    [20, "Veteran", "Reach level 20."],
+  ].map(([n, title, description]) => ({
+    id: `level-${n}`,
+    title: title as string,
+    description: description as string,
+    category: "level" as const,
+    art: badgeArt("chevron", "level"),
+    isEarned: (f: MilestoneFacts) => f.level >= (n as number),
+  })),
+  ...[
+    [7, "Week on fire", "Keep a 7-day streak."],
+    [30, "Month of flow", "Keep a 30-day streak."],
+    [100, "Unstoppable", "Keep a 100-day streak."],
+  ].map(([n, title, description]) => ({
+    id: `streak-${n}`,
+    title: title as string,
+    description: description as string,
+    category: "streak" as const,
+    art: badgeArt("flame", "streak"),
+    isEarned: (f: MilestoneFacts) => f.streakLength >= (n as number),
+  })),
+  {
+    id: "quest-1",
+    title: "Quester",
+    description: "Complete a weekly quest.",
+    category: "quest",
+    art: badgeArt("check", "quest"),
+    isEarned: (f) => f.questsCompleted >= 1,
+  },
+  {
+    id: "quest-10",
+    title: "Quest master",
+    description: "Complete 10 weekly quests.",
+    category: "quest",
+    art: badgeArt("star", "quest"),
+    isEarned: (f) => f.questsCompleted >= 10,
+  },
+  {
+    id: "trust-2",
+    title: "Member",
+    description: "Reach trust level 2 (member).",
+    category: "trust",
+    art: badgeArt("shield", "trust"),
+    isEarned: (f) => f.trustLevel >= 2,
+  },
+  {
+    id: "trust-3",
+    title: "Regular",
+    description: "Reach trust level 3 (regular).",
+    category: "trust",
+    art: badgeArt("shield", "gold"),
+    isEarned: (f) => f.trustLevel >= 3,
+  },
+];
+
+function achievementArt(kind: AchievementKind, shareThousandths: number): string {
+  switch (kind) {
+    case "first_finish":
+      return badgeArt("flag", "first");
+    case "score_at_least":
+      return badgeArt(
+        "star",
+        shareThousandths <= 300 ? "bronze" : shareThousandths <= 500 ? "silver" : "gold",
+      );
+    case "perfect_run":
+      return badgeArt("diamond", "perfect");
+    case "days_in_row":
+      return badgeArt("flame", "streak");
+    case "reported":
+      return badgeArt("trophy", "gold");
+  }
+}
+
+export const achievementBadgeId = (achievementId: string) => `achievement:${achievementId}`;
+
+/** Records the milestone badges the facts earn (kept for good once earned). */
+export async function awardMilestoneBadges(
+  db: Db,
+  userId: UserId,
+  facts: MilestoneFacts,
+  now: Date,
+): Promise<string[]> {
+  const ids = milestoneBadges.filter((b) => b.isEarned(facts)).map((b) => b.id);
+  if (ids.length === 0) return [];
+  const { rows } = await sql<{ badge_id: string }>`
+    insert into user_badges (user_id, badge_id, earned_at)
+    select ${userId}::uuid, id, ${now}::timestamptz from unnest(${sql.val(ids)}::text[]) as b(id)
+    on conflict (user_id, badge_id) do nothing
+    returning badge_id`.execute(db);
+  return rows.map((r) => r.badge_id);
+}
+
+/**
+ * The whole catalogue with the person's earned dates (null when not earned, or when no
+ * one is asking), milestones first, then each game's achievements in order.
+ */
+export async function listBadges(db: Db, userId: UserId | null): Promise<Badge[]> {
+  const owner = userId ?? "00000000-0000-0000-0000-000000000000";
+  const [earned, achievements] = await Promise.all([
+    db
+      .selectFrom("user_badges")
+      .select(["badge_id", "earned_at"])
+      .where("user_id", "=", owner)
+      .execute(),
+    db
+      .selectFrom("achievements")
+      .leftJoin("user_achievements as ua", (join) =>
+        join.onRef("ua.achievement_id", "=", "achievements.id").on("ua.user_id", "=", owner),
+      )
+      .select([
+        "achievements.id",
+        "achievements.game_id",
+        "achievements.title",
+        "achievements.description",
+        "achievements.kind",
+        "achievements.share_thousandths",
+        "ua.earned_at",
+      ])
+      .orderBy("achievements.game_id")
+      .orderBy("achievements.sort_order")
+      .execute(),
+  ]);
+  const earnedAt = new Map(earned.map((e) => [e.badge_id, e.earned_at]));
+  return [
+    ...milestoneBadges.map(({ isEarned: _isEarned, ...badge }): Badge => ({
+      ...badge,
+      gameId: null,
+      earnedAt: earnedAt.get(badge.id) ?? null,
+    })),
+    ...achievements.map((a): Badge => ({
+      id: achievementBadgeId(a.id),
+      title: a.title,
+      description: a.description,
+      category: "game",
+      art: achievementArt(a.kind, a.share_thousandths),
+      gameId: a.game_id,
+      earnedAt: a.earned_at,
+    })),
+  ];
+}
+
+/** Only what the person earned, newest first: what a profile shows. */
+export async function listEarnedBadges(db: Db, userId: UserId): Promise<Badge[]> {
+  const all = await listBadges(db, userId);
+  return all
+    .filter((b) => b.earnedAt !== null)
+    .sort((x, y) => y.earnedAt!.getTime() - x.earnedAt!.getTime());
+}

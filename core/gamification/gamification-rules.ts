@@ -1,0 +1,67 @@
+import { BASE_UNITS_PER_MICRO } from "#core/ledger/amount.ts";
+import type { Db } from "#db/create-db.ts";
+import { gamificationKinds } from "./xp-table.ts";
+
+const micro = (units: number) =>
+  (BigInt(Math.round(units * 1e6)) * BASE_UNITS_PER_MICRO) / 1_000_000n;
+
+/** The platform budget pays this layer's bonuses, like the rest of everyday activity. */
+export const GAMIFICATION_BUDGET_ID = "platform";
+
+/**
+ * The reward rules for this layer's own bonuses. Each rule's amount is the largest
+ * bonus; smaller milestones and quests pay a share of it.
+ */
+export const gamificationRules = [
+  {
+    actionKind: gamificationKinds.streakBonus,
+    label: "streak bonuses",
+    amount: micro(0.1),
+    dailyCap: 2,
+    perTargetDailyCap: null,
+    holdSeconds: 0,
+  },
+  {
+    actionKind: gamificationKinds.questReward,
+    label: "weekly quest rewards",
+    amount: micro(0.05),
+    dailyCap: 10,
+    perTargetDailyCap: null,
+    holdSeconds: 0,
+  },
+] as const;
+
+/** What repairing a broken streak costs, from the available balance: 0.02 MICRO. */
+export const STREAK_REPAIR_PRICE = micro(0.02);
+
+const ensured = new WeakSet<Db>();
+
+/**
+ * Creates the rules once the platform budget exists (the platform defaults create it
+ * after migrations run). Idempotent; never overwrites an admin's edits.
+ */
+export async function ensureGamificationRules(db: Db): Promise<void> {
+  if (ensured.has(db)) return;
+  const budget = await db
+    .selectFrom("reward_budgets")
+    .select("id")
+    .where("id", "=", GAMIFICATION_BUDGET_ID)
+    .executeTakeFirst();
+  if (!budget) return;
+  await db
+    .insertInto("reward_rules")
+    .values(
+      gamificationRules.map((rule) => ({
+        action_kind: rule.actionKind,
+        label: rule.label,
+        amount: rule.amount,
+        daily_cap: rule.dailyCap,
+        per_target_daily_cap: rule.perTargetDailyCap,
+        hold_seconds: rule.holdSeconds,
+        budget_id: GAMIFICATION_BUDGET_ID,
+      })),
+    )
+    .onConflict((oc) => oc.column("action_kind").doNothing())
+    .execute();
+  ensured.add(db);
+}

@@ -1,0 +1,316 @@
+import { sql } from "kysely";
+import type { UserId } from "#core/auth/ids.ts";
+import { recentAchievements, type Achievement } from "#core/games/achievements.ts";
+import type { RewardEngine } from "#core/rewards/reward-engine.ts";
+import type { Db } from "#db/create-db.ts";
+import {
+  foldAllRewards,
+  foldRewards,
+  readUserActivity,
+  readUserTotals,
+  type ActivityRow,
+} from "./activity.repository.ts";
+import { listBadges, awardMilestoneBadges, type Badge } from "./badges.ts";
+import { addDays, monthOf, utcDay, weekStartOf } from "./calendar.ts";
+import { listGames, type GameListing } from "./game-directory.ts";
+import { ensureGamificationRules, STREAK_REPAIR_PRICE } from "./gamification-rules.ts";
+import {
+  levelProgress,
+  levelPostCapBonus,
+  perks,
+  type LevelProgress,
+  type Perk,
+} from "./levels.ts";
+import {
+  countPersonalBests,
+  countQuestsCompleted,
+  questProgressFrom,
+  questsForWeek,
+  readQuestCompletions,
+  recordQuestCompletion,
+  recordQuestReward,
+  weekEndsAt,
+  type QuestProgress,
+} from "./quests.ts";
+import { currentSeason, type Season } from "./seasons.ts";
+import {
+  computeStreak,
+  FREEZES_PER_WEEK,
+  repairOffer,
+  STREAK_HORIZON_DAYS,
+  streakMilestones,
+  type RepairOffer,
+  type StreakInput,
+  type StreakRun,
+} from "./streak-rules.ts";
+import { evaluateTrust, type TrustStatus } from "./trust-levels.ts";
+import { gamificationKinds, ownKinds } from "./xp-table.ts";
+
+/** What gamification needs: the database and the engine that pays its bonuses. */
+export type GamificationDeps = { db: Db; rewards: RewardEngine };
+
+export type StreakStatus = StreakRun & {
+  freezesPerWeek: number;
+  /** The next milestone that pays a bonus; null past the last. */
+  nextMilestone: number | null;
+  repair: RepairOffer & { price: bigint };
+};
+
+export type PerkState = Perk & { isUnlocked: boolean };
+
+/** Everything about one person's progress; private to them. */
+export type Progress = {
+  userId: UserId;
+  level: LevelProgress;
+  perks: PerkState[];
+  /** Extra rewarded posts a day from level and trust together. */
+  postCapBonus: number;
+  trust: TrustStatus;
+  streak: StreakStatus;
+  quests: QuestProgress[];
+  /** The whole catalogue with earned dates. */
+  badges: Badge[];
+  season: Season;
+  asOf: Date;
+};
+
+type Snapshot = {
+  activity: ActivityRow[];
+  input: StreakInput;
+  run: StreakRun;
+  isRepairUsedThisMonth: boolean;
+};
+
+async function readRepairs(db: Db, userId: UserId, sinceDay: string) {
+  const { rows } = await sql<{ day: string; month: string }>`
+    select repaired_day::text as day, month from streak_repairs
+    where user_id = ${userId} and repaired_day >= ${sinceDay}::date`.execute(db);
+  return rows;
+}
+
+async function snapshot(db: Db, userId: UserId, now: Date): Promise<Snapshot> {
+  const today = utcDay(now);
+  const since = addDays(today, -STREAK_HORIZON_DAYS);
+  const [activity, repairs] = await Promise.all([
+    readUserActivity(db, userId, since),
+    readRepairs(db, userId, addDays(since, -31)),
+  ]);
+  const input: StreakInput = {
+    activeDays: new Set(activity.filter((a) => !ownKinds.includes(a.actionKind)).map((a) => a.day)),
+    repairedDays: new Set(repairs.map((r) => r.day)),
+    today,
+    freezesPerWeek: FREEZES_PER_WEEK,
+  };
+  return {
+    activity,
+    input,
+    run: computeStreak(input),
+    isRepairUsedThisMonth: repairs.some((r) => r.month === monthOf(now)),
+  };
+}
+
+/** Pays the bonus for the highest streak milestone reached, once per run and milestone. */
+async function payStreakBonus(deps: GamificationDeps, userId: UserId, run: StreakRun) {
+  if (run.startedOn === null) return;
+  const reached = streakMilestones.filter((m) => m.days <= run.length).at(-1);
+  if (!reached) return;
+  const paidMark = `${run.startedOn}:${reached.days}`;
+  const row = await deps.db
+    .selectFrom("user_progress")
+    .select("streak_bonus_paid")
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  if (row?.streak_bonus_paid === paidMark) return;
+  const result = await deps.rewards.reward({
+    actionKind: gamificationKinds.streakBonus,
+    userId,
+    // A run is known by its first day: a repaired run keeps its first day, so a
+    // milestone it already paid is a replay, never a second bonus.
+    causeId: `${userId}:${run.startedOn}:${reached.days}`,
+    memo: `${reached.days}-day streak bonus`,
+    shareThousandths: reached.shareThousandths,
+  });
+  if (!result.ok) return;
+  await sql`
+    insert into user_progress (user_id, streak_bonus_paid) values (${userId}, ${paidMark})
+    on conflict (user_id) do update set streak_bonus_paid = excluded.streak_bonus_paid`.execute(
+    deps.db,
+  );
+}
+
+async function settleQuests(
+  deps: GamificationDeps,
+  userId: UserId,
+  activity: ActivityRow[],
+  level: number,
+  now: Date,
+): Promise<QuestProgress[]> {
+  const weekStart = weekStartOf(utcDay(now));
+  const quests = questsForWeek(weekStart, level);
+  const weekActivity = activity.filter((a) => a.day >= weekStart);
+  const [bests, completions] = await Promise.all([
+    quests.some((q) => q.goal.kind === "personal_best")
+      ? countPersonalBests(deps.db, userId, weekStart)
+      : Promise.resolve(0),
+    readQuestCompletions(deps.db, userId, weekStart),
+  ]);
+  const endsAt = weekEndsAt(weekStart);
+  const result: QuestProgress[] = [];
+  for (const quest of quests) {
+    const progress = questProgressFrom(quest, weekActivity, bests);
+    let completion = completions.get(quest.id) ?? null;
+    if (progress >= quest.goal.target && (completion === null || completion.rewardId === null)) {
+      if (completion === null) {
+        await recordQuestCompletion(deps.db, userId, weekStart, quest.id, now);
+      }
+      const paid = await deps.rewards.reward({
+        actionKind: gamificationKinds.questReward,
+        userId,
+        causeId: `${userId}:${weekStart}:${quest.id}`,
+        memo: `Weekly quest done: ${quest.title}`,
+        shareThousandths: quest.rewardShareThousandths,
+      });
+      if (paid.ok)
+        await recordQuestReward(deps.db, userId, weekStart, quest.id, paid.value.rewardId);
+      completion = {
+        questId: quest.id,
+        completedAt: completion?.completedAt ?? now,
+        rewardId: paid.ok ? paid.value.rewardId : null,
+      };
+    }
+    result.push({
+      quest,
+      weekStart,
+      endsAt,
+      progress,
+      target: quest.goal.target,
+      isCompleted: completion !== null,
+      completedAt: completion?.completedAt ?? null,
+      rewardId: completion?.rewardId ?? null,
+    });
+  }
+  return result;
+}
+
+function streakStatus(s: Snapshot, now: Date): StreakStatus {
+  const offer = repairOffer(s.input, s.run, now, s.isRepairUsedThisMonth);
+  return {
+    ...s.run,
+    freezesPerWeek: FREEZES_PER_WEEK,
+    nextMilestone: streakMilestones.find((m) => m.days > s.run.length)?.days ?? null,
+    repair: { ...offer, price: STREAK_REPAIR_PRICE },
+  };
+}
+
+/**
+ * Brings one person's gamification up to date and returns it: folds new rewards, pays
+ * the streak bonus and quest rewards they are due (each once, through the engine),
+ * re-evaluates their trust level and records milestone badges. Safe to call as often
+ * as wanted; the hub and `viewer.progress` call it on every read.
+ */
+export async function getProgress(
+  deps: GamificationDeps,
+  userId: UserId,
+  now = new Date(),
+): Promise<Progress> {
+  const { db } = deps;
+  await ensureGamificationRules(db);
+  await foldRewards(db);
+  const before = await snapshot(db, userId, now);
+  const totalsBefore = await readUserTotals(db, userId);
+  await payStreakBonus(deps, userId, before.run);
+  const quests = await settleQuests(
+    deps,
+    userId,
+    before.activity,
+    levelProgress(totalsBefore.xp).level,
+    now,
+  );
+  const [totals, trust, season, questsCompleted] = await Promise.all([
+    readUserTotals(db, userId),
+    evaluateTrust(db, userId, now),
+    currentSeason(db, now),
+    countQuestsCompleted(db, userId),
+  ]);
+  const level = levelProgress(totals.xp);
+  await awardMilestoneBadges(
+    db,
+    userId,
+    {
+      level: level.level,
+      streakLength: before.run.length,
+      questsCompleted,
+      trustLevel: trust.level,
+    },
+    now,
+  );
+  return {
+    userId,
+    level,
+    perks: perks.map((perk) => ({ ...perk, isUnlocked: level.level >= perk.unlocksAtLevel })),
+    postCapBonus: levelPostCapBonus(level.level) + trust.postCapBonus,
+    trust,
+    streak: streakStatus(before, now),
+    quests,
+    badges: await listBadges(db, userId),
+    season,
+    asOf: now,
+  };
+}
+
+/** Everything the games hub shows one person, in one call. */
+export type HubSummary = {
+  progress: Progress;
+  recentAchievements: (Achievement & { earnedAt: Date })[];
+  /** Badges earned, newest first. */
+  earnedBadges: Badge[];
+  games: GameListing[];
+};
+
+export async function getHubSummary(
+  deps: GamificationDeps,
+  userId: UserId,
+  now = new Date(),
+): Promise<HubSummary> {
+  const progress = await getProgress(deps, userId, now);
+  const [recent, games] = await Promise.all([
+    recentAchievements(deps.db, userId, 6),
+    listGames(deps.db),
+  ]);
+  return {
+    progress,
+    recentAchievements: recent,
+    earnedBadges: progress.badges
+      .filter((b) => b.earnedAt !== null)
+      .sort((x, y) => y.earnedAt!.getTime() - x.earnedAt!.getTime()),
+    games,
+  };
+}
+
+/** The streak alone (read-only: pays nothing), e.g. after a repair. */
+export async function getStreak(
+  deps: Pick<GamificationDeps, "db">,
+  userId: UserId,
+  now = new Date(),
+): Promise<StreakStatus> {
+  return streakStatus(await snapshot(deps.db, userId, now), now);
+}
+
+/**
+ * A scheduler's step: folds every reward old enough, then refreshes the people active
+ * today or yesterday (streak bonuses and quest rewards are paid without waiting for them
+ * to open the hub). Not scheduled by this layer: the app's scheduler calls it.
+ */
+export async function refreshActiveUsers(
+  deps: GamificationDeps,
+  now = new Date(),
+  options: { limit?: number } = {},
+): Promise<number> {
+  await foldAllRewards(deps.db);
+  const { rows } = await sql<{ user_id: UserId }>`
+    select distinct a.user_id from user_activity a join users u on u.id = a.user_id
+    where a.day >= ${addDays(utcDay(now), -1)}::date
+    limit ${options.limit ?? 10_000}`.execute(deps.db);
+  for (const row of rows) await getProgress(deps, row.user_id, now);
+  return rows.length;
+}

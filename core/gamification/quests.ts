@@ -1,0 +1,226 @@
+import { sql } from "kysely";
+import type { UserId } from "#core/auth/ids.ts";
+import type { Db } from "#db/create-db.ts";
+import type { ActivityRow } from "./activity.repository.ts";
+import { addDays, DAY_MS, dayStart, daysBetween } from "./calendar.ts";
+import { hasPerk } from "./levels.ts";
+import { ownKinds } from "./xp-table.ts";
+
+/**
+ * Weekly quests. A goal counts rewarded actions of the kinds it names (any kind a reward
+ * rule exists for, so a quest over referrals or surveys needs no code here), or the runs
+ * that beat one's previous best in a game. Everyone gets the same quests in a week
+ * (Monday to Sunday, UTC); the bonus quest needs the level perk. Each completed quest is
+ * paid once per week through the rewards engine.
+ */
+export type QuestGoal =
+  | {
+      kind: "actions";
+      /** Reward action kinds that count, or "any" for every rewarded action. */
+      actionKinds: readonly string[] | "any";
+      target: number;
+    }
+  | { kind: "personal_best"; target: number };
+
+export type QuestDefinition = {
+  id: string;
+  title: string;
+  description: string;
+  goal: QuestGoal;
+  /** Thousandths of the quest reward rule's amount. */
+  rewardShareThousandths: number;
+  isBonus?: boolean;
+};
+
+export const questCatalogue: Record<string, QuestDefinition> = {
+  "like-10": {
+    id: "like-10",
+    title: "Like 10 posts",
+    description: "Like 10 posts or comments by other people.",
+    goal: { kind: "actions", actionKinds: ["like.given"], target: 10 },
+    rewardShareThousandths: 300,
+  },
+  "comment-3": {
+    id: "comment-3",
+    title: "Comment 3 times",
+    description: "Join 3 conversations with a comment.",
+    goal: { kind: "actions", actionKinds: ["comment.created"], target: 3 },
+    rewardShareThousandths: 300,
+  },
+  "beat-your-best": {
+    id: "beat-your-best",
+    title: "Beat your best in a game",
+    description: "Finish a run with a higher score than your best so far in that game.",
+    goal: { kind: "personal_best", target: 1 },
+    rewardShareThousandths: 500,
+  },
+  "post-3": {
+    id: "post-3",
+    title: "Post 3 times",
+    description: "Share 3 posts.",
+    goal: { kind: "actions", actionKinds: ["post.created"], target: 3 },
+    rewardShareThousandths: 300,
+  },
+  "check-in-5": {
+    id: "check-in-5",
+    title: "Check in on 5 days",
+    description: "Collect the daily check-in on 5 days this week.",
+    goal: { kind: "actions", actionKinds: ["checkin.daily"], target: 5 },
+    rewardShareThousandths: 400,
+  },
+  "liked-10": {
+    id: "liked-10",
+    title: "Get 10 likes",
+    description: "Have your posts and comments liked 10 times.",
+    goal: { kind: "actions", actionKinds: ["like.received"], target: 10 },
+    rewardShareThousandths: 400,
+  },
+  "followers-2": {
+    id: "followers-2",
+    title: "Gain 2 followers",
+    description: "Have 2 new people follow you.",
+    goal: { kind: "actions", actionKinds: ["follow.received"], target: 2 },
+    rewardShareThousandths: 400,
+  },
+  "achievements-2": {
+    id: "achievements-2",
+    title: "Earn 2 game achievements",
+    description: "Unlock 2 achievements in any games.",
+    goal: { kind: "actions", actionKinds: ["game.achievement"], target: 2 },
+    rewardShareThousandths: 500,
+  },
+  "any-50": {
+    id: "any-50",
+    title: "Bonus: 50 rewarded actions",
+    description: "Do 50 rewarded things of any kind this week.",
+    goal: { kind: "actions", actionKinds: "any", target: 50 },
+    rewardShareThousandths: 1000,
+    isBonus: true,
+  },
+};
+
+/** The weeks' quests rotate through these; the bonus quest comes on top with the perk. */
+export const questRotation: readonly (readonly string[])[] = [
+  ["like-10", "comment-3", "beat-your-best"],
+  ["post-3", "liked-10", "check-in-5"],
+  ["comment-3", "followers-2", "beat-your-best"],
+  ["like-10", "post-3", "achievements-2"],
+];
+const BONUS_QUEST = "any-50";
+/** A Monday: week 0 of the rotation. */
+const ROTATION_EPOCH = "2026-01-05";
+
+export function questsForWeek(weekStart: string, level: number): QuestDefinition[] {
+  const index = Math.floor(daysBetween(ROTATION_EPOCH, weekStart) / 7);
+  const rotation =
+    questRotation[((index % questRotation.length) + questRotation.length) % questRotation.length]!;
+  const ids = hasPerk(level, "bonus-quest") ? [...rotation, BONUS_QUEST] : rotation;
+  return ids.map((id) => questCatalogue[id]!);
+}
+
+export type QuestProgress = {
+  quest: QuestDefinition;
+  weekStart: string;
+  endsAt: Date;
+  progress: number;
+  target: number;
+  isCompleted: boolean;
+  completedAt: Date | null;
+  rewardId: bigint | null;
+};
+
+/** Progress of one quest from the week's activity (and personal bests, for that goal). */
+export function questProgressFrom(
+  quest: QuestDefinition,
+  weekActivity: readonly ActivityRow[],
+  personalBests: number,
+): number {
+  const goal = quest.goal;
+  if (goal.kind === "personal_best") return Math.min(personalBests, goal.target);
+  const kinds = goal.actionKinds;
+  const count = weekActivity
+    .filter((a) =>
+      kinds === "any" ? !ownKinds.includes(a.actionKind) : kinds.includes(a.actionKind),
+    )
+    .reduce((sum, a) => sum + a.actions, 0);
+  return Math.min(count, goal.target);
+}
+
+/** Verified runs in the week that scored above the player's earlier best in that game. */
+export async function countPersonalBests(
+  db: Db,
+  userId: UserId,
+  weekStart: string,
+): Promise<number> {
+  const startsAt = dayStart(weekStart);
+  const endsAt = new Date(startsAt.getTime() + 7 * DAY_MS);
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from game_runs r
+    where r.user_id = ${userId} and r.status = 'verified'
+      and r.submitted_at >= ${startsAt} and r.submitted_at < ${endsAt}
+      and r.score > (
+        select max(p.score) from game_runs p
+        where p.user_id = r.user_id and p.game_id = r.game_id and p.status = 'verified'
+          and p.submitted_at < r.submitted_at)`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+export type QuestCompletion = { questId: string; completedAt: Date; rewardId: bigint | null };
+
+export async function readQuestCompletions(
+  db: Db,
+  userId: UserId,
+  weekStart: string,
+): Promise<Map<string, QuestCompletion>> {
+  const { rows } = await sql<{ quest_id: string; completed_at: Date; reward_id: bigint | null }>`
+    select quest_id, completed_at, reward_id from quest_completions
+    where user_id = ${userId} and week_start = ${weekStart}::date`.execute(db);
+  return new Map(
+    rows.map((r) => [
+      r.quest_id,
+      {
+        questId: r.quest_id,
+        completedAt: r.completed_at,
+        rewardId: r.reward_id === null ? null : BigInt(r.reward_id),
+      },
+    ]),
+  );
+}
+
+export async function countQuestsCompleted(db: Db, userId: UserId): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from quest_completions where user_id = ${userId}`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** Records a completion (once per quest per week); false when it was already recorded. */
+export async function recordQuestCompletion(
+  db: Db,
+  userId: UserId,
+  weekStart: string,
+  questId: string,
+  now: Date,
+): Promise<boolean> {
+  const { rows } = await sql`
+    insert into quest_completions (user_id, week_start, quest_id, completed_at)
+    values (${userId}, ${weekStart}::date, ${questId}, ${now})
+    on conflict do nothing
+    returning quest_id`.execute(db);
+  return rows.length > 0;
+}
+
+export async function recordQuestReward(
+  db: Db,
+  userId: UserId,
+  weekStart: string,
+  questId: string,
+  rewardId: bigint,
+): Promise<void> {
+  await sql`
+    update quest_completions set reward_id = ${String(rewardId)}::bigint
+    where user_id = ${userId} and week_start = ${weekStart}::date and quest_id = ${questId}`.execute(
+    db,
+  );
+}
+
+export const weekEndsAt = (weekStart: string) => dayStart(addDays(weekStart, 7));

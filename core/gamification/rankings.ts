@@ -1,0 +1,143 @@
+import { sql } from "kysely";
+import type { UserId } from "#core/auth/ids.ts";
+import type { Db } from "#db/create-db.ts";
+import { dayStart, utcDay, weekStartOf, addDays } from "./calendar.ts";
+import { currentSeason, getSeason, type Season } from "./seasons.ts";
+import { xpSql } from "./xp-table.ts";
+
+/**
+ * Leaderboards across everything rewarded: XP earned and MICRO earned, this week (from
+ * Monday 00:00 UTC) or this season (seasons reset them). Figures come from the folded
+ * daily totals plus the rewards not folded yet, so they are exact. Hidden people do not
+ * appear; the earners board shows only people who chose to show their earnings (and
+ * always the viewer their own place).
+ */
+export type RankingPeriod = "week" | "season";
+export type RankingKind = "xp" | "earned";
+
+export type RankingEntry<V> = { rank: number; userId: UserId; value: V };
+
+export type Ranking<V> = {
+  kind: RankingKind;
+  period: RankingPeriod;
+  /** The season ranked, for the season period. */
+  season: Season | null;
+  startsAt: Date;
+  endsAt: Date;
+  entries: RankingEntry<V>[];
+  /** The viewer's own place, even outside the top; null when they have nothing in the period. */
+  viewer: RankingEntry<V> | null;
+};
+
+export type RankingOptions = { limit?: number; now?: Date; seasonId?: string };
+
+export type RankingFailure = { code: "not_found"; message: string };
+
+async function bounds(
+  db: Db,
+  period: RankingPeriod,
+  options: RankingOptions,
+): Promise<{ startsAt: Date; endsAt: Date; season: Season | null } | null> {
+  const now = options.now ?? new Date();
+  if (period === "week") {
+    const start = weekStartOf(utcDay(now));
+    return { startsAt: dayStart(start), endsAt: dayStart(addDays(start, 7)), season: null };
+  }
+  const season = options.seasonId
+    ? await getSeason(db, options.seasonId)
+    : await currentSeason(db, now);
+  return season ? { startsAt: season.startsAt, endsAt: season.endsAt, season } : null;
+}
+
+async function rank(
+  db: Db,
+  kind: RankingKind,
+  period: RankingPeriod,
+  viewerId: UserId | null,
+  options: RankingOptions,
+) {
+  const range = await bounds(db, period, options);
+  if (!range) return null;
+  const limit = Math.min(Math.max(options.limit ?? 10, 1), 100);
+  const fromDay = utcDay(range.startsAt);
+  const toDay = utcDay(range.endsAt);
+  // What each source adds up: XP or MICRO, from the folded days, the rewards not folded
+  // yet, and the status changes not applied yet.
+  const folded = kind === "xp" ? sql`xp` : sql`earned`;
+  const fresh = kind === "xp" ? xpSql(sql`action_kind`) : sql`amount`;
+  const { rows } = await sql<{ user_id: UserId; v: string; rank: number; is_viewer: boolean }>`
+    with mark as (select through_reward_id as w from gamification_fold where id = 1),
+    totals as (
+      select user_id, sum(v) as v from (
+        select user_id, ${folded} as v
+        from user_activity where day >= ${fromDay}::date and day < ${toDay}::date
+        union all
+        select user_id, ${fresh}
+        from rewards, mark
+        where id > mark.w and status in ('held', 'available')
+          and created_at >= ${range.startsAt} and created_at < ${range.endsAt}
+        union all
+        select user_id, direction * ${fresh}
+        from gamification_fold_changes where day >= ${fromDay}::date and day < ${toDay}::date
+      ) as t group by user_id
+    ),
+    ranked as (
+      select t.user_id, t.v, rank() over (order by t.v desc)::int as rank
+      from totals t join users u on u.id = t.user_id
+      where t.v > 0 and u.hidden_at is null
+        ${kind === "earned" ? sql`and (u.shows_earnings or u.id = ${viewerId}::uuid)` : sql``}
+    )
+    select user_id, v::text as v, rank, coalesce(user_id = ${viewerId}::uuid, false) as is_viewer
+    from ranked
+    where rank <= ${limit} or user_id = ${viewerId}::uuid
+    order by rank, user_id`.execute(db);
+  return { range, rows, limit };
+}
+
+function shape<V>(
+  kind: RankingKind,
+  period: RankingPeriod,
+  result: NonNullable<Awaited<ReturnType<typeof rank>>>,
+  parse: (v: string) => V,
+): Ranking<V> {
+  const toEntry = (r: (typeof result.rows)[number]): RankingEntry<V> => ({
+    rank: r.rank,
+    userId: r.user_id,
+    value: parse(r.v),
+  });
+  const viewer = result.rows.find((r) => r.is_viewer);
+  return {
+    kind,
+    period,
+    season: result.range.season,
+    startsAt: result.range.startsAt,
+    endsAt: result.range.endsAt,
+    entries: result.rows
+      .filter((r) => r.rank <= result.limit)
+      .slice(0, result.limit)
+      .map(toEntry),
+    viewer: viewer ? toEntry(viewer) : null,
+  };
+}
+
+/** XP earned in the period, highest first, with the viewer's own rank. */
+export async function getXpLeaderboard(
+  db: Db,
+  period: RankingPeriod,
+  viewerId: UserId | null,
+  options: RankingOptions = {},
+): Promise<Ranking<number> | null> {
+  const result = await rank(db, "xp", period, viewerId, options);
+  return result ? shape("xp", period, result, (v) => Number(v)) : null;
+}
+
+/** MICRO earned in the period (held and available rewards), highest first, with the viewer's rank. */
+export async function getEarnersLeaderboard(
+  db: Db,
+  period: RankingPeriod,
+  viewerId: UserId | null,
+  options: RankingOptions = {},
+): Promise<Ranking<bigint> | null> {
+  const result = await rank(db, "earned", period, viewerId, options);
+  return result ? shape("earned", period, result, (v) => BigInt(v)) : null;
+}
