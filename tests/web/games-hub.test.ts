@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RewardEngine } from "#core/rewards/reward-engine.ts";
+import { startRun, submitRun } from "#core/games/game-runs.ts";
+import { playRapidsRhythm } from "#tests/games/bots.ts";
+import { createUser } from "#tests/support/factories.ts";
+import { readHtml, TestClient } from "#tests/support/http-client.ts";
+import { testBackends } from "#tests/support/test-db.ts";
+import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
+
+describe.each(testBackends())("the games hub on %s", (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(backend);
+  });
+  afterAll(() => server.close());
+
+  it("shows a visitor the games and invites them to sign in", async () => {
+    const response = await new TestClient(server.url).get("/games");
+    expect(response.status).toBe(200);
+    const html = await readHtml(response);
+    for (const title of ["River Run", "Tide Tiles", "Rapids Rhythm"]) expect(html).toContain(title);
+    expect(html).toContain('href="/games/river-run"');
+    expect(html).toContain("to play for rewards");
+    expect(html).not.toContain("Daily streak");
+  });
+
+  it("shows a player their level, streak, quests and the achievement a verified run earned", async () => {
+    const { user, password } = await createUser(server.db);
+    const run = await startRun(server.db, user.id, "rapids-rhythm");
+    if (!run.ok) throw new Error(run.error.message);
+    const played = playRapidsRhythm(run.value.seed);
+    const verified = await submitRun(
+      { db: server.db, rewards: new RewardEngine(server.db) },
+      user.id,
+      run.value.id,
+      { inputs: played.events, claimedScore: played.result.score },
+    );
+    expect(verified.ok).toBe(true);
+
+    const client = new TestClient(server.url);
+    expect((await client.postForm("/signin", { email: user.email, password })).status).toBe(302);
+    const html = await readHtml(await client.get("/games"));
+    expect(html).toContain("Level");
+    expect(html).toContain("Daily streak");
+    expect(html).toContain("This week&#x27;s quests");
+    expect(html).toContain("First finish");
+    expect(html).toMatch(/role="progressbar"/);
+  });
+});
