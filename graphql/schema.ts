@@ -18,6 +18,8 @@ import "./types/feed.ts";
 import "./types/follow.ts";
 import "./types/notification.ts";
 import "./types/moderation.ts";
+import "./types/games.ts";
+import "./types/gamification.ts";
 
 export const schema = builder.toSchema();
 
