@@ -259,7 +259,7 @@ builder.objectFields(UserRef, (t) => ({
     type: ProgressRef,
     nullable: true,
     description:
-      "XP, level, perks, trust level, streak, quests and badges. Only visible to the user themself.",
+      "XP, level, perks, trust level, streak, quests and badges. Only visible to the user themself. Reading it also pays any streak bonus or weekly quest reward that is due (each once).",
     authScopes: (user, _args, context) => context.viewer?.user.id === user.id,
     resolve: (user, _args, context) =>
       getProgress({ db: context.services.db, rewards: context.services.rewards }, user.id),
