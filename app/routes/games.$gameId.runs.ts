@@ -1,0 +1,65 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { verifyRequestOrigin } from "#core/auth/request-origin.ts";
+import { startRun } from "#core/games/game-runs.ts";
+import type { GameFailureCode } from "#core/games/game-types.ts";
+
+const statusOf: Record<GameFailureCode, number> = {
+  not_found: 404,
+  invalid: 400,
+  too_many_runs: 429,
+  already_submitted: 409,
+  expired: 410,
+  rejected: 422,
+};
+
+/**
+ * POST /games/:gameId/runs — starts a run for the signed-in player: JSON
+ * `{ ok: true, runId, seed, rulesVersion, expiresAt }`, or `{ ok: false, code, reason }`.
+ * The browser plays the run from that seed and posts its input log to /games/runs/:runId.
+ */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  if (request.method !== "POST") {
+    return Response.json(
+      { ok: false, code: "method_not_allowed", reason: "Start a run with POST." },
+      { status: 405, headers: { allow: "POST" } },
+    );
+  }
+  // The server already refuses cross-site posts; a run is state, so say it again here.
+  const origin = verifyRequestOrigin({
+    method: request.method,
+    host: request.headers.get("host"),
+    origin: request.headers.get("origin"),
+    secFetchSite: request.headers.get("sec-fetch-site"),
+    hasSessionCookie: true,
+  });
+  if (!origin.isAllowed) {
+    return Response.json(
+      { ok: false, code: "cross_site", reason: "Runs start only from Tributary's own pages." },
+      { status: 403 },
+    );
+  }
+  if (!context.viewer) {
+    return Response.json(
+      { ok: false, code: "not_signed_in", reason: "Sign in to play and earn achievements." },
+      { status: 401 },
+    );
+  }
+  const started = await startRun(context.services.db, context.viewer.user.id, params.gameId ?? "");
+  if (!started.ok) {
+    return Response.json(
+      { ok: false, code: started.error.code, reason: started.error.message },
+      { status: statusOf[started.error.code] },
+    );
+  }
+  const run = started.value;
+  return Response.json(
+    {
+      ok: true,
+      runId: run.id,
+      seed: run.seed,
+      rulesVersion: run.rulesVersion,
+      expiresAt: run.expiresAt.toISOString(),
+    },
+    { status: 201 },
+  );
+}
