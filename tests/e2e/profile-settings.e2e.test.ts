@@ -81,7 +81,7 @@ describe.skipIf(!browserSuiteCanRun())("profile settings in a real browser (Chro
 
     await page.getByRole("button", { name: "Remove avatar" }).click();
     await page.getByRole("status").filter({ hasText: "Your avatar is removed" }).waitFor();
-    expect(await avatar.getAttribute("src")).toBe(`/avatars/${user.id}.svg`);
+    await expect.poll(() => avatar.getAttribute("src")).toBe(`/avatars/${user.id}.svg`);
   });
 
   it("refuses a file that is not an image with a message next to the field", async () => {
