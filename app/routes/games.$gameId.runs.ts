@@ -24,6 +24,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       { status: 405, headers: { allow: "POST" } },
     );
   }
+  if (!context.viewer) {
+    return Response.json(
+      { ok: false, code: "not_signed_in", reason: "Sign in to play and earn achievements." },
+      { status: 401 },
+    );
+  }
   // The server already refuses cross-site posts; a run is state, so say it again here.
   const origin = verifyRequestOrigin({
     method: request.method,
@@ -36,12 +42,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return Response.json(
       { ok: false, code: "cross_site", reason: "Runs start only from Tributary's own pages." },
       { status: 403 },
-    );
-  }
-  if (!context.viewer) {
-    return Response.json(
-      { ok: false, code: "not_signed_in", reason: "Sign in to play and earn achievements." },
-      { status: 401 },
     );
   }
   const started = await startRun(context.services.db, context.viewer.user.id, params.gameId ?? "");

@@ -92,6 +92,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const runId = params.runId ?? "";
   if (request.method !== "POST")
     return refuse(405, "method_not_allowed", "Submit with POST.", runId);
+  if (!context.viewer) return refuse(401, "not_signed_in", "Sign in to submit a run.", runId);
   const origin = verifyRequestOrigin({
     method: request.method,
     host: request.headers.get("host"),
@@ -102,7 +103,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!origin.isAllowed) {
     return refuse(403, "cross_site", "Runs are submitted only from Tributary's own pages.", runId);
   }
-  if (!context.viewer) return refuse(401, "not_signed_in", "Sign in to submit a run.", runId);
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_SUBMISSION_BYTES) {
     return refuse(

@@ -403,7 +403,7 @@ function verdictWords(verdict: RunVerdict): string {
 }
 
 const phaseWords: Record<GamePhase, string> = {
-  menu: "Ready: press Play.",
+  menu: "Ready to play.",
   starting: "Getting your run ready…",
   playing: "Playing.",
   paused: "Paused.",

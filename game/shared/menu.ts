@@ -51,7 +51,10 @@ export class Menu extends Phaser.Scene {
       )
       .setOrigin(0.5, 0);
 
+    let isStarting = false;
     const start = () => {
+      if (isStarting) return;
+      isStarting = true;
       this.session.synth.unlock();
       this.session.synth.play("click");
       this.scene.start(look.playScene);
@@ -107,6 +110,8 @@ export class Menu extends Phaser.Scene {
     panel.fillStyle(0x0b1620, 0.62);
     panel.fillRoundedRect((width - panelWidth) / 2, panelTop, panelWidth, y - panelTop, 24);
 
+    // A tap or click anywhere starts too: the whole title screen is the button.
+    this.input.on("pointerup", start);
     this.input.keyboard?.on("keydown", (event: KeyboardEvent) => {
       if (event.repeat) return;
       if (event.code === "Space" || event.code === "Enter") {

@@ -42,7 +42,7 @@ export class Over extends Phaser.Scene {
     const { look } = this.session;
     const { width, height } = look;
     this.detailsHeight = 0;
-    this.k = uiScale(this, 1.35);
+    this.k = uiScale(this, 1.55);
     const k = this.k;
     this.add.rectangle(width / 2, height / 2, width, height, 0x0b1620, 0.55);
     this.panel = this.add.graphics();
@@ -167,14 +167,17 @@ export class Over extends Phaser.Scene {
       .setColor(verdict.perfect ? "#05805f" : look.colors.muted)
       .setFontStyle("bold");
     let y = 0;
-    const heading = this.add.text(
-      -10,
-      y,
-      verdict.achievements.length ? "New achievements" : "No new achievements this time.",
-      textStyle(17 * k, look.colors.ink, { weight: "bold" }),
-    );
-    this.details.add(heading);
-    y += heading.height + 8;
+    // Shown small, the list speaks for itself; the page below the game repeats it.
+    if (k <= 1.2 || verdict.achievements.length === 0) {
+      const heading = this.add.text(
+        -10,
+        y,
+        verdict.achievements.length ? "New achievements" : "No new achievements this time.",
+        textStyle(17 * k, look.colors.ink, { weight: "bold" }),
+      );
+      this.details.add(heading);
+      y += heading.height + 8;
+    }
     const shown = verdict.achievements.slice(0, k > 1.2 ? 1 : 3);
     for (const achievement of shown) {
       const reward = achievement.reward ? ` — ${achievement.reward.text}` : "";

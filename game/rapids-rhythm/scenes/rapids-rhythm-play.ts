@@ -122,16 +122,22 @@ export class RapidsRhythmPlay extends PlayScene<RapidsRhythmState> {
       })
       .setDepth(4);
 
-    const hud = this.add.graphics();
+    const hud = this.add.graphics().setDepth(10);
     hud.fillStyle(0x06101d, 0.9);
     hud.fillRect(0, 0, WIDTH, TOP_Y - 6);
-    this.progress = this.add.graphics();
-    this.add.text(20, 14, "Score", textStyle(14, "#9fb8cc"));
-    this.scoreText = this.add.text(20, 32, "0", textStyle(30, "#ffffff", { weight: "bold" }));
-    this.add.text(WIDTH - 20, 14, "Combo", textStyle(14, "#9fb8cc")).setOrigin(1, 0);
+    this.progress = this.add.graphics().setDepth(11);
+    this.add.text(20, 14, "Score", textStyle(14, "#9fb8cc")).setDepth(11);
+    this.scoreText = this.add
+      .text(20, 32, "0", textStyle(30, "#ffffff", { weight: "bold" }))
+      .setDepth(11);
+    this.add
+      .text(WIDTH - 20, 14, "Combo", textStyle(14, "#9fb8cc"))
+      .setOrigin(1, 0)
+      .setDepth(11);
     this.comboText = this.add
       .text(WIDTH - 20, 32, "0", textStyle(30, "#ffffff", { weight: "bold" }))
-      .setOrigin(1, 0);
+      .setOrigin(1, 0)
+      .setDepth(11);
   }
 
   protected bindControls() {
