@@ -21,6 +21,7 @@ import { createBudget, fundBudget } from "#core/rewards/reward.service.ts";
 import { createDb, type Db } from "#db/create-db.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { createScratchDatabase } from "#tests/support/scratch-database.ts";
+import { CpuMeter } from "./feed-http.ts";
 
 const adminUrl =
   process.env.BENCH_DATABASE_URL ??
@@ -30,6 +31,7 @@ const durationMs = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const userCount = 5000;
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 2);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 type Run = { ops: number; seconds: number; perSecond: number; p50: number; p99: number };
 
@@ -111,53 +113,86 @@ async function seed(db: Db): Promise<UserId[]> {
   return ids as UserId[];
 }
 
-async function baseline(url: string): Promise<Run> {
-  const pool = new pg.Pool({ connectionString: url, max: concurrency });
-  await pool.query("create table bench_inserts (id bigserial primary key, payload text not null)");
-  const run = await drive(concurrency, async (caller, i) => {
-    await pool.query("insert into bench_inserts (payload) values ($1)", [`${caller}:${i}`]);
-  });
-  await pool.end();
-  return run;
+/** `work`'s result with the CPU it cost this process and the database's backends, per operation. */
+async function metered<T extends { run: Run }>(
+  meter: CpuMeter | null,
+  work: () => Promise<T>,
+): Promise<T & { cpuUs: { node: number; db: number } | null }> {
+  const before = await meter?.snapshot();
+  const result = await work();
+  if (!meter || !before) return { ...result, cpuUs: null };
+  const spent = await meter.since(before);
+  const perOp = (ms: number) => (ms * 1000) / result.run.ops;
+  return { ...result, cpuUs: { node: perOp(spent.appMs), db: perOp(spent.dbMs) } };
 }
 
-async function rewards(db: Db, users: UserId[], maxBatchSize: number, tag: string) {
+async function baseline(url: string, round: number, meter: CpuMeter | null) {
+  const pool = new pg.Pool({ connectionString: url, max: concurrency });
+  const table = `bench_inserts_${round}`;
+  await pool.query(`create table ${table} (id bigserial primary key, payload text not null)`);
+  // Connections opened before the clock starts, as the engine's pool already is.
+  const clients = await Promise.all(Array.from({ length: concurrency }, () => pool.connect()));
+  clients.forEach((client) => client.release());
+  // Metered before the pool closes: its backends' CPU is gone once they exit.
+  const result = await metered(meter, async () => ({
+    run: await drive(concurrency, async (caller, i) => {
+      await pool.query(`insert into ${table} (payload) values ($1)`, [`${caller}:${i}`]);
+    }),
+  }));
+  await pool.end();
+  return result;
+}
+
+async function rewards(
+  db: Db,
+  users: UserId[],
+  maxBatchSize: number,
+  tag: string,
+  meter: CpuMeter | null = null,
+) {
   const engine = new RewardEngine(db, { maxBatchSize, maxInFlight: inFlight });
-  const run = await drive(concurrency, async (caller, i) => {
-    const result = await engine.reward({
-      actionKind: "bench.action",
-      userId: users[(caller * 7919 + i * 104729) % users.length]!,
-      causeId: `${tag}:${caller}:${i}`,
-      memo: "Benchmark action",
-    });
-    if (!result.ok || result.value.status === "refused") {
-      throw new Error(
-        `reward failed: ${JSON.stringify(result, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`,
-      );
-    }
-  });
+  const { run, cpuUs } = await metered(meter, async () => ({
+    run: await drive(concurrency, async (caller, i) => {
+      const result = await engine.reward({
+        actionKind: "bench.action",
+        userId: users[(caller * 7919 + i * 104729) % users.length]!,
+        causeId: `${tag}:${caller}:${i}`,
+        memo: "Benchmark action",
+      });
+      if (!result.ok || result.value.status === "refused") {
+        throw new Error(
+          `reward failed: ${JSON.stringify(result, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`,
+        );
+      }
+    }),
+  }));
   const meanBatch = engine.stats.rewards / Math.max(1, engine.stats.batches);
-  return { run, meanBatch };
+  return { run, meanBatch, cpuUs };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+const cpuText = (cpu: { node: number; db: number } | null) =>
+  cpu ? `  CPU/op ${cpu.node.toFixed(0)} µs node + ${cpu.db.toFixed(0)} µs Postgres` : "";
 
 await withDatabase(async (url) => {
   const db = createDb({ kind: "postgres", url, poolSize: 8 });
   const users = await seed(db);
+  // This process's CPU (the engine, or the insert loop's driver) and its Postgres backends'.
+  const meter = await CpuMeter.open(process.pid, url);
   console.log(
-    `Postgres: ${adminUrl.replace(/\/\/[^@]*@/, "//")}; ${concurrency} concurrent callers; ${durationMs / 1000} s per run`,
+    `Postgres: ${adminUrl.replace(/\/\/[^@]*@/, "//")}; ${concurrency} concurrent callers; ${durationMs / 1000} s per run; ${rounds} rounds`,
   );
 
   // Warm up both paths once so neither pays for connection set-up or cold caches, then
   // give the planner statistics, as a live database has (autovacuum runs only every minute).
   await rewards(db, users, 256, "warmup");
   await sql`analyze`.execute(db);
-
-  const base = await baseline(url);
-  console.log(
-    `baseline  single-row autocommit INSERT: ${fmt(base.perSecond)} inserts/s  p50 ${base.p50.toFixed(2)} ms  p99 ${base.p99.toFixed(2)} ms`,
-  );
 
   console.log("curve     max batch size → rewards/s (mean batch, p99)");
   const curve: { maxBatchSize: number; perSecond: number; meanBatch: number; p99: number }[] = [];
@@ -169,29 +204,69 @@ await withDatabase(async (url) => {
     );
   }
 
-  const { run: main, meanBatch } = await rewards(db, users, 256, "main");
+  // Baseline and value alternate, so a neighbour's load on this shared machine falls on
+  // both alike; each figure is the median of its rounds.
+  const bases: Awaited<ReturnType<typeof baseline>>[] = [];
+  const mains: Awaited<ReturnType<typeof rewards>>[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const base = await baseline(url, round, meter);
+    bases.push(base);
+    console.log(
+      `round ${round}   baseline single-row autocommit INSERT: ${fmt(base.run.perSecond)} inserts/s  p99 ${base.run.p99.toFixed(2)} ms${cpuText(base.cpuUs)}`,
+    );
+    const main = await rewards(db, users, 256, `main${round}`, meter);
+    mains.push(main);
+    console.log(
+      `round ${round}   value full reward(): ${fmt(main.run.perSecond)} rewards/s  p99 ${main.run.p99.toFixed(2)} ms  (mean batch ${main.meanBatch.toFixed(1)})${cpuText(main.cpuUs)}`,
+    );
+  }
+  const value = median(mains.map((m) => m.run.perSecond));
+  const base = median(bases.map((b) => b.run.perSecond));
+  const p99 = median(mains.map((m) => m.run.p99));
+  const cpuOf = (runs: { cpuUs: { node: number; db: number } | null }[]) =>
+    runs.every((r) => r.cpuUs) ? median(runs.map((r) => r.cpuUs!.node + r.cpuUs!.db)) : null;
+  const baseCpu = cpuOf(bases);
+  const mainCpu = cpuOf(mains);
   console.log(
-    `value     full reward(): ${fmt(main.perSecond)} rewards/s  p50 ${main.p50.toFixed(2)} ms  p99 ${main.p99.toFixed(2)} ms  (mean batch ${meanBatch.toFixed(1)})`,
+    `value     ${fmt(value)} rewards/s (median of ${rounds}), p99 ${p99.toFixed(2)} ms${mainCpu ? `, ${mainCpu.toFixed(0)} µs CPU per reward` : ""}`,
   );
-  console.log(`ratio     ${(main.perSecond / base.perSecond).toFixed(2)} (rewards/s ÷ inserts/s)`);
   console.log(
-    "limits    each batch costs 6 round trips (begin, one read, one write of transfers + rewards +\n" +
-      "          counters, users' balances, the budget row, commit) and each reward 4 row writes with\n" +
-      "          their index entries, on 2 cores shared with Postgres; the budget row is locked only\n" +
-      "          for its update and the commit. Throughput grows with batch size until the callers\n" +
-      "          (64) are all in two batches in flight; more in flight makes batches smaller.",
+    `baseline  ${fmt(base)} inserts/s (median of ${rounds})${baseCpu ? `, ${baseCpu.toFixed(0)} µs CPU per insert` : ""}`,
   );
+  console.log(`ratio     ${(value / base).toFixed(2)} (rewards/s ÷ inserts/s)`);
+  if (baseCpu && mainCpu) {
+    console.log(
+      `          ${(baseCpu / mainCpu).toFixed(2)} by CPU (µs per insert ÷ µs per reward: the ratio when the machine is the limit)`,
+    );
+  }
+  console.log(
+    "limits    a batch costs 5 round trips (begin, one read, one write of transfers + rewards +\n" +
+      "          counters, the accounts' balances, commit) and each reward 4 row writes with their\n" +
+      "          index entries, on 2 cores shared with Postgres. Throughput grows with batch size\n" +
+      "          until the callers (64) are all in the batches in flight; more in flight makes\n" +
+      "          batches smaller.",
+  );
+  await meter?.close();
   await db.destroy();
+  const meanBatch = median(mains.map((m) => m.meanBatch));
   console.log(
     JSON.stringify({
       bench: "ledger",
-      value: Math.round(main.perSecond),
+      value: Math.round(value),
       unit: "rewards/s",
-      baseline: Math.round(base.perSecond),
-      ratio: Number((main.perSecond / base.perSecond).toFixed(3)),
-      p99_ms: Number(main.p99.toFixed(2)),
+      baseline: Math.round(base),
+      ratio: Number((value / base).toFixed(3)),
+      p99_ms: Number(p99.toFixed(2)),
+      cpu_us_per_reward: mainCpu === null ? null : Math.round(mainCpu),
+      cpu_us_per_insert: baseCpu === null ? null : Math.round(baseCpu),
+      cpu_ratio: baseCpu && mainCpu ? Number((baseCpu / mainCpu).toFixed(3)) : null,
       concurrency,
+      rounds,
       mean_batch: Number(meanBatch.toFixed(1)),
+      runs: mains.map((m, i) => ({
+        rewards_per_s: Math.round(m.run.perSecond),
+        inserts_per_s: Math.round(bases[i]!.run.perSecond),
+      })),
       curve: curve.map((c) => ({
         max_batch: c.maxBatchSize,
         rewards_per_s: Math.round(c.perSecond),
