@@ -52,6 +52,20 @@ export interface SeedRunsTable {
   ran_at: DefaultedTimestamp;
 }
 
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
+
+export interface ScheduledStepsTable {
+  name: string;
+  running_until: NullableTimestamp;
+  claim: string | null;
+  last_started_at: NullableTimestamp;
+  last_finished_at: NullableTimestamp;
+}
+
 /** numeric(78,0) comes back as an exact decimal string; write bigint or string. */
 export type Amount = ColumnType<string, bigint | string, bigint | string>;
 type DefaultedAmount = ColumnType<string, bigint | string | undefined, bigint | string>;
@@ -184,6 +198,7 @@ export interface Database extends SettlementTables, SocialTables, GamesTables, G
   sessions: SessionsTable;
   rate_limit_buckets: RateLimitBucketsTable;
   seed_runs: SeedRunsTable;
+  scheduled_steps: ScheduledStepsTable;
   ledger_accounts: LedgerAccountsTable;
   ledger_transfers: LedgerTransfersTable;
   reward_budgets: RewardBudgetsTable;

@@ -1,3 +1,4 @@
+import { refreshActiveUsersOnce } from "#core/gamification/scheduled-refresh.ts";
 import { publishRewards } from "#core/rewards/reward-events.ts";
 import { runSettlementEpoch } from "#core/settlement/settlement-epoch.ts";
 import { indexClaims, settleRelayOutcomes } from "#core/settlement/settlement.service.ts";
@@ -38,10 +39,42 @@ export function startScheduler(services: AppServices): () => void {
   timer.unref();
   void tick();
   const stopSettling = startSettlementLoop(services);
+  const stopRefreshing = startGamificationLoop(services);
   return () => {
     clearInterval(timer);
     stopSettling();
+    stopRefreshing();
   };
+}
+
+/**
+ * Pays streak bonuses and weekly quest rewards to the people active today or yesterday,
+ * whether or not they open the hub, every GAMIFICATION_REFRESH_INTERVAL_SECONDS. Every
+ * instance ticks; one at a time claims the step (under an advisory lock) and runs it, the
+ * others skip. Half the interval between starts, so a timer's jitter never skips a beat.
+ */
+function startGamificationLoop(services: AppServices): () => void {
+  const { db, rewards, logger, config } = services;
+  const intervalMs = config.gamification.refreshIntervalMs;
+  let isRunning = false;
+  const tick = async () => {
+    if (isRunning) return;
+    isRunning = true;
+    try {
+      const run = await refreshActiveUsersOnce({ db, rewards }, { minIntervalMs: intervalMs / 2 });
+      if (run.kind === "ran" && run.value > 0) {
+        logger.info({ users: run.value }, "refreshed the progress of active users");
+      }
+    } catch (error) {
+      logger.error({ err: error }, "refreshing active users' progress failed; will retry");
+    } finally {
+      isRunning = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  void tick();
+  return () => clearInterval(timer);
 }
 
 /**

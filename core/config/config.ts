@@ -57,6 +57,7 @@ const envSchema = z.object({
     })
     .optional(),
   REWARD_RELEASE_INTERVAL_SECONDS: positiveInt.default(30),
+  GAMIFICATION_REFRESH_INTERVAL_SECONDS: positiveInt.default(60),
   CHAIN: z.enum(["embedded", "rpc", "off"]).optional(),
   CHAIN_RPC_URL: z
     .string()
@@ -93,6 +94,8 @@ export type Config = {
   signInLimits: SignInLimits;
   redisUrl: string | undefined;
   rewards: { releaseIntervalMs: number; newAccountReviewMs: number };
+  /** How often streak bonuses and quest rewards are paid to people active lately. */
+  gamification: { refreshIntervalMs: number };
   chain: ChainConfig;
   settlement: { intervalMs: number };
 };
@@ -165,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       releaseIntervalMs: e.REWARD_RELEASE_INTERVAL_SECONDS * 1000,
       newAccountReviewMs: e.NEW_ACCOUNT_REVIEW_DAYS * 24 * 60 * 60 * 1000,
     },
+    gamification: { refreshIntervalMs: e.GAMIFICATION_REFRESH_INTERVAL_SECONDS * 1000 },
     chain,
     settlement: {
       // Hourly in earnest; every two minutes in the demo so people see an epoch land.

@@ -299,7 +299,8 @@ export async function getStreak(
 /**
  * A scheduler's step: folds every reward old enough, then refreshes the people active
  * today or yesterday (streak bonuses and quest rewards are paid without waiting for them
- * to open the hub). Not scheduled by this layer: the app's scheduler calls it.
+ * to open the hub). The app's scheduler runs it through `refreshActiveUsersOnce`
+ * (scheduled-refresh.ts), on one instance at a time.
  */
 export async function refreshActiveUsers(
   deps: GamificationDeps,
@@ -307,9 +308,18 @@ export async function refreshActiveUsers(
   options: { limit?: number } = {},
 ): Promise<number> {
   await foldAllRewards(deps.db);
+  const since = addDays(utcDay(now), -1);
+  // The fold stays a little behind the newest rewards: those count as activity too.
   const { rows } = await sql<{ user_id: UserId }>`
-    select distinct a.user_id from user_activity a join users u on u.id = a.user_id
-    where a.day >= ${addDays(utcDay(now), -1)}::date
+    with mark as (select through_reward_id as w from gamification_fold where id = 1),
+    active as (
+      select user_id from user_activity where day >= ${since}::date
+      union
+      select r.user_id from rewards r, mark
+      where r.id > mark.w and r.status in ('held', 'available')
+        and r.created_at >= (${since}::date::timestamp at time zone 'UTC')
+    )
+    select a.user_id from active a join users u on u.id = a.user_id
     limit ${options.limit ?? 10_000}`.execute(deps.db);
   for (const row of rows) await getProgress(deps, row.user_id, now);
   return rows.length;

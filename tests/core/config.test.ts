@@ -67,4 +67,14 @@ describe("configuration", () => {
     expect(loadConfig({}).settlement.intervalMs).toBe(120_000);
     expect(loadConfig({ SETTLEMENT_INTERVAL_SECONDS: "30" }).settlement.intervalMs).toBe(30_000);
   });
+
+  it("refreshes streaks and quests every minute unless told otherwise", () => {
+    expect(loadConfig({}).gamification.refreshIntervalMs).toBe(60_000);
+    expect(
+      loadConfig({ GAMIFICATION_REFRESH_INTERVAL_SECONDS: "5" }).gamification.refreshIntervalMs,
+    ).toBe(5_000);
+    expect(() => loadConfig({ GAMIFICATION_REFRESH_INTERVAL_SECONDS: "0" })).toThrow(
+      /GAMIFICATION_REFRESH_INTERVAL_SECONDS: must be greater than zero/,
+    );
+  });
 });

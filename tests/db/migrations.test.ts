@@ -44,6 +44,7 @@ describe.each(testBackends())("migrations on %s", (backend) => {
         "reward_counters",
         "reward_rules",
         "rewards",
+        "scheduled_steps",
         "seasons",
         "seed_runs",
         "sessions",
