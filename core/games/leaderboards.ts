@@ -28,7 +28,8 @@ export function periodBounds(
 
 /**
  * Each player's best verified score in the period, highest first (ties: who got there
- * first ranks higher), with the viewer's own rank.
+ * first ranks higher), with the viewer's own rank. People hidden by moderation do not
+ * appear (nor take a rank from anyone).
  */
 export async function getLeaderboard(
   db: Db,
@@ -41,11 +42,12 @@ export async function getLeaderboard(
   const limit = Math.min(Math.max(options.limit ?? 10, 1), 100);
   const { rows } = await sql<{ user_id: string; score: number; rank: number; is_viewer: boolean }>`
     with best as (
-      select distinct on (user_id) user_id, score, submitted_at
-      from game_runs
-      where game_id = ${gameId} and status = 'verified'
-        and submitted_at >= ${startsAt} and submitted_at < ${endsAt}
-      order by user_id, score desc, submitted_at
+      select distinct on (r.user_id) r.user_id, r.score, r.submitted_at
+      from game_runs r join users u on u.id = r.user_id
+      where r.game_id = ${gameId} and r.status = 'verified'
+        and r.submitted_at >= ${startsAt} and r.submitted_at < ${endsAt}
+        and u.hidden_at is null
+      order by r.user_id, r.score desc, r.submitted_at
     ), ranked as (
       select user_id, score, rank() over (order by score desc, submitted_at)::int as rank from best
     )

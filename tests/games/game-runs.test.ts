@@ -4,6 +4,7 @@ import { listAchievements, recentAchievements } from "#core/games/achievements.t
 import { startRun, submitRun } from "#core/games/game-runs.ts";
 import { getLeaderboard, periodBounds } from "#core/games/leaderboards.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
+import { decideReport, report } from "#core/social/moderation.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import { playRun } from "#game/engine/replay.ts";
 import { rulesOf } from "#game/games.ts";
@@ -202,6 +203,54 @@ describe.each(testBackends())("game runs on %s", (backend) => {
     expect(periodBounds("week", new Date("2026-11-25T12:00:00Z")).startsAt.toISOString()).toBe(
       "2026-11-23T00:00:00.000Z",
     );
+  });
+
+  it("people hidden by moderation leave the leaderboards, and those below move up", async () => {
+    const game = "tide-tiles";
+    const [cheat, honest, moderator] = [
+      await person(testDb.db),
+      await person(testDb.db),
+      await person(testDb.db),
+    ];
+    for (const [p, moves] of [
+      [cheat, 20],
+      [honest, 5],
+    ] as const) {
+      const run = await issued(p.id, game);
+      const played = playTideTiles(run.seed, moves);
+      const ok = await submitRun(deps, p.id, run.id, {
+        inputs: played.events,
+        claimedScore: played.result.score,
+      });
+      expect(ok.ok).toBe(true);
+    }
+    const rankOf = async (userId: typeof cheat.id, viewerId = honest.id) => {
+      const board = await getLeaderboard(testDb.db, game, "week", viewerId, { limit: 100 });
+      return board.entries.find((e) => e.userId === userId)?.rank ?? null;
+    };
+    const honestRank = (await rankOf(honest.id))!;
+    expect(await rankOf(cheat.id)).toBeLessThan(honestRank);
+
+    await testDb.db
+      .updateTable("users")
+      .set({ is_admin: true })
+      .where("id", "=", moderator.id)
+      .execute();
+    const filed = await report(testDb.db, honest.id, { kind: "user", id: cheat.id }, "Cheating");
+    if (!filed.ok) throw new Error(filed.error.message);
+    const decided = await decideReport(
+      testDb.db,
+      { id: moderator.id, isAdmin: true },
+      filed.value.id,
+      "hide",
+    );
+    expect(decided.ok).toBe(true);
+
+    expect(await rankOf(cheat.id)).toBeNull();
+    expect(await rankOf(honest.id)).toBe(honestRank - 1);
+    // Not even their own place: a hidden person is off the board.
+    const own = await getLeaderboard(testDb.db, game, "day", cheat.id, { limit: 100 });
+    expect(own.viewer).toBeNull();
   });
 
   it("a game that does not exist cannot be started", async () => {

@@ -178,9 +178,14 @@ describe.each(testBackends())("quests, seasons and leaderboards on %s", (backend
     expect(february!.entries).toEqual([{ rank: 1, userId: eve, value: 50 }]);
     expect(await getXpLeaderboard(db, "season", null, { seasonId: "no-such-season" })).toBeNull();
 
-    // Hidden people leave the boards.
-    await db.updateTable("users").set({ hidden_at: clock.now }).where("id", "=", cai!).execute();
+    // Hidden people leave the boards, even one who shows their earnings.
+    await db
+      .updateTable("users")
+      .set({ hidden_at: clock.now, shows_earnings: true })
+      .where("id", "=", cai!)
+      .execute();
     expect((await getXpLeaderboard(db, "week", dee!, options))!.viewer?.rank).toBe(3);
+    expect(await getXpLeaderboard(db, "week", cai!, options)).toMatchObject({ viewer: null });
 
     // Earnings show only for people who chose to show them, and always to oneself.
     const earners = await getEarnersLeaderboard(db, "week", dee!, options);
