@@ -19,6 +19,8 @@ export const demoSocialUsers = [
   { handle: "tomas", displayName: "Tomás Ruiz", bio: "New here — say hi!" },
 ] as const;
 
+// No links: they take trust level 1, which takes days of activity, and every demo account
+// starts on the day the demo is seeded (at trust level 0).
 const posts: { by: string; body: string }[] = [
   {
     by: "ada",
@@ -31,7 +33,7 @@ const posts: { by: string; body: string }[] = [
   { by: "kofi", body: "Morning run done, check-in done, coffee next. #streak #coffee" },
   {
     by: "mei",
-    body: "Made a budget sheet for micro rewards: https://example.com/budget-sheet #savings",
+    body: "Made a budget sheet for micro rewards. Ask me and I'll share a copy. #savings",
   },
   { by: "lin", body: "Sourdough day 3. The starter has a name now: Penny. #baking" },
   { by: "noor", body: "New personal best on the tile puzzle. @kofi your move. #games" },

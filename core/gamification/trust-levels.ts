@@ -11,8 +11,13 @@ import { addDays, DAY_MS, utcDay } from "./calendar.ts";
  * standing — none of one's posts, comments or profile hidden by a moderator within the
  * level's window. A confirmed report ("hide") therefore takes trust away until the
  * window has passed; a level is computed afresh each time, never granted for good.
+ * Level 1 unlocks posting links (a new account's links are spam's favourite vehicle);
+ * each level raises the daily cap on rewarded posts.
  */
 export type TrustLevel = 0 | 1 | 2 | 3;
+
+/** The trust level it takes to post links. */
+export const LINK_TRUST_LEVEL: TrustLevel = 1;
 
 export const trustLevelNames: Record<TrustLevel, string> = {
   0: "new",
@@ -84,6 +89,7 @@ export type TrustStatus = {
   /** When moderation last hid something of theirs, if it still counts against them. */
   lastHiddenAt: Date | null;
   postCapBonus: number;
+  canPostLinks: boolean;
 };
 
 export type TrustFacts = {
@@ -159,6 +165,7 @@ export function trustStatusFrom(facts: TrustFacts, now: Date): TrustStatus {
       : null,
     lastHiddenAt: countsAgainst ? facts.lastHiddenAt : null,
     postCapBonus: trustPostCapBonus(level),
+    canPostLinks: level >= LINK_TRUST_LEVEL,
   };
 }
 

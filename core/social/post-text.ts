@@ -94,6 +94,11 @@ export function segmentText(text: string): TextSegment[] {
   return segments;
 }
 
+/** The web links of a text, as their safe hrefs (what a renderer would make links of). */
+export function linksOf(text: string): string[] {
+  return segmentText(text).flatMap((s) => (s.kind === "link" ? [s.href] : []));
+}
+
 /** The distinct hashtags of a text, lower case, in order of first use (at most 10). */
 export function hashtagsOf(text: string): string[] {
   const tags = segmentText(text).flatMap((s) => (s.kind === "hashtag" ? [s.tag] : []));

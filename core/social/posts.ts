@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
+import { linkPermission } from "#core/gamification/post-perks.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { RewardOutcome } from "#core/rewards/reward-types.ts";
 import type { Db, Trx } from "#db/create-db.ts";
@@ -12,7 +13,7 @@ import {
   newPostHotScore,
   toPost,
 } from "./post-rows.ts";
-import { hashtagsOf, mentionsOf, normaliseBody, POST_MAX_LENGTH } from "./post-text.ts";
+import { hashtagsOf, linksOf, mentionsOf, normaliseBody, POST_MAX_LENGTH } from "./post-text.ts";
 import { reversePostReward, rewardPost } from "./social-rewards.ts";
 import type { SocialDeps } from "./social-deps.ts";
 import { notFound, type Post, type PostId, type SocialFailure } from "./social-types.ts";
@@ -24,6 +25,27 @@ export type PostCreated = { post: Post; reward: RewardOutcome | null };
 
 function bodyFailure(message: string): SocialFailure {
   return { code: "invalid", message, fieldErrors: { body: [message] } };
+}
+
+/**
+ * Why this text may not be posted by this person, when it has links they may not post
+ * yet (trust level 1 unlocks links); null when it may.
+ */
+async function linkFailure(
+  deps: SocialDeps,
+  authorId: UserId,
+  text: string,
+  now: Date,
+): Promise<SocialFailure | null> {
+  if (linksOf(text).length === 0) return null;
+  const permission = await linkPermission(deps.db, authorId, now);
+  if (permission.isAllowed) return null;
+  return {
+    code: "trust_level_too_low",
+    message: permission.message,
+    fieldErrors: { body: [permission.message] },
+    requiredTrustLevel: permission.requiredLevel,
+  };
 }
 
 async function replaceHashtags(trx: Trx, postId: PostId, body: string) {
@@ -54,7 +76,10 @@ async function mentionNotifications(
   }));
 }
 
-/** Publishes a post (text with links, #hashtags and @mentions) and pays its author. */
+/**
+ * Publishes a post (text with #hashtags, @mentions and, from trust level 1, links) and
+ * pays its author. A refused post is not written at all.
+ */
 export async function createPost(
   deps: SocialDeps,
   authorId: UserId,
@@ -62,6 +87,8 @@ export async function createPost(
 ): Promise<Result<PostCreated, SocialFailure>> {
   const body = normaliseBody(input.body, POST_MAX_LENGTH, "post");
   if (!body.ok) return err(bodyFailure(body.message));
+  const refusal = await linkFailure(deps, authorId, body.text, deps.rewards.now());
+  if (refusal) return err(refusal);
   const post = await deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("posts")
@@ -91,6 +118,9 @@ export async function editPost(
 ): Promise<Result<Post, SocialFailure>> {
   const body = normaliseBody(input.body, POST_MAX_LENGTH, "post");
   if (!body.ok) return err(bodyFailure(body.message));
+  // Before the transaction: trust is read through `db`, which on PGlite's one connection
+  // would wait for the transaction to end.
+  const refusal = await linkFailure(deps, userId, body.text, now);
   return deps.db.transaction().execute(async (trx): Promise<Result<Post, SocialFailure>> => {
     const row = await trx
       .selectFrom("posts")
@@ -111,6 +141,11 @@ export async function editPost(
         code: "edit_window_closed",
         message: "Posts can be edited for 15 minutes after posting; this one can only be deleted.",
       });
+    }
+    // Links the post already had may stay; only new ones take the trust level.
+    const hadLinks = linksOf(row.body);
+    if (refusal && linksOf(body.text).some((href) => !hadLinks.includes(href))) {
+      return err(refusal);
     }
     const updated = await trx
       .updateTable("posts")

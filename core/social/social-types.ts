@@ -33,10 +33,23 @@ export type Comment = {
 };
 
 export type SocialFailureCode =
-  "invalid" | "not_found" | "forbidden" | "edit_window_closed" | "self_action";
+  | "invalid"
+  | "not_found"
+  | "forbidden"
+  | "edit_window_closed"
+  | "self_action"
+  | "trust_level_too_low";
 
-/** An expected refusal, with words the user sees; `fieldErrors` for form input. */
-export type SocialFailure = { code: SocialFailureCode; message: string; fieldErrors?: FieldErrors };
+/**
+ * An expected refusal, with words the user sees; `fieldErrors` for form input, and for
+ * `trust_level_too_low` the level the action takes.
+ */
+export type SocialFailure = {
+  code: SocialFailureCode;
+  message: string;
+  fieldErrors?: FieldErrors;
+  requiredTrustLevel?: number;
+};
 
 export const notFound = (what: string): SocialFailure => ({
   code: "not_found",

@@ -130,7 +130,7 @@ const NextTrustLevelRef = builder
 
 const TrustStatusRef = builder.objectRef<TrustStatus>("TrustStatus").implement({
   description:
-    "Trust level: 0 new, 1 basic, 2 member, 3 regular. Earned by time, days active and verified activity in good standing; lost when moderators hide one's content. Higher levels earn more rewarded posts a day.",
+    "Trust level: 0 new, 1 basic, 2 member, 3 regular. Earned by time, days active and verified activity in good standing; lost when moderators hide one's content. Level 1 unlocks posting links; higher levels earn more rewarded posts a day.",
   fields: (t) => ({
     level: t.exposeInt("level"),
     name: t.exposeString("name"),
@@ -141,6 +141,9 @@ const TrustStatusRef = builder.objectRef<TrustStatus>("TrustStatus").implement({
       description: "When moderators last hid something of yours, while it still counts.",
     }),
     postCapBonus: t.exposeInt("postCapBonus"),
+    canPostLinks: t.exposeBoolean("canPostLinks", {
+      description: "Whether your posts may have links (trust level 1 and up).",
+    }),
   }),
 });
 

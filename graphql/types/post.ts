@@ -17,6 +17,7 @@ import {
   idFromGlobal,
   requireViewerId,
   throwSocialFailure,
+  TrustLevelTooLowError,
 } from "./social-errors.ts";
 import { TextSegmentRef } from "./text-segment.ts";
 import { UserRef } from "./user.ts";
@@ -187,9 +188,9 @@ builder.mutationFields((t) => ({
   createPost: t.field({
     type: CreatePostPayloadRef,
     description:
-      "Publishes a post: text of up to 500 characters with links, #hashtags and @mentions (mentioned people are notified). Pays a small reward, held for a day.",
+      "Publishes a post: text of up to 500 characters with #hashtags, @mentions (mentioned people are notified) and, from trust level 1, links. Pays a small reward, held for a day.",
     args: { body: t.arg.string({ required: true }) },
-    errors: { types: [NotSignedInError, ValidationError] },
+    errors: { types: [NotSignedInError, ValidationError, TrustLevelTooLowError] },
     resolve: async (_root, args, context) => {
       const viewerId = requireViewerId(context);
       const result = await createPost(context.services, viewerId, { body: args.body });
@@ -204,7 +205,7 @@ builder.mutationFields((t) => ({
   editPost: t.field({
     type: PostPayloadRef,
     description:
-      "Changes the text of one of your posts, within 15 minutes of posting; hashtags follow the new text.",
+      "Changes the text of one of your posts, within 15 minutes of posting; hashtags follow the new text. New links take trust level 1, as in createPost.",
     args: {
       postId: t.arg.id({ required: true, ...postIdArg }),
       body: t.arg.string({ required: true }),
@@ -216,6 +217,7 @@ builder.mutationFields((t) => ({
         NotFoundError,
         ForbiddenError,
         EditWindowClosedError,
+        TrustLevelTooLowError,
       ],
     },
     resolve: async (_root, args, context) => {

@@ -18,6 +18,15 @@ import {
 export class EditWindowClosedError extends Error {}
 /** Following, muting or reporting oneself, and the like. */
 export class SelfActionError extends Error {}
+/** Something one's trust level does not unlock yet (posting links takes level 1). */
+export class TrustLevelTooLowError extends Error {
+  constructor(
+    message: string,
+    readonly requiredTrustLevel: number,
+  ) {
+    super(message);
+  }
+}
 
 builder.objectType(EditWindowClosedError, {
   name: "EditWindowClosedError",
@@ -33,6 +42,16 @@ builder.objectType(SelfActionError, {
   fields: () => ({}),
 });
 
+builder.objectType(TrustLevelTooLowError, {
+  name: "TrustLevelTooLowError",
+  description:
+    "Your trust level does not unlock this yet: posting links takes trust level 1. Nothing was written; `viewer.progress.trust` shows what the next level takes.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    requiredTrustLevel: t.exposeInt("requiredTrustLevel"),
+  }),
+});
+
 /** Throws core's refusal as the typed error the mutation's result union carries. */
 export function throwSocialFailure(failure: SocialFailure): never {
   switch (failure.code) {
@@ -46,6 +65,8 @@ export function throwSocialFailure(failure: SocialFailure): never {
       throw new EditWindowClosedError(failure.message);
     case "self_action":
       throw new SelfActionError(failure.message);
+    case "trust_level_too_low":
+      throw new TrustLevelTooLowError(failure.message, failure.requiredTrustLevel ?? 1);
   }
 }
 

@@ -12,7 +12,7 @@ import {
   saveScreenshot,
   waitForHydration,
 } from "#tests/support/page-checks.ts";
-import { createUser } from "#tests/support/factories.ts";
+import { createUser, earnTrustLevel1 } from "#tests/support/factories.ts";
 import { startTestServer } from "#tests/support/test-server.ts";
 
 const desktop = { width: 1280, height: 900 };
@@ -122,7 +122,8 @@ describe.skipIf(!browserSuiteCanRun())("the social network in a real browser (Ch
     const boPage = await newPage();
     const adaProblems = collectProblems(adaPage);
     await signUp(adaPage, ada);
-    await signUp(boPage, bo);
+    // Bo's post has a link, which takes trust level 1.
+    await earnTrustLevel1(suite.server.db, await signUp(boPage, bo));
 
     // Ada waits on her feed with the live badge connected.
     await adaPage.goto(url("/feed"));
@@ -474,6 +475,7 @@ describe.skipIf(!browserSuiteCanRun())("the social network in a real browser (Ch
       .where("id", "=", admin.user.id)
       .execute();
     const friend = await createUser(suite.server.db);
+    await earnTrustLevel1(suite.server.db, friend.user.id);
     const marker = randomBytes(3).toString("hex");
     const first = await postAs(
       friend.user.id,

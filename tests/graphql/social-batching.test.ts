@@ -13,6 +13,7 @@ import { follow } from "#core/social/follows.ts";
 import { like } from "#core/social/likes.ts";
 import { createPost, repost } from "#core/social/posts.ts";
 import type { PostId } from "#core/social/social-types.ts";
+import { earnTrustLevel1 } from "#tests/support/factories.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 import { gql, newPerson, type Person } from "./social-fixtures.ts";
@@ -130,6 +131,8 @@ describe.each(testBackends())("feeds cost a fixed number of statements on %s", (
     server = await startTestServer(backend, {}, { sharedDb: counted });
     viewer = await newPerson(server);
     const authors = await Promise.all(Array.from({ length: 12 }, () => newPerson(server)));
+    // Their posts have links, which take trust level 1.
+    for (const author of authors) await earnTrustLevel1(server.db, author.user.id);
     for (const author of authors) await follow(server.services, viewer.user.id, author.user.id);
     // 80 posts by 12 people, every fourth a repost of an earlier one, half of them liked
     // by the viewer: any page of the Following feed has authors, reposts and likes.

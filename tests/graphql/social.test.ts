@@ -1,6 +1,7 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEventStream } from "#tests/support/event-stream.ts";
+import { earnTrustLevel1 } from "#tests/support/factories.ts";
 import { TestClient } from "#tests/support/http-client.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
@@ -27,6 +28,9 @@ const ERROR_FIELDS = /* GraphQL */ `
         field
         messages
       }
+    }
+    ... on TrustLevelTooLowError {
+      requiredTrustLevel
     }
   }
 `;
@@ -387,6 +391,7 @@ type MutationResult = {
   __typename: string;
   message?: string;
   fieldErrors?: { field: string; messages: string[] }[];
+  requiredTrustLevel?: number;
 };
 
 type Page<N> = {
@@ -438,6 +443,7 @@ describe.each(testBackends())("the social network through GraphQL on %s", (backe
     it("a post comes back in pieces, earns its author a held reward, and is editable for a while", async () => {
       const ada = await newPerson(server);
       const grace = await newPerson(server);
+      await earnTrustLevel1(server.db, ada.user.id);
       const data = await gql<{
         createPost: { post: PostNode; reward: { status: string; amount: string; kind: string } };
       }>(ada.client, CREATE_POST, {
@@ -481,6 +487,7 @@ describe.each(testBackends())("the social network through GraphQL on %s", (backe
 
     it("script in a post comes back as plain text, and only web links become links", async () => {
       const ada = await newPerson(server);
+      await earnTrustLevel1(server.db, ada.user.id);
       const body = `<script>alert("hi")</script> <img src=x onerror=alert(1)> javascript:alert(1) https://safe.example/ok`;
       const post = await writePost(ada, body);
       expect(post.body).toBe(body);
@@ -495,6 +502,39 @@ describe.each(testBackends())("the social network through GraphQL on %s", (backe
         },
       ]);
       expect(post.segments.map((s) => s.text).join("")).toBe(body);
+    });
+
+    it("a link takes trust level 1: a new person gets TrustLevelTooLowError and nothing is written", async () => {
+      const ada = await newPerson(server);
+      const body = "Free MICRO at https://spam.example/claim";
+      const refused = await gql<{ createPost: MutationResult }>(ada.client, CREATE_POST, { body });
+      expect(refused.createPost).toMatchObject({
+        __typename: "TrustLevelTooLowError",
+        requiredTrustLevel: 1,
+      });
+      expect(refused.createPost.message).toMatch(
+        /^Links unlock at trust level 1 \(basic\); still to do: member for 1 day;/,
+      );
+      expect(await postCount(ada)).toBe(0);
+
+      // An edit may not add one either.
+      const post = await writePost(ada, "Free MICRO, ask me how");
+      const edit = await gql<{ editPost: MutationResult }>(ada.client, EDIT_POST, {
+        postId: post.id,
+        body,
+      });
+      expect(edit.editPost.__typename).toBe("TrustLevelTooLowError");
+      const progress = await gql<{
+        viewer: { progress: { trust: { level: number; canPostLinks: boolean } } };
+      }>(ada.client, "{ viewer { progress { trust { level canPostLinks } } } }");
+      expect(progress.viewer.progress.trust).toEqual({ level: 0, canPostLinks: false });
+
+      // Trust earned, the same post goes through.
+      await earnTrustLevel1(server.db, ada.user.id);
+      expect((await writePost(ada, body)).segments.map((s) => s.__typename)).toContain(
+        "LinkSegment",
+      );
+      expect(await postCount(ada)).toBe(2);
     });
 
     it("signed out, a post cannot be written", async () => {

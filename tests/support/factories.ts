@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { signUp, type AuthPolicy, type SignedIn } from "#core/auth/account.service.ts";
+import type { UserId } from "#core/auth/ids.ts";
+import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { Db } from "#db/create-db.ts";
 
 export const testPolicy: AuthPolicy = {
@@ -31,4 +33,51 @@ export async function createUser(
   const result = await signUp(db, testPolicy, input, { ip: "203.0.113.1", userAgent: "factory" });
   if (!result.ok) throw new Error(`factory sign-up failed: ${result.error.message}`);
   return { ...result.value, password: input.password };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Earns a person trust level 1 (which unlocks posting links) the way anyone earns it: an
+ * account older than a day, and ten rewarded actions over the two days before today (a
+ * check-in and four comments each day, paid by the engine on a clock set to those days).
+ */
+export async function earnTrustLevel1(db: Db, userId: UserId, now = new Date()): Promise<void> {
+  const since = new Date(now.getTime() - 3 * DAY_MS);
+  await db
+    .updateTable("users")
+    .set({ created_at: since })
+    .where("id", "=", userId)
+    .where("created_at", ">", since)
+    .execute();
+  for (const daysAgo of [2, 1]) {
+    const at = new Date(now.getTime() - daysAgo * DAY_MS);
+    const rewards = new RewardEngine(db, { now: () => at });
+    const day = at.toISOString().slice(0, 10);
+    const paid = [
+      await rewards.reward({
+        actionKind: "checkin.daily",
+        userId,
+        causeId: `trust:${userId}:${day}`,
+        memo: "Check-in (test: earning trust)",
+      }),
+    ];
+    for (let i = 0; i < 4; i++) {
+      paid.push(
+        await rewards.reward({
+          actionKind: "comment.created",
+          userId,
+          causeId: `trust:${userId}:${day}:${i}`,
+          targetKey: `trust:${i}`,
+          memo: "Comment (test: earning trust)",
+        }),
+      );
+    }
+    for (const result of paid) {
+      if (!result.ok) throw new Error(`earnTrustLevel1: ${result.error.message}`);
+      if (result.value.status === "refused") {
+        throw new Error(`earnTrustLevel1: refused (${result.value.reason?.message})`);
+      }
+    }
+  }
 }

@@ -19,7 +19,9 @@ import {
 } from "#core/social/posts.ts";
 import { segmentText } from "#core/social/post-text.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
+import { decideReport, report } from "#core/social/moderation.ts";
 import type { SocialDeps } from "#core/social/social-deps.ts";
+import { earnTrustLevel1 } from "#tests/support/factories.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 import { count, person, rewardStatus, socialDeps } from "./social-support.ts";
 
@@ -38,6 +40,7 @@ describe.each(testBackends())("posts, likes and comments on %s", (backend) => {
 
   it("a post is stored with its hashtags, counts on the profile and pays its author a held reward", async () => {
     const ada = await person(testDb.db);
+    await earnTrustLevel1(testDb.db, ada.id);
     const created = await createPost(deps, ada.id, {
       body: "  Morning #Coffee and #coffee at https://example.com  ",
     });
@@ -72,6 +75,73 @@ describe.each(testBackends())("posts, likes and comments on %s", (backend) => {
     expect(await count(testDb.db, "posts", sql`author_id = ${ada.id}`)).toBe(0);
     // 500 emoji are 500 characters, though 1,000 UTF-16 units.
     expect((await createPost(deps, ada.id, { body: "🌊".repeat(500) })).ok).toBe(true);
+  });
+
+  it("links take trust level 1: a new person's post or edit with a link is refused with the reason, and nothing is written", async () => {
+    const ada = await person(testDb.db);
+    for (const body of [
+      "Cheap followers at https://spam.example/buy",
+      "see spam-shop.com #deals",
+    ]) {
+      const refused = await createPost(deps, ada.id, { body });
+      if (refused.ok) throw new Error("a link was posted at trust level 0");
+      expect(refused.error).toMatchObject({ code: "trust_level_too_low", requiredTrustLevel: 1 });
+      expect(refused.error.fieldErrors?.body?.[0]).toMatch(
+        /^Links unlock at trust level 1 \(basic\); still to do: active on 2 days; 10 rewarded actions\./,
+      );
+    }
+    expect(await count(testDb.db, "posts", sql`author_id = ${ada.id}`)).toBe(0);
+    expect(await count(testDb.db, "post_hashtags", sql`tag = 'deals'`)).toBe(0);
+    expect(await count(testDb.db, "rewards", sql`user_id = ${ada.id}`)).toBe(0);
+
+    // Without the link it posts; an edit may not add one.
+    const plain = await createPost(deps, ada.id, { body: "Cheap followers, ask me" });
+    if (!plain.ok) throw new Error(plain.error.message);
+    const edit = await editPost(deps, ada.id, plain.value.post.id, {
+      body: "Cheap followers at https://spam.example/buy",
+    });
+    expect(!edit.ok && edit.error.code).toBe("trust_level_too_low");
+    const [unchanged] = await testDb.db
+      .selectFrom("posts")
+      .select(["body", "edited_at"])
+      .where("id", "=", plain.value.post.id)
+      .execute();
+    expect(unchanged).toEqual({ body: "Cheap followers, ask me", edited_at: null });
+
+    // Trust earned, links post.
+    await earnTrustLevel1(testDb.db, ada.id);
+    const linked = await createPost(deps, ada.id, { body: "Our bakery: https://bread.example" });
+    if (!linked.ok) throw new Error(linked.error.message);
+
+    // Moderators hide one of her posts: trust is lost at once. Her post's link may stay
+    // through an edit, but a new link is refused.
+    const moderator = await person(testDb.db);
+    await testDb.db
+      .updateTable("users")
+      .set({ is_admin: true })
+      .where("id", "=", moderator.id)
+      .execute();
+    const filed = await report(
+      testDb.db,
+      moderator.id,
+      { kind: "post", id: plain.value.post.id },
+      "Spam",
+    );
+    if (!filed.ok) throw new Error(filed.error.message);
+    expect(
+      (await decideReport(testDb.db, { id: moderator.id, isAdmin: true }, filed.value.id, "hide"))
+        .ok,
+    ).toBe(true);
+    const kept = await editPost(deps, ada.id, linked.value.post.id, {
+      body: "Our bakery, open Sundays: https://bread.example",
+    });
+    expect(kept.ok).toBe(true);
+    const added = await editPost(deps, ada.id, linked.value.post.id, {
+      body: "Our bakery: https://bread.example and https://cakes.example",
+    });
+    expect(!added.ok && added.error.code).toBe("trust_level_too_low");
+    const again = await createPost(deps, ada.id, { body: "More at https://bread.example" });
+    expect(!again.ok && again.error.fieldErrors?.body?.[0]).toMatch(/nothing of yours hidden/);
   });
 
   it("script in a post stays text; only http(s) links become links", async () => {
