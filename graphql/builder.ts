@@ -14,6 +14,8 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
     TokenAmount: { Input: bigint; Output: bigint };
     File: { Input: File; Output: never };
+    /** Any JSON value; core checks the shape of what arrives (an input log before its replay). */
+    JSON: { Input: unknown; Output: unknown };
   };
 }>({
   // scope-auth first, so authorisation runs before any other plugin's wrapping.

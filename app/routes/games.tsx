@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getHubSummary } from "#core/gamification/progress.service.ts";
-import { listGames } from "#core/gamification/game-directory.ts";
+import { listGames } from "#core/games/game-directory.ts";
 
 export const meta: MetaFunction = () => [{ title: "Games · Tributary" }];
 

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import { recentAchievements, type Achievement } from "#core/games/achievements.ts";
+import { listGames, type GameListing } from "#core/games/game-directory.ts";
 import type { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { Db } from "#db/create-db.ts";
 import {
@@ -12,7 +13,6 @@ import {
 } from "./activity.repository.ts";
 import { listBadges, awardMilestoneBadges, type Badge } from "./badges.ts";
 import { addDays, monthOf, utcDay, weekStartOf } from "./calendar.ts";
-import { listGames, type GameListing } from "./game-directory.ts";
 import { ensureGamificationRules, STREAK_REPAIR_PRICE } from "./gamification-rules.ts";
 import {
   levelProgress,

@@ -1,5 +1,3 @@
-import type { InputRef } from "@pothos/core";
-import { valueFromASTUntyped, type ValueNode } from "graphql";
 import type { UserId } from "#core/auth/ids.ts";
 import { listAchievements, type Achievement } from "#core/games/achievements.ts";
 import { getRun, startRun, submitRun } from "#core/games/game-runs.ts";
@@ -9,7 +7,7 @@ import {
   type Leaderboard,
   type LeaderboardEntry,
 } from "#core/games/leaderboards.ts";
-import { getGame, listGames, type GameListing } from "#core/gamification/game-directory.ts";
+import { getGame, listGames, type GameListing } from "#core/games/game-directory.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
 import { socialLoaders } from "../loaders.ts";
@@ -19,27 +17,6 @@ import { UserRef } from "./user.ts";
 
 // Games: the catalogue with achievements and leaderboards, and runs that are issued by
 // the server and verified by replaying their input log (only the replayed score counts).
-
-type ScalarOptions = {
-  description: string;
-  serialize: (value: unknown) => unknown;
-  parseValue: (value: unknown) => unknown;
-  parseLiteral: (ast: ValueNode, variables?: Record<string, unknown> | null) => unknown;
-};
-
-/**
- * Any JSON value. The builder's scalar map (builder.ts) names only the app's typed
- * scalars, so this one is registered by name and typed as `unknown`: core checks the
- * shape of what arrives (an input log is validated before it is replayed).
- */
-export const JsonScalar = (
-  builder.scalarType as unknown as (name: string, options: ScalarOptions) => InputRef<unknown>
-)("JSON", {
-  description: "Any JSON value: an object, a list, a string, a number, a boolean or null.",
-  serialize: (value) => value,
-  parseValue: (value) => value,
-  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables ?? undefined),
-});
 
 const AchievementKindEnum = builder.enumType("AchievementKind", {
   values: {
@@ -359,7 +336,7 @@ builder.mutationFields((t) => ({
       "Submits a finished run's input log ([tick, action] pairs). The server replays it on the issued seed and rules; only the replayed score counts, and a claimed score that differs is rejected. A run counts once.",
     args: {
       runId: t.arg.id({ required: true }),
-      inputs: t.arg({ type: JsonScalar, required: true, description: "The input log." }),
+      inputs: t.arg({ type: "JSON", required: true, description: "The input log." }),
       claimedScore: t.arg.int({ required: true }),
     },
     errors: {

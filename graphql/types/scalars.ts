@@ -1,4 +1,4 @@
-import { GraphQLError, Kind } from "graphql";
+import { GraphQLError, Kind, valueFromASTUntyped } from "graphql";
 import { builder } from "../builder.ts";
 
 const tokenAmountPattern = /^-?(0|[1-9][0-9]{0,77})$/;
@@ -42,4 +42,11 @@ builder.scalarType("DateTime", {
   serialize: (value) => value.toISOString(),
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+builder.scalarType("JSON", {
+  description: "Any JSON value: an object, a list, a string, a number, a boolean or null.",
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables ?? undefined),
 });
