@@ -1,7 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "#db/create-db.ts";
 import type { TransferPhase } from "#db/schema.ts";
-import { lockAccounts } from "./accounts.repository.ts";
 import { asTransferAmount } from "./amount.ts";
 import { isPostgresError, isRetryableConflict, LedgerError } from "./ledger-error.ts";
 
@@ -305,17 +304,40 @@ export function newTransfersInsert(requests: readonly NewTransferRequest[]) {
 
 /**
  * The second half of recordTransfers: moves the balances of every account the new
- * transfers touch. Users' accounts are locked and updated first; the shared accounts
- * (budgets, mint) last, so the contended rows stay locked only from their update to
- * commit. Everyone locks in this order (users by id, then shared accounts by id), so
- * concurrent transactions never wait on each other in a cycle. An overdraft trips the
- * database's no-overdraft check and throws `insufficient_funds`.
+ * transfers touch, in one statement (see balanceMove). An overdraft throws
+ * `insufficient_funds`; an account that does not exist throws `unknown_account`.
  */
 export async function applyTransferBalances(
   trx: Db,
-  transfers: readonly Transfer[],
+  transfers: readonly BalanceChange[],
 ): Promise<void> {
   if (transfers.length === 0) return;
+  const move = balanceMove(transfers);
+  const { rows } = await asLedgerError(() =>
+    sql<{ moved: string }>`with ${move.ctes} select ${move.movedCount} as moved`.execute(trx),
+  );
+  move.check(Number(rows[0]!.moved));
+}
+
+/** What a transfer does to balances: enough of a Transfer or of a new transfer's request. */
+export type BalanceChange = Pick<
+  Transfer,
+  "debitAccountId" | "creditAccountId" | "amount" | "phase"
+>;
+
+/**
+ * The balance move of `transfers` as common table expressions, for a caller to embed in a
+ * statement of its own (the reward engine writes a batch in one statement); the ledger's
+ * one implementation of moving balances. Users' accounts are locked (in id order) and
+ * updated first; the shared accounts (budgets, mint) last, so the contended rows stay
+ * locked only from their update to commit. Everyone locks in this order, so concurrent
+ * transactions never wait on each other in a cycle. `after` is a boolean expression the
+ * users' lock waits for, so that locks the caller takes earlier in the same statement
+ * (cap counters) come first. The caller selects `movedCount` and passes it to `check`,
+ * which throws `unknown_account` unless every account moved (this is what proves a
+ * transfer's accounts exist), and runs the statement inside `asLedgerError`.
+ */
+export function balanceMove(transfers: readonly BalanceChange[], after = sql`true`) {
   const deltas = new Map<bigint, Delta>();
   const delta = (id: bigint) => {
     let d = deltas.get(id);
@@ -346,33 +368,53 @@ export async function applyTransferBalances(
         break;
     }
   }
-  const ids = [...deltas.keys()];
+  const entries = [...deltas.entries()];
+  // Each lock sorts before it locks; the shared accounts' lock waits for the users' update
+  // (it reads its row count), so the order holds within one statement.
+  const ctes = sql`
+    balance_deltas(id, dp, dpo, cp, cpo) as (select * from ${deltaTable(entries)}),
+    users_locked as (
+      select a.id from ledger_accounts a join balance_deltas d on d.id = a.id
+      where a.user_id is not null and ${after}
+      order by a.id
+      for no key update of a
+    ),
+    users_moved as (
+      update ledger_accounts as a set ${balanceChange}
+      from balance_deltas d, users_locked l
+      where a.id = d.id and a.id = l.id
+      returning a.id
+    ),
+    shared_locked as (
+      select a.id from ledger_accounts a join balance_deltas d on d.id = a.id
+      where a.user_id is null and (select count(*) from users_moved) >= 0
+      order by a.id
+      for no key update of a
+    ),
+    shared_moved as (
+      update ledger_accounts as a set ${balanceChange}
+      from balance_deltas d, shared_locked l
+      where a.id = d.id and a.id = l.id
+      returning a.id
+    )`;
+  return {
+    ctes,
+    movedCount: sql`((select count(*) from users_moved) + (select count(*) from shared_moved))`,
+    check(moved: number) {
+      if (moved !== entries.length) {
+        throw new LedgerError(
+          "unknown_account",
+          "A transfer names an account that does not exist.",
+        );
+      }
+    },
+  };
+}
+
+/** Runs a statement that moves balances, turning the database's refusals into LedgerErrors. */
+export async function asLedgerError<T>(statement: () => Promise<T>): Promise<T> {
   try {
-    // Users' accounts: locked in id order (the lock is taken above the sort) and updated
-    // in one statement, which also tells which of the ids are users' accounts.
-    const userEntries = entriesOf(ids, deltas);
-    const { rows } = await sql<{ id: bigint }>`
-      with locked as (
-        select id from ledger_accounts
-        where id = any(${sql.val(ids.map(String))}::bigint[]) and user_id is not null
-        order by id
-        for no key update
-      ),
-      moved as (
-        update ledger_accounts as a set
-          debits_pending = a.debits_pending + d.dp,
-          debits_posted = a.debits_posted + d.dpo,
-          credits_pending = a.credits_pending + d.cp,
-          credits_posted = a.credits_posted + d.cpo
-        from ${deltaTable(userEntries)}, locked
-        where a.id = d.id and a.id = locked.id
-        returning a.id
-      )
-      select id from locked`.execute(trx);
-    const userIds = new Set(rows.map((row) => BigInt(row.id)));
-    const shared = ids.filter((id) => !userIds.has(id));
-    if (shared.length > 1) await lockAccounts(trx, shared, "all");
-    await updateBalances(trx, entriesOf(shared, deltas));
+    return await statement();
   } catch (error) {
     if (isPostgresError(error, "23514")) {
       throw new LedgerError(
@@ -387,9 +429,11 @@ export async function applyTransferBalances(
   }
 }
 
-function entriesOf(ids: bigint[], deltas: Map<bigint, Delta>): [bigint, Delta][] {
-  return ids.map((id) => [id, deltas.get(id)!]);
-}
+const balanceChange = sql`
+  debits_pending = a.debits_pending + d.dp,
+  debits_posted = a.debits_posted + d.dpo,
+  credits_pending = a.credits_pending + d.cp,
+  credits_posted = a.credits_posted + d.cpo`;
 
 function deltaTable(entries: [bigint, Delta][]) {
   return sql`unnest(
@@ -399,18 +443,6 @@ function deltaTable(entries: [bigint, Delta][]) {
       ${sql.val(entries.map(([, d]) => d.cp.toString()))}::numeric[],
       ${sql.val(entries.map(([, d]) => d.cpo.toString()))}::numeric[]
     ) as d(id, dp, dpo, cp, cpo)`;
-}
-
-async function updateBalances(trx: Db, entries: [bigint, Delta][]): Promise<void> {
-  if (entries.length === 0) return;
-  await sql`
-    update ledger_accounts as a set
-      debits_pending = a.debits_pending + d.dp,
-      debits_posted = a.debits_posted + d.dpo,
-      credits_pending = a.credits_pending + d.cp,
-      credits_posted = a.credits_posted + d.cpo
-    from ${deltaTable(entries)}
-    where a.id = d.id`.execute(trx);
 }
 
 /**

@@ -383,16 +383,23 @@ async function runChecks(db: Db, limit: number): Promise<LedgerReport> {
     p_debit_account_id: bigint | null;
     p_credit_account_id: bigint | null;
     p_amount: string | null;
+    is_debit_missing: boolean;
+    is_credit_missing: boolean;
   };
   const { rows: shapes } = await sql<ShapeRow>`
     select t.id, t.idempotency_key, t.debit_account_id, t.credit_account_id, t.amount::text,
            t.phase, t.pending_id,
            p.id as p_id, p.phase as p_phase, p.debit_account_id as p_debit_account_id,
-           p.credit_account_id as p_credit_account_id, p.amount::text as p_amount
+           p.credit_account_id as p_credit_account_id, p.amount::text as p_amount,
+           da.id is null as is_debit_missing, ca.id is null as is_credit_missing
     from ledger_transfers t
     left join ledger_transfers p on p.id = t.pending_id
+    -- No foreign keys on the hot path (migration 0009): every transfer's accounts exist.
+    left join ledger_accounts da on da.id = t.debit_account_id
+    left join ledger_accounts ca on ca.id = t.credit_account_id
     where t.amount <= 0
        or t.debit_account_id = t.credit_account_id
+       or da.id is null or ca.id is null
        or t.phase not in ('single', 'pending', 'post', 'void')
        or (t.phase in ('post', 'void')) <> (t.pending_id is not null)
        or (t.pending_id is not null and (
@@ -425,6 +432,17 @@ async function runChecks(db: Db, limit: number): Promise<LedgerReport> {
         "two different accounts",
         `account #${row.debit_account_id} on both sides`,
       );
+    }
+    for (const [side, isMissing, id] of [
+      ["debit", row.is_debit_missing, row.debit_account_id],
+      ["credit", row.is_credit_missing, row.credit_account_id],
+    ] as const) {
+      if (isMissing)
+        malformed(
+          "accounts",
+          `an existing ${side} account`,
+          `account #${id}, which does not exist`,
+        );
     }
     const phases = ["single", "pending", "post", "void"];
     if (!phases.includes(row.phase)) malformed("phase", phases.join(" | "), row.phase);

@@ -12,7 +12,8 @@ import {
 } from "#core/ledger/accounts.repository.ts";
 import { isRetryableConflict, LedgerError } from "#core/ledger/ledger-error.ts";
 import {
-  applyTransferBalances,
+  asLedgerError,
+  balanceMove,
   newTransfersInsert,
   recordTransfers,
   type NewTransferRequest,
@@ -509,8 +510,9 @@ export class RewardEngine {
       );
     });
 
-    // Writes. Transfers first (without balances), then rewards and counters; the
-    // account locks come last.
+    // Writes, in one statement: transfers, rewards and counters, then the balances. The
+    // account locks come last, so the budget row is locked from there to commit only; if
+    // another batch drew it down meanwhile, the no-overdraft check throws and we retry.
     // A budget refusal read from an unlocked (possibly stale) balance could refuse what a
     // top-up or a reversal just made payable; such a refusal is final, so decide it locked.
     if (!isPessimistic && decisions.some((d) => d.reason?.code === "budget_exhausted")) {
@@ -566,10 +568,6 @@ export class RewardEngine {
       throw new RetryBatch("a concurrent batch used up a cap");
     }
     const inserted = written.rewards;
-
-    // Balances last: the budget row is locked from here to commit only. If another
-    // batch drew it down meanwhile, the no-overdraft check throws and we retry.
-    await applyTransferBalances(trx, written.transfers);
 
     const byKey = new Map(inserted.map((row) => [row.idempotency_key, outcomeFromRow(row, false)]));
     batch.forEach((item, index) => {
@@ -772,7 +770,11 @@ type RewardDecisionRow = {
 
 /**
  * A batch's writes in one statement: its transfers (through the ledger's own insert),
- * its reward rows linked to them, and its cap counters. Balances follow separately.
+ * its reward rows linked to them, its cap counters, and then (through the ledger's own
+ * balance move, once the counters are locked) the balances of every account they touch.
+ * The caller compares the returned rows with what it asked for and rolls back on any
+ * difference, so balances moved for a transfer that another batch had written never
+ * commit.
  */
 async function writeRewards(
   trx: Db,
@@ -785,11 +787,14 @@ async function writeRewards(
   },
 ) {
   const d = batch.decisions;
-  const { rows } = await sql<{
-    transfers: [string, string, string][] | null;
-    rewards: [string, string][] | null;
-    counters: { key: string; count: number }[] | null;
-  }>`
+  const move = balanceMove(batch.transfers, sql`(select count(*) from c) >= 0`);
+  const { rows } = await asLedgerError(() =>
+    sql<{
+      transfers: [string, string, string][] | null;
+      rewards: [string, string][] | null;
+      counters: { key: string; count: number }[] | null;
+      moved: string;
+    }>`
     with t as (${newTransfersInsert(batch.transfers)}),
     r as (
       insert into rewards
@@ -826,14 +831,16 @@ async function writeRewards(
                   ${sql.val(batch.counters.map((c) => c.count))}::int[]) as c(key, count)
       on conflict (key) do update set count = reward_counters.count + excluded.count
       returning key, count
-    )
+    ),
+    ${move.ctes}
     select
       (select json_agg(json_build_array(id::text, idempotency_key, created_at)) from t) as transfers,
       (select json_agg(json_build_array(id::text, idempotency_key)) from r) as rewards,
-      (select json_agg(json_build_object('key', key, 'count', count)) from c) as counters`.execute(
-    trx,
+      (select json_agg(json_build_object('key', key, 'count', count)) from c) as counters,
+      ${move.movedCount} as moved`.execute(trx),
   );
   const row = rows[0]!;
+  if (batch.transfers.length > 0) move.check(Number(row.moved));
   // Only ids come back: everything else was decided here, so nothing is re-parsed.
   const requests = new Map(batch.transfers.map((t) => [t.key, t]));
   const transfers: Transfer[] = (row.transfers ?? []).map(([id, key, createdAt]) => {

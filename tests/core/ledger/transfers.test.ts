@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { UserId } from "#core/auth/ids.ts";
 import { ensureAccounts } from "#core/ledger/accounts.repository.ts";
@@ -111,6 +112,20 @@ describe.each(testBackends())("ledger transfers on %s", (backend) => {
     it("an unknown debit or credit account is unknown_account and writes nothing", async () => {
       await expectRefused(spend(1n, { debitAccountId: 987_654_321n }), "unknown_account");
       await expectRefused(spend(1n, { creditAccountId: 987_654_321n }), "unknown_account");
+    });
+
+    it("an account is permanent: deleting one is refused, so no transfer loses its account", async () => {
+      const code = `test:permanent:${key("permanent")}`;
+      await ensureAccounts(db, [{ code, kind: "fees", mustNotOverdraw: false }]);
+      const account = await accountByCode(db, code);
+      const error = await sql`delete from ledger_accounts where id = ${String(account.id)}::bigint`
+        .execute(db)
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(String(error)).toMatch(/ledger accounts are permanent/);
+      expect(await accountByCode(db, code)).toEqual(account);
     });
 
     it("the same debit and credit account is same_account", async () => {

@@ -561,6 +561,28 @@ describe.each(testBackends())("verifyLedger on %s", (backend) => {
     ]);
   });
 
+  it("a transfer naming an account that does not exist is reported (the hot path has no foreign keys)", async () => {
+    const ids = await accountsOf(db, ada);
+    let transferId = 0n;
+    const report = await corrupted(async (trx) => {
+      transferId = await insertTransfer(trx, {
+        key: "corrupt:ghost",
+        debit: ids.mint,
+        credit: 987_654_321n,
+        amount: 5n,
+        phase: "single",
+      });
+    });
+    expect(only(report, "malformed_transfer")).toEqual([
+      expect.objectContaining({
+        transfer: { transferId, key: "corrupt:ghost" },
+        field: "accounts",
+        expected: "an existing credit account",
+        actual: "account #987654321, which does not exist",
+      }),
+    ]);
+  });
+
   describe("rewards against the ledger", () => {
     const setStatus = (trx: Db, reward: RewardOutcome, status: string) =>
       sql`update rewards set status = ${status} where id = ${String(reward.rewardId)}::bigint`.execute(
