@@ -242,13 +242,10 @@ export class RewardEngine {
 
   private pump() {
     while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
-      // Spread the waiting calls over the free slots so batches overlap instead of
-      // marching in lockstep (one batch's callers all coming back at once).
-      const size = Math.min(
-        this.maxBatchSize,
-        Math.ceil(this.queue.length / (this.maxInFlight - this.inFlight)),
-      );
-      const batch = this.queue.splice(0, size);
+      // Group commit: a batch takes everything waiting (up to its limit), and calls that
+      // arrive while it is in flight form the next one. A bigger batch spreads each
+      // statement's fixed cost (round trip, planning, commit) over more rewards.
+      const batch = this.queue.splice(0, this.maxBatchSize);
       this.inFlight++;
       void this.runBatch(batch).finally(() => {
         this.inFlight--;
