@@ -7,9 +7,9 @@
  * same logs in the same run, is `parseInputLog` alone: checking the log's shape and limits,
  * the least any verification has to do. The last line is one JSON object.
  */
+import { playRapidsRhythm, playRiverRun, playTideTiles } from "#game/bots.ts";
 import { parseInputLog, replayRun } from "#game/engine/replay.ts";
 import { rulesOf, type BuiltInGameId } from "#game/games.ts";
-import { playRapidsRhythm, playRiverRun, playTideTiles } from "#tests/games/bots.ts";
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 200);
 const players: Record<BuiltInGameId, (seed: string) => ReturnType<typeof playRiverRun>> = {

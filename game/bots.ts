@@ -1,3 +1,6 @@
+// Bots that play the built-in games through their pure rules, as a player would: tests
+// and benchmarks play with them, and the demo seed plays real runs with them.
+
 import { playRun } from "#game/engine/replay.ts";
 import { rapidsRhythm } from "#game/rapids-rhythm/rules/rapids-rhythm.ts";
 import { FP, PLAYER_X, riverRun, JUMP } from "#game/river-run/rules/river-run.ts";

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { Db } from "#db/create-db.ts";
+import { seedDemoGames } from "./demo-games.ts";
 import { seedDemoRewards } from "./demo-rewards.ts";
 import { seedDemoSocial } from "./demo-social.ts";
 import { seedDemoUsers } from "./demo-users.ts";
@@ -15,6 +16,7 @@ const seedSteps: SeedStep[] = [
   { name: "rewards:demo-rewards", run: seedDemoRewards },
   { name: "wallet-link:demo-wallets", run: ({ db }) => seedDemoWallets(db) },
   { name: "social:demo-social", run: seedDemoSocial },
+  { name: "games:demo-runs", run: seedDemoGames },
 ];
 
 /**

@@ -3,6 +3,8 @@ import { signIn } from "#core/auth/account.service.ts";
 import { demoSocialUsers } from "#core/demo/demo-social.ts";
 import { DEMO_PASSWORD, demoUsers } from "#core/demo/demo-users.ts";
 import { seedDemoData } from "#core/demo/seed-demo-data.ts";
+import { listGames } from "#core/games/game-directory.ts";
+import { getLeaderboard } from "#core/games/leaderboards.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import { testPolicy } from "#tests/support/factories.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
@@ -23,6 +25,7 @@ describe.each(testBackends())("demo data on %s", (backend) => {
     ]);
     expect(runs.flat().sort()).toEqual([
       "auth:demo-users",
+      "games:demo-runs",
       "rewards:demo-rewards",
       "social:demo-social",
       "wallet-link:demo-wallets",
@@ -51,6 +54,22 @@ describe.each(testBackends())("demo data on %s", (backend) => {
       .execute();
     // Two demo users start with a linked wallet so the first settlement pays someone.
     expect(links.map((l) => l.handle)).toEqual(["grace", "kofi"]);
+
+    // Every game has players on its boards, from runs the server issued and verified
+    // (played once, not once per racing instance), and their achievements were paid.
+    const gameRuns = await testDb.db.selectFrom("game_runs").select("status").execute();
+    expect(gameRuns.map((r) => r.status)).toEqual(Array(9).fill("verified"));
+    for (const game of await listGames(testDb.db)) {
+      const board = await getLeaderboard(testDb.db, game.id, "week", null);
+      expect(board.entries.length, game.id).toBeGreaterThanOrEqual(3);
+    }
+    const paid = await testDb.db
+      .selectFrom("rewards")
+      .select("status")
+      .where("action_kind", "=", "game.achievement")
+      .execute();
+    expect(paid.length).toBeGreaterThanOrEqual(9);
+    expect(paid.every((r) => r.status === "held")).toBe(true);
   });
 
   it("demo users can sign in with the documented password", async () => {

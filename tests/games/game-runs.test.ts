@@ -6,11 +6,11 @@ import { getLeaderboard, periodBounds } from "#core/games/leaderboards.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
 import { decideReport, report } from "#core/social/moderation.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
+import { playRapidsRhythm, playRiverRun, playTideTiles } from "#game/bots.ts";
 import { playRun } from "#game/engine/replay.ts";
 import { rulesOf } from "#game/games.ts";
 import { person } from "#tests/core/social/social-support.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
-import { playRapidsRhythm, playRiverRun, playTideTiles } from "./bots.ts";
 
 describe.each(testBackends())("game runs on %s", (backend) => {
   let testDb: TestDb;

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { playRapidsRhythm, playRiverRun, playTideTiles } from "#game/bots.ts";
 import { replayRun } from "#game/engine/replay.ts";
 import { createRng } from "#game/engine/rng.ts";
 import { builtInGames, isBuiltInGame, rulesOf } from "#game/games.ts";
 import { moveCode, tideTiles } from "#game/tide-tiles/rules/tide-tiles.ts";
-import { playRapidsRhythm, playRiverRun, playTideTiles } from "./bots.ts";
 
 const recordedDir = new URL("./recorded/", import.meta.url);
 

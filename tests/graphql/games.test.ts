@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
-import { playRapidsRhythm } from "#tests/games/bots.ts";
+import { playRapidsRhythm } from "#game/bots.ts";
 import { TestClient } from "#tests/support/http-client.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import { startRun, submitRun } from "#core/games/game-runs.ts";
-import { playRapidsRhythm } from "#tests/games/bots.ts";
+import { playRapidsRhythm } from "#game/bots.ts";
 import { createUser } from "#tests/support/factories.ts";
 import { readHtml, TestClient } from "#tests/support/http-client.ts";
 import { testBackends } from "#tests/support/test-db.ts";

@@ -9,7 +9,7 @@ import { questsForWeek } from "#core/gamification/quests.ts";
 import { getEarnersLeaderboard, getXpLeaderboard } from "#core/gamification/rankings.ts";
 import { currentSeason, listSeasons } from "#core/gamification/seasons.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
-import { playRapidsRhythm } from "#tests/games/bots.ts";
+import { playRapidsRhythm } from "#game/bots.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 import { act, clockedDeps, member } from "./gamification-support.ts";
 
