@@ -14,7 +14,6 @@ import type { ReactNode } from "react";
 import { unreadNotificationCount } from "#core/social/notifications.ts";
 import { getWalletSummary } from "#core/wallet/wallet.service.ts";
 import { AppShell } from "./components/app-shell.tsx";
-import { IconSprite } from "./components/social/icons.tsx";
 import { RewardToasts } from "./components/reward-toasts.tsx";
 import { displayAmount } from "./utils/display-amount.server.ts";
 import stylesheet from "./styles/app.css?url";
@@ -56,7 +55,6 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <IconSprite />
         {children}
         <ScrollRestoration />
         <Scripts />

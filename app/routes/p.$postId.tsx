@@ -13,6 +13,7 @@ import {
   type CommentThreadData,
 } from "#app/components/social/comment-thread.tsx";
 import { TextComposer } from "#app/components/social/composer.tsx";
+import { useClientNavigation } from "#app/utils/plain-links.ts";
 import { InfiniteList } from "#app/components/social/infinite-list.tsx";
 import { PostCard, type DeleteResult } from "#app/components/social/post-card.tsx";
 import {
@@ -213,6 +214,7 @@ export default function PostPage() {
   const { post, editBody, me, page, isFirstPage, limits } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | DeleteResult | undefined;
   const navigate = useNavigate();
+  const navigateInApp = useClientNavigation();
   const deletion = useFetcher<DeleteResult>({ key: `delete-post-${post.id}` });
   useEffect(() => {
     if (deletion.state === "idle" && deletion.data?.ok) navigate("/feed");
@@ -239,7 +241,8 @@ export default function PostPage() {
         : null;
 
   return (
-    <div className="mx-auto flex w-full max-w-2xl flex-col gap-4">
+    // The post card's links are plain `<a>`s: navigated in the app from here.
+    <div className="mx-auto flex w-full max-w-2xl flex-col gap-4" onClick={navigateInApp}>
       <p className="text-sm">
         <Link to="/feed" className="font-medium text-brand-800 hover:underline">
           ← Feed

@@ -21,7 +21,7 @@ export function Avatar({
       height={96}
       loading="lazy"
       decoding="async"
-      className={`${sizes[size]} shrink-0 rounded-full border border-slate-200 bg-slate-100 object-cover`}
+      className={`avatar ${sizes[size]}`}
     />
   );
   if (!isLinked) return image;

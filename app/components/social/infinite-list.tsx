@@ -1,5 +1,6 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useClientNavigation } from "#app/utils/plain-links.ts";
 import type { ListPage } from "./types.ts";
 
 /**
@@ -78,9 +79,17 @@ export function InfiniteList<T extends { key: string }>({
   }, [cursor]);
 
   const items = [...state.first.items, ...state.items];
+  // Post cards link with plain `<a>`s (cheaper to render twenty times): navigated in the app
+  // from here, as `<Link>`s would be.
+  const navigateInApp = useClientNavigation();
   return (
     <>
-      <ul aria-label={label} className={className ?? "flex flex-col gap-3"} data-testid="list">
+      <ul
+        aria-label={label}
+        className={className ?? "flex flex-col gap-3"}
+        data-testid="list"
+        onClick={navigateInApp}
+      >
         {items.map((item) => (
           <li key={item.key} className={itemClassName}>
             {renderItem(item)}

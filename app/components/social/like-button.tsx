@@ -1,6 +1,5 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
-import { HeartIcon } from "./icons.tsx";
 import type { LikeResult, RewardNote } from "./types.ts";
 
 const NOTE_MS = 6000;
@@ -58,6 +57,8 @@ export function LikeButton({
     void fetcher.submit({ intent }, { method: "post", action });
   }
 
+  // The intent rides on the button (name/value), which is what the form sends without
+  // JavaScript; the icon is drawn by CSS from `act-like` and `aria-pressed`.
   return (
     <form
       method="post"
@@ -65,23 +66,17 @@ export function LikeButton({
       onSubmit={submit}
       className="relative flex items-center gap-1"
     >
-      <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="redirectTo" value={redirectTo} />
       <button
         type="submit"
+        name="intent"
+        value={intent}
         aria-pressed={isLiked}
         aria-label={`Like ${count} ${count === 1 ? "like" : "likes"}`}
         data-testid={`like-${kind}-${id}`}
-        className={`group flex items-center gap-1.5 rounded-full px-2 py-1.5 text-sm font-medium transition-colors ${
-          isLiked
-            ? "text-rose-700 hover:bg-rose-50"
-            : "text-slate-600 hover:bg-rose-50 hover:text-rose-700"
-        }`}
+        className={isCompact ? "act act-like act-compact" : "act act-like"}
       >
-        <HeartIcon isFilled={isLiked} className={isCompact ? "size-4" : undefined} />
-        <span data-testid="like-count" className="min-w-[1ch] tabular-nums">
-          {count}
-        </span>
+        <span data-testid="like-count">{count}</span>
       </button>
       <span role="status" className="text-xs font-medium" data-testid="like-reward">
         {note ? (

@@ -1,13 +1,7 @@
-import {
-  Link,
-  useFetcher,
-  useLocation,
-  useSubmit,
-  type FetcherWithComponents,
-} from "@remix-run/react";
+import { useFetcher, useLocation, useSubmit, type FetcherWithComponents } from "@remix-run/react";
 import type { FormEvent } from "react";
 import { Avatar } from "./avatar.tsx";
-import { CommentIcon, MoreIcon, RepostIcon } from "./icons.tsx";
+import { RepostIcon } from "./icons.tsx";
 import { LikeButton } from "./like-button.tsx";
 import { PostText } from "./post-text.tsx";
 import { RepostButton } from "./repost-button.tsx";
@@ -26,6 +20,12 @@ const deleteKey = (postId: string) => `delete-post-${postId}`;
 /**
  * A post in a list or on its own page: who wrote it and when, its text with safe links,
  * hashtags and mentions, and what the viewer can do with it.
+ *
+ * A feed page renders twenty of these, so each is kept lean: its styles are a few classes
+ * from app.css (`card`, `act`, …), its icons are drawn by CSS, and its links are plain
+ * `<a>`s that the list or page around it navigates in the app (useClientNavigation),
+ * marked `data-discover` as `<Link>` marks its own, so that Remix learns their routes
+ * ahead of a click.
  */
 export function PostCard({
   post,
@@ -59,67 +59,59 @@ export function PostCard({
       </p>
     );
   }
+  const profile = `/u/${post.author.handle}`;
   return (
-    <article
-      id={anchor}
-      aria-labelledby={`${anchor}-by`}
-      data-testid="post-card"
-      className="scroll-mt-4 rounded-2xl border border-slate-200 bg-white px-4 pt-3 pb-2 shadow-sm"
-    >
+    <article id={anchor} aria-labelledby={`${anchor}-by`} data-testid="post-card" className="card">
       {post.repost ? (
-        <p className="mb-1 flex items-center gap-2 pl-7 text-sm font-medium text-slate-600">
-          <RepostIcon className="size-4" />
+        <p className="card-repost">
+          <RepostIcon className="icon-sm" />
           <span>
-            <Link to={`/u/${post.repost.by.handle}`} className="hover:underline">
+            <a href={`/u/${post.repost.by.handle}`} data-discover="true">
               {post.repost.isOwn ? "You" : post.repost.by.displayName}
-            </Link>{" "}
+            </a>{" "}
             reposted
           </span>
         </p>
       ) : null}
-      <div className="flex gap-3">
-        <Avatar person={post.author} isLinked />
-        <div className="min-w-0 flex-1">
-          <div className="flex items-start gap-2">
-            <Heading
-              id={`${anchor}-by`}
-              className="flex min-w-0 flex-1 flex-wrap items-baseline gap-x-1.5 text-base font-normal"
-            >
-              <Link
-                to={`/u/${post.author.handle}`}
-                className="truncate font-semibold text-slate-900 hover:underline"
-              >
+      <div className="card-row">
+        <a
+          href={profile}
+          data-discover="true"
+          tabIndex={-1}
+          aria-hidden="true"
+          className="shrink-0"
+        >
+          <Avatar person={post.author} />
+        </a>
+        <div className="card-main">
+          <div className="card-head">
+            <Heading id={`${anchor}-by`} className="card-by">
+              <a href={profile} data-discover="true" className="card-name">
                 {post.author.displayName}
-              </Link>
-              <span className="truncate text-sm text-slate-600">@{post.author.handle}</span>
-              <Link
-                to={`/p/${post.id}`}
-                className="text-sm text-slate-600 before:mr-1.5 before:text-slate-500 before:content-['·'] hover:underline"
-              >
+              </a>
+              <span className="card-handle">@{post.author.handle}</span>
+              <a href={`/p/${post.id}`} data-discover="true" className="card-time">
                 <time dateTime={post.time.iso} title={post.time.full}>
                   {post.time.ago}
                 </time>
                 <span className="sr-only"> — open post</span>
-              </Link>
-              {post.isEdited ? <span className="text-sm text-slate-600">· edited</span> : null}
+              </a>
+              {post.isEdited ? <span className="card-edited">· edited</span> : null}
             </Heading>
             {isSignedIn ? (
               <PostMenu post={post} ownRowId={ownRowId} redirectTo={here} deletion={deletion} />
             ) : null}
           </div>
-          <PostText
-            pieces={post.pieces}
-            className="mt-0.5 text-[15px] leading-relaxed text-slate-900"
-          />
-          <div className="mt-2 -ml-2 flex flex-wrap items-center gap-x-4 gap-y-1">
-            <Link
-              to={`/p/${post.id}#comments`}
+          <PostText pieces={post.pieces} className="card-text" />
+          <div className="card-actions">
+            <a
+              href={`/p/${post.id}#comments`}
+              data-discover="true"
               aria-label={`Comments: ${post.commentCount} ${post.commentCount === 1 ? "comment" : "comments"}`}
-              className="flex items-center gap-1.5 rounded-full px-2 py-1.5 text-sm font-medium tabular-nums text-slate-600 hover:bg-sky-50 hover:text-sky-800"
+              className="act act-comment"
             >
-              <CommentIcon />
               {post.commentCount}
-            </Link>
+            </a>
             <RepostButton
               postId={post.id}
               count={post.repostCount}
@@ -140,13 +132,11 @@ export function PostCard({
   );
 }
 
-const menuItem =
-  "block w-full rounded-md px-3 py-2 text-left text-sm text-slate-800 hover:bg-slate-100";
-
 /**
  * Edit, delete, report, mute: a disclosure that works without JavaScript. Every card has
- * one, so it is kept small: plain forms (submitted through `useSubmit` when scripts run) and
- * the card's own deletion fetcher.
+ * one, so it is kept small: plain forms whose intent rides on the button (what a form
+ * sends without JavaScript; with it, the handlers submit the same fields) and the card's
+ * own deletion fetcher.
  */
 function PostMenu({
   post,
@@ -173,40 +163,41 @@ function PostMenu({
   }
   function mute(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    submit(event.currentTarget);
+    submit(
+      { intent: "mute", redirectTo },
+      { method: "post", action: `/u/${post.author.handle}/mute` },
+    );
   }
   return (
-    <details className="group relative shrink-0">
-      <summary
-        className="-mr-2 flex cursor-pointer list-none items-center rounded-full p-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 [&::-webkit-details-marker]:hidden"
-        aria-label={`More options for the post by ${post.author.displayName}`}
-      >
-        <MoreIcon />
-      </summary>
-      <div className="absolute right-0 z-20 mt-1 w-52 rounded-xl border border-slate-200 bg-white p-1 shadow-lg">
+    <details className="menu">
+      <summary aria-label={`More options for the post by ${post.author.displayName}`} />
+      <div className="menu-items">
         {post.canEdit && !isRepost ? (
-          <Link to={`/p/${post.id}?edit=1#edit`} className={menuItem}>
+          <a href={`/p/${post.id}?edit=1#edit`} data-discover="true" className="menu-item">
             Edit post
-          </Link>
+          </a>
         ) : null}
         {ownRowId ? (
           <form method="post" action={`/p/${ownRowId}`} onSubmit={confirmDelete}>
-            <input type="hidden" name="intent" value="delete-post" />
             <input type="hidden" name="redirectTo" value={redirectTo} />
-            <button type="submit" className={`${menuItem} text-red-800`}>
+            <button
+              type="submit"
+              name="intent"
+              value="delete-post"
+              className="menu-item text-red-800"
+            >
               {isRepost ? "Undo repost" : "Delete post"}
             </button>
           </form>
         ) : null}
         {!post.isOwn ? (
           <>
-            <Link to={`/report?post=${post.id}`} className={menuItem}>
+            <a href={`/report?post=${post.id}`} data-discover="true" className="menu-item">
               Report post
-            </Link>
+            </a>
             <form method="post" action={`/u/${post.author.handle}/mute`} onSubmit={mute}>
-              <input type="hidden" name="intent" value="mute" />
               <input type="hidden" name="redirectTo" value={redirectTo} />
-              <button type="submit" className={menuItem}>
+              <button type="submit" name="intent" value="mute" className="menu-item">
                 Mute @{post.author.handle}
               </button>
             </form>

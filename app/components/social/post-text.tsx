@@ -1,5 +1,3 @@
-import { Link } from "@remix-run/react";
-
 /**
  * A piece of a post's text as core/social's `segmentText` cut it (the same shape, kept
  * here because core/ never reaches the browser): plain text, a safe web link, a hashtag
@@ -11,11 +9,11 @@ export type TextPiece =
   | { kind: "hashtag"; text: string; tag: string }
   | { kind: "mention"; text: string; handle: string };
 
-const linkClass = "font-medium text-brand-700 hover:underline break-words";
-
 /**
  * Renders text pieces as React text and links: nothing a user wrote is ever parsed as
- * HTML, so `<script>` shows as the characters it is.
+ * HTML, so `<script>` shows as the characters it is. Hashtags and mentions are plain
+ * `<a>`s (a card or page navigates them in the app with useClientNavigation): a feed page
+ * shows dozens, and a Remix `<Link>` costs a handful of router hooks each to render.
  */
 export function PostText({ pieces, className }: { pieces: TextPiece[]; className?: string }) {
   return (
@@ -23,7 +21,7 @@ export function PostText({ pieces, className }: { pieces: TextPiece[]; className
       {pieces.map((piece, i) => {
         switch (piece.kind) {
           case "text":
-            return <span key={i}>{piece.text}</span>;
+            return piece.text;
           case "link":
             return (
               <a
@@ -31,22 +29,32 @@ export function PostText({ pieces, className }: { pieces: TextPiece[]; className
                 href={piece.href}
                 rel="nofollow ugc noopener"
                 target="_blank"
-                className={`${linkClass} underline decoration-brand-700/40 underline-offset-2`}
+                className="text-link text-link-web"
               >
                 {piece.text}
               </a>
             );
           case "hashtag":
             return (
-              <Link key={i} to={`/tags/${encodeURIComponent(piece.tag)}`} className={linkClass}>
+              <a
+                key={i}
+                href={`/tags/${encodeURIComponent(piece.tag)}`}
+                data-discover="true"
+                className="text-link"
+              >
                 {piece.text}
-              </Link>
+              </a>
             );
           case "mention":
             return (
-              <Link key={i} to={`/u/${encodeURIComponent(piece.handle)}`} className={linkClass}>
+              <a
+                key={i}
+                href={`/u/${encodeURIComponent(piece.handle)}`}
+                data-discover="true"
+                className="text-link"
+              >
                 {piece.text}
-              </Link>
+              </a>
             );
         }
       })}

@@ -1,6 +1,5 @@
 import { useFetcher } from "@remix-run/react";
 import type { FormEvent } from "react";
-import { RepostIcon } from "./icons.tsx";
 
 export type RepostResult = { ok: true; repostCount: number } | { ok: false; error: string };
 
@@ -41,14 +40,9 @@ export function RepostButton({
         type="submit"
         aria-pressed={isReposted}
         aria-label={`Repost ${count} ${count === 1 ? "repost" : "reposts"}`}
-        className={`flex items-center gap-1.5 rounded-full px-2 py-1.5 text-sm font-medium transition-colors ${
-          isReposted
-            ? "text-brand-700 hover:bg-brand-50"
-            : "text-slate-600 hover:bg-brand-50 hover:text-brand-700"
-        }`}
+        className="act act-repost"
       >
-        <RepostIcon />
-        <span className="min-w-[1ch] tabular-nums">{count}</span>
+        <span>{count}</span>
       </button>
       {error ? (
         <span role="alert" className="ml-1 text-xs text-red-800">
