@@ -12,7 +12,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { unreadNotificationCount } from "#core/social/notifications.ts";
-import { getWalletSummary } from "#core/wallet/wallet.service.ts";
+import { getWalletBalance } from "#core/wallet/wallet.service.ts";
 import { AppShell } from "./components/app-shell.tsx";
 import { RewardToasts } from "./components/reward-toasts.tsx";
 import { displayAmount } from "./utils/display-amount.server.ts";
@@ -29,7 +29,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.viewer?.user;
   const [wallet, unreadNotifications] = user
     ? await Promise.all([
-        getWalletSummary(context.services.db, user.id),
+        getWalletBalance(context.services.db, user.id),
         unreadNotificationCount(context.services.db, user.id),
       ])
     : [null, 0];

@@ -1,6 +1,10 @@
 import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
-import { accountCodes, findAccountsByCode } from "#core/ledger/accounts.repository.ts";
+import {
+  accountCodes,
+  findAccountsByCode,
+  type AccountBalances,
+} from "#core/ledger/accounts.repository.ts";
 import type { Db } from "#db/create-db.ts";
 import type { TransferPhase } from "#db/schema.ts";
 
@@ -13,6 +17,24 @@ export type WalletSummary = {
   invested: bigint;
   settled: bigint;
 };
+
+export type WalletBalance = Pick<WalletSummary, "available" | "pending">;
+
+/**
+ * What the header shows on every page: available and pending, from the wallet account
+ * alone (one read; getWalletSummary also reads the other accounts and the next unlock).
+ */
+export async function getWalletBalance(db: Db, userId: UserId): Promise<WalletBalance> {
+  const [wallet] = await findAccountsByCode(db, [accountCodes.userWallet(userId)]);
+  return wallet ? walletBalance(wallet) : { available: 0n, pending: 0n };
+}
+
+function walletBalance(wallet: AccountBalances): WalletBalance {
+  return {
+    available: wallet.creditsPosted - wallet.debitsPosted - wallet.debitsPending,
+    pending: wallet.creditsPending,
+  };
+}
 
 /** The user's balances, straight from their ledger accounts. */
 export async function getWalletSummary(db: Db, userId: UserId): Promise<WalletSummary> {
@@ -34,8 +56,7 @@ export async function getWalletSummary(db: Db, userId: UserId): Promise<WalletSu
     .where("status", "=", "held")
     .executeTakeFirst();
   return {
-    available: wallet ? wallet.creditsPosted - wallet.debitsPosted - wallet.debitsPending : 0n,
-    pending: wallet ? wallet.creditsPending : 0n,
+    ...(wallet ? walletBalance(wallet) : { available: 0n, pending: 0n }),
     nextUnlockAt: (next?.next as Date | null | undefined) ?? null,
     invested: balance(accountCodes.userInvested(userId)),
     settled: balance(accountCodes.userSettled(userId)),
