@@ -14,13 +14,7 @@ import {
 import { TextComposer } from "#app/components/social/composer.tsx";
 import { InfiniteList } from "#app/components/social/infinite-list.tsx";
 import { PostCard } from "#app/components/social/post-card.tsx";
-import {
-  FEED_PAGE_SIZE,
-  loadPostCards,
-  personSummary,
-  requireActor,
-} from "#app/utils/social.server.ts";
-import { getOwnProfile } from "#core/profiles/profile.service.ts";
+import { FEED_PAGE_SIZE, loadPostCardsAndMe, requireActor } from "#app/utils/social.server.ts";
 import { discoverFeed, followingFeed, type FeedKind } from "#core/social/feeds.ts";
 import { POST_MAX_LENGTH } from "#core/social/post-text.ts";
 import { createPost } from "#core/social/posts.ts";
@@ -56,16 +50,16 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       error: null,
     };
   }
-  const [result, me] = await Promise.all([
+  const result =
     tab === "following"
-      ? followingFeed(db, viewer!.user.id, { limit: FEED_PAGE_SIZE, after })
-      : discoverFeed(db, viewer?.user.id ?? null, { limit: FEED_PAGE_SIZE, after }),
-    viewer ? getOwnProfile(db, viewer.user.id) : null,
-  ]);
+      ? await followingFeed(db, viewer!.user.id, { limit: FEED_PAGE_SIZE, after })
+      : await discoverFeed(db, viewer?.user.id ?? null, { limit: FEED_PAGE_SIZE, after });
+  // The composer's avatar comes with the cards' authors: one statement for both.
+  const { cards, me } = await loadPostCardsAndMe(context, result.ok ? result.value.items : []);
   const base = {
     tab,
     isSignedIn: viewer !== null,
-    me: me ? personSummary(me) : null,
+    me,
     maxLength: POST_MAX_LENGTH,
   };
   if (!result.ok) {
@@ -81,10 +75,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   }
   return {
     ...base,
-    page: {
-      items: await loadPostCards(context, result.value.items),
-      nextCursor: result.value.nextCursor,
-    },
+    page: { items: cards, nextCursor: result.value.nextCursor },
     isFirstPage: !after,
     error: null,
   };

@@ -8,7 +8,7 @@ import type { Profile } from "#core/profiles/profile.ts";
 import type { RewardOutcome } from "#core/rewards/reward-types.ts";
 import { parseId } from "#core/social/cursor.ts";
 import { EDIT_WINDOW_MS } from "#core/social/posts.ts";
-import { viewPosts, type PostView } from "#core/social/post-views.ts";
+import { viewPosts, viewPostsWithOwnProfile, type PostView } from "#core/social/post-views.ts";
 import type { TextSegment } from "#core/social/post-text.ts";
 import type { Post, SocialFailure } from "#core/social/social-types.ts";
 import { displayAmount } from "./display-amount.server.ts";
@@ -141,7 +141,7 @@ function cardOf(view: PostView, viewerId: UserId | null, now: Date): PostCardDat
   };
 }
 
-/** A page of posts as cards, hydrated in a constant number of queries. */
+/** A page of posts as cards, hydrated in one statement. */
 export async function loadPostCards(
   context: AppLoadContext,
   posts: readonly Post[],
@@ -150,6 +150,23 @@ export async function loadPostCards(
   const views = await viewPosts(context.services.db, viewerId, posts);
   const now = new Date();
   return views.map((view) => cardOf(view, viewerId, now));
+}
+
+/**
+ * loadPostCards, and the viewer's own profile for a composer (null when signed out),
+ * read in the same statement.
+ */
+export async function loadPostCardsAndMe(
+  context: AppLoadContext,
+  posts: readonly Post[],
+): Promise<{ cards: PostCardData[]; me: PersonSummary | null }> {
+  const viewerId = context.viewer?.user.id ?? null;
+  const { views, ownProfile } = await viewPostsWithOwnProfile(context.services.db, viewerId, posts);
+  const now = new Date();
+  return {
+    cards: views.map((view) => cardOf(view, viewerId, now)),
+    me: ownProfile ? personSummary(ownProfile) : null,
+  };
 }
 
 const holdWords = (outcome: RewardOutcome) =>

@@ -1,10 +1,16 @@
 import type { UserId } from "#core/auth/ids.ts";
+import { sql, type Selectable } from "kysely";
 import { getProfilesByIds } from "#core/profiles/profile.service.ts";
-import type { Profile } from "#core/profiles/profile.ts";
+import {
+  profileColumns,
+  toProfile,
+  type Profile,
+  type ProfileRow,
+} from "#core/profiles/profile.ts";
 import type { Db } from "#db/create-db.ts";
+import type { PostsTable } from "#db/schema-social.ts";
 import { likedAmong } from "./likes.ts";
-import { getPostsByIds, isLive } from "./post-rows.ts";
-import { repostedAmong } from "./posts.ts";
+import { isLive, toPost } from "./post-rows.ts";
 import { segmentText, type TextSegment } from "./post-text.ts";
 import type { Comment, Post } from "./social-types.ts";
 
@@ -28,25 +34,72 @@ export type CommentView = {
 };
 
 /**
- * Hydrates a page of posts in four queries whatever its size (originals of reposts,
- * authors, the viewer's likes and reposts). Posts whose author is hidden, and reposts whose
- * original is gone, are left out.
+ * Hydrates a page of posts in one statement whatever its size (originals of reposts, the
+ * authors' profiles, the viewer's likes and reposts). Posts whose author is hidden, and
+ * reposts whose original is gone, are left out.
  */
 export async function viewPosts(
   db: Db,
   viewerId: UserId | null,
   posts: readonly Post[],
 ): Promise<PostView[]> {
+  return (await viewPostsWithOwnProfile(db, viewerId, posts, false)).views;
+}
+
+/**
+ * viewPosts, and in the same statement the viewer's own profile (shown to them even while
+ * hidden, as getOwnProfile): what a page with a composer beside its feed needs, in one
+ * round trip. The profile is null when signed out.
+ */
+export async function viewPostsWithOwnProfile(
+  db: Db,
+  viewerId: UserId | null,
+  posts: readonly Post[],
+  isOwnProfileWanted = true,
+): Promise<{ views: PostView[]; ownProfile: Profile | null }> {
+  const me = isOwnProfileWanted ? viewerId : null;
+  if (posts.length === 0 && me === null) return { views: [], ownProfile: null };
   const originalIds = [...new Set(posts.flatMap((p) => (p.repostOfId ? [p.repostOfId] : [])))];
-  const originals = new Map((await getPostsByIds(db, originalIds)).map((p) => [p.id, p]));
-  const all = [...posts, ...originals.values()];
-  const ids = all.map((p) => p.id);
-  const [profiles, liked, reposted] = await Promise.all([
-    getProfilesByIds(db, [...new Set(all.map((p) => p.authorId))]),
-    viewerId ? likedAmong(db, viewerId, "post", ids) : new Set<bigint>(),
-    viewerId ? repostedAmong(db, viewerId, ids) : new Set<bigint>(),
-  ]);
-  const authors = new Map(profiles.flatMap((p) => (p ? [[p.id, p] as const] : [])));
+  const { rows } = await sql<ShownRow>`
+    with originals as (
+      select * from posts where id = any(${originalIds.map(String)}::int8[])
+    ), shown as (
+      select t.id, t.author_id
+      from unnest(${posts.map((p) => String(p.id))}::int8[], ${posts.map((p) => p.authorId)}::uuid[])
+        as t(id, author_id)
+      union all select id, author_id from originals
+    ), people as (
+      select author_id as id from shown union select ${me}::uuid
+    )
+    select ${authorColumns}, s.id as shown_id, o.*,
+      exists (select 1 from post_likes l
+              where l.user_id = ${viewerId} and l.post_id = s.id) as viewer_has_liked,
+      exists (select 1 from posts r
+              where r.author_id = ${viewerId} and r.repost_of_id = s.id
+                and r.deleted_at is null) as viewer_has_reposted
+    from people pe
+    join users u on u.id = pe.id
+    left join shown s on s.author_id = pe.id
+    left join originals o on o.id = s.id`.execute(db);
+
+  const authors = new Map<string, Profile>();
+  const liked = new Set<bigint>();
+  const reposted = new Set<bigint>();
+  const originals = new Map<bigint, Post>();
+  let ownProfile: Profile | null = null;
+  for (const row of rows) {
+    const person = authorRow(row);
+    if (person.id === me) ownProfile ??= toProfile(person);
+    // A hidden author has no public profile: their posts are not shown.
+    if (person.hidden_at === null && !authors.has(person.id)) {
+      authors.set(person.id, toProfile(person));
+    }
+    if (row.shown_id === null) continue;
+    const id = BigInt(row.shown_id);
+    if (row.viewer_has_liked) liked.add(id);
+    if (row.viewer_has_reposted) reposted.add(id);
+    if (row.id !== null && !originals.has(id)) originals.set(id, toPost(row as PostRow));
+  }
   const view = (post: Post): PostView | null => {
     const author = authors.get(post.authorId);
     if (!author) return null;
@@ -58,7 +111,7 @@ export async function viewPosts(
       repostOf: null,
     });
   };
-  return posts.flatMap((post) => {
+  const views = posts.flatMap((post) => {
     const shown = view(post);
     if (!shown) return [];
     if (post.repostOfId === null) return [shown];
@@ -68,6 +121,27 @@ export async function viewPosts(
     shown.repostOf = originalView;
     return [shown];
   });
+  return { views, ownProfile };
+}
+
+type PostRow = Selectable<PostsTable>;
+/** A row of viewPosts' statement: a person, and one post of theirs on the page if any. */
+type ShownRow = { [K in keyof PostRow]: PostRow[K] | null } & {
+  [K in ProfileRowColumn as `u_${K}`]: ProfileRow[K];
+} & {
+  shown_id: string | null;
+  viewer_has_liked: boolean;
+  viewer_has_reposted: boolean;
+};
+type ProfileRowColumn = (typeof profileColumns)[number];
+
+// The profile's columns under their own names, apart from the post's (both have `id`).
+const authorColumns = sql.join(
+  profileColumns.map((c) => sql`u.${sql.ref(c)} as ${sql.ref(`u_${c}`)}`),
+);
+
+function authorRow(row: ShownRow): ProfileRow {
+  return Object.fromEntries(profileColumns.map((c) => [c, row[`u_${c}`]])) as ProfileRow;
 }
 
 /**
