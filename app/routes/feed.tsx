@@ -19,6 +19,9 @@ import { discoverFeed, followingFeed, type FeedKind } from "#core/social/feeds.t
 import { POST_MAX_LENGTH } from "#core/social/post-text.ts";
 import { createPost } from "#core/social/posts.ts";
 
+/** Posts on the feed's first page; later pages have FEED_PAGE_SIZE. */
+const FEED_FIRST_PAGE_SIZE = 10;
+
 export const meta: MetaFunction = () => [{ title: "Feed · Tributary" }];
 
 const tabs: { kind: FeedKind; label: string; hint: string }[] = [
@@ -50,10 +53,13 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       error: null,
     };
   }
+  // The first page is short (it more than fills a screen and is most of the page's cost to
+  // render); the pages scrolling or "Older posts" bring are full ones.
+  const limit = after ? FEED_PAGE_SIZE : FEED_FIRST_PAGE_SIZE;
   const result =
     tab === "following"
-      ? await followingFeed(db, viewer!.user.id, { limit: FEED_PAGE_SIZE, after })
-      : await discoverFeed(db, viewer?.user.id ?? null, { limit: FEED_PAGE_SIZE, after });
+      ? await followingFeed(db, viewer!.user.id, { limit, after })
+      : await discoverFeed(db, viewer?.user.id ?? null, { limit, after });
   // The composer's avatar comes with the cards' authors: one statement for both.
   const { cards, me } = await loadPostCardsAndMe(context, result.ok ? result.value.items : []);
   const base = {
