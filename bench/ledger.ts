@@ -243,8 +243,8 @@ await withDatabase(async (url) => {
     "limits    a batch costs 4 round trips (begin, one read, one statement writing transfers,\n" +
       "          rewards, counters and balances, commit) whose fixed cost (the round trip, planning,\n" +
       "          the commit's WAL flush) is shared by the batch, and each reward 4 row writes with their\n" +
-      "          index entries, on 2 cores shared with Postgres. By group commit a batch takes every\n" +
-      "          caller waiting, so with 64 callers in a closed loop batches hold ~64 rewards.",
+      "          index entries, on 2 cores shared with Postgres. The waiting callers are spread over\n" +
+      "          two batches in flight (64 callers: two batches of 32) so that both cores work.",
   );
   await meter?.close();
   await db.destroy();

@@ -242,10 +242,15 @@ export class RewardEngine {
 
   private pump() {
     while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
-      // Group commit: a batch takes everything waiting (up to its limit), and calls that
-      // arrive while it is in flight form the next one. A bigger batch spreads each
-      // statement's fixed cost (round trip, planning, commit) over more rewards.
-      const batch = this.queue.splice(0, this.maxBatchSize);
+      // Spread the waiting calls over the free slots: two batches in flight overlap one's
+      // work in Node with the other's in Postgres, which on two cores beats one batch twice
+      // the size (measured: ~10% more rewards/s on an idle machine, though each reward
+      // costs more CPU, since each statement's fixed cost is shared by fewer rewards).
+      const size = Math.min(
+        this.maxBatchSize,
+        Math.ceil(this.queue.length / (this.maxInFlight - this.inFlight)),
+      );
+      const batch = this.queue.splice(0, size);
       this.inFlight++;
       void this.runBatch(batch).finally(() => {
         this.inFlight--;
