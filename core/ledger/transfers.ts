@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import type { Db } from "#db/create-db.ts";
 import type { TransferPhase } from "#db/schema.ts";
 import { asTransferAmount } from "./amount.ts";
@@ -206,29 +206,21 @@ export async function insertTransfers(
   }
   const unique = [...byKey.values()];
 
-  let inserted: TransferRow[];
-  try {
-    const { rows } = await sql<TransferRow>`
-      insert into ledger_transfers
-        (idempotency_key, debit_account_id, credit_account_id, amount, kind, phase, pending_id, memo)
-      select * from unnest(
-        ${sql.val(unique.map((r) => r.key))}::text[],
-        ${sql.val(unique.map((r) => String(r.debit)))}::bigint[],
-        ${sql.val(unique.map((r) => String(r.credit)))}::bigint[],
-        ${sql.val(unique.map((r) => r.amount.toString()))}::numeric[],
-        ${sql.val(unique.map((r) => r.kind))}::text[],
-        ${sql.val(unique.map((r) => r.phase))}::text[],
-        ${sql.val(unique.map((r) => (r.pendingId === null ? null : String(r.pendingId))))}::bigint[],
-        ${sql.val(unique.map((r) => r.memo))}::text[])
-      on conflict do nothing
-      returning *`.execute(trx);
-    inserted = rows;
-  } catch (error) {
-    if (isPostgresError(error, "23503")) {
-      throw new LedgerError("unknown_account", "A transfer names an account that does not exist.");
-    }
-    throw error;
-  }
+  // Accounts need no check here: moving their balances (applyTransferBalances) proves them.
+  const { rows: inserted } = await sql<TransferRow>`
+    insert into ledger_transfers
+      (idempotency_key, debit_account_id, credit_account_id, amount, kind, phase, pending_id, memo)
+    select * from unnest(
+      ${sql.val(unique.map((r) => r.key))}::text[],
+      ${sql.val(unique.map((r) => String(r.debit)))}::bigint[],
+      ${sql.val(unique.map((r) => String(r.credit)))}::bigint[],
+      ${sql.val(unique.map((r) => r.amount.toString()))}::numeric[],
+      ${sql.val(unique.map((r) => r.kind))}::text[],
+      ${sql.val(unique.map((r) => r.phase))}::text[],
+      ${sql.val(unique.map((r) => (r.pendingId === null ? null : String(r.pendingId))))}::bigint[],
+      ${sql.val(unique.map((r) => r.memo))}::text[])
+    on conflict do nothing
+    returning *`.execute(trx);
 
   const insertedByKey = new Map(inserted.map((row) => [row.idempotency_key, toTransfer(row)]));
   const missingKeys = unique.filter((r) => !insertedByKey.has(r.key)).map((r) => r.key);
@@ -373,30 +365,8 @@ export function balanceMove(transfers: readonly BalanceChange[], after = sql`tru
   // (it reads its row count), so the order holds within one statement.
   const ctes = sql`
     balance_deltas(id, dp, dpo, cp, cpo) as (select * from ${deltaTable(entries)}),
-    users_locked as (
-      select a.id from ledger_accounts a join balance_deltas d on d.id = a.id
-      where a.user_id is not null and ${after}
-      order by a.id
-      for no key update of a
-    ),
-    users_moved as (
-      update ledger_accounts as a set ${balanceChange}
-      from balance_deltas d, users_locked l
-      where a.id = d.id and a.id = l.id
-      returning a.id
-    ),
-    shared_locked as (
-      select a.id from ledger_accounts a join balance_deltas d on d.id = a.id
-      where a.user_id is null and (select count(*) from users_moved) >= 0
-      order by a.id
-      for no key update of a
-    ),
-    shared_moved as (
-      update ledger_accounts as a set ${balanceChange}
-      from balance_deltas d, shared_locked l
-      where a.id = d.id and a.id = l.id
-      returning a.id
-    )`;
+    ${lockThenMove("users", sql`a.user_id is not null and ${after}`)},
+    ${lockThenMove("shared", sql`a.user_id is null and (select count(*) from users_moved) >= 0`)}`;
   return {
     ctes,
     movedCount: sql`((select count(*) from users_moved) + (select count(*) from shared_moved))`,
@@ -427,6 +397,24 @@ export async function asLedgerError<T>(statement: () => Promise<T>): Promise<T> 
     }
     throw error;
   }
+}
+
+/** `<name>_locked` (the accounts matching `which`, locked in id order), then `<name>_moved`. */
+function lockThenMove(name: "users" | "shared", which: RawBuilder<unknown>) {
+  const locked = sql.raw(`${name}_locked`);
+  return sql`
+    ${locked} as (
+      select a.id from ledger_accounts a join balance_deltas d on d.id = a.id
+      where ${which}
+      order by a.id
+      for no key update of a
+    ),
+    ${sql.raw(`${name}_moved`)} as (
+      update ledger_accounts as a set ${balanceChange}
+      from balance_deltas d, ${locked} l
+      where a.id = d.id and a.id = l.id
+      returning a.id
+    )`;
 }
 
 const balanceChange = sql`

@@ -17,7 +17,6 @@ import {
   newTransfersInsert,
   recordTransfers,
   type NewTransferRequest,
-  type Transfer,
 } from "#core/ledger/transfers.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
@@ -557,10 +556,10 @@ export class RewardEngine {
           now,
           today,
         })
-      : { transfers: [], rewards: [], counters: [] };
+      : { transfersWritten: 0, rewards: [], counters: [] };
     // Fewer rows than asked for: a concurrent batch recorded or paid one of these.
     if (
-      written.transfers.length !== transferRequests.length ||
+      written.transfersWritten !== transferRequests.length ||
       written.rewards.length !== decisions.length
     ) {
       throw new RetryBatch("a concurrent batch recorded one of these rewards");
@@ -792,7 +791,7 @@ async function writeRewards(
   const move = balanceMove(batch.transfers, sql`(select count(*) from c) >= 0`);
   const { rows } = await asLedgerError(() =>
     sql<{
-      transfers: [string, string, string][] | null;
+      transfers_written: string;
       rewards: [string, string][] | null;
       counters: { key: string; count: number }[] | null;
       moved: string;
@@ -836,31 +835,14 @@ async function writeRewards(
     ),
     ${move.ctes}
     select
-      (select json_agg(json_build_array(id::text, idempotency_key, created_at)) from t) as transfers,
+      (select count(*) from t) as transfers_written,
       (select json_agg(json_build_array(id::text, idempotency_key)) from r) as rewards,
       (select json_agg(json_build_object('key', key, 'count', count)) from c) as counters,
       ${move.movedCount} as moved`.execute(trx),
   );
   const row = rows[0]!;
-  if (batch.transfers.length > 0) move.check(Number(row.moved));
+  move.check(Number(row.moved));
   // Only ids come back: everything else was decided here, so nothing is re-parsed.
-  const requests = new Map(batch.transfers.map((t) => [t.key, t]));
-  const transfers: Transfer[] = (row.transfers ?? []).map(([id, key, createdAt]) => {
-    const t = requests.get(key)!;
-    return {
-      id: BigInt(id),
-      key,
-      debitAccountId: t.debitAccountId,
-      creditAccountId: t.creditAccountId,
-      amount: t.amount,
-      kind: t.kind,
-      phase: t.phase,
-      pendingId: null,
-      memo: t.memo ?? null,
-      createdAt: new Date(createdAt),
-    };
-  });
-  const transferIds = new Map(transfers.map((t) => [t.key, t.id]));
   const decided = new Map(d.map((x) => [x.key, x]));
   const rewards: RewardRow[] = (row.rewards ?? []).map(([id, key]) => {
     const x = decided.get(key)!;
@@ -877,8 +859,7 @@ async function writeRewards(
       reason: x.reason?.message ?? null,
       hold_until: x.holdUntil,
       created_at: batch.now,
-      transfer_id: x.transferKey ? (transferIds.get(x.transferKey) ?? null) : null,
-    } as RewardRow;
+    };
   });
-  return { transfers, rewards, counters: row.counters ?? [] };
+  return { transfersWritten: Number(row.transfers_written), rewards, counters: row.counters ?? [] };
 }
