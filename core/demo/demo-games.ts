@@ -4,6 +4,7 @@ import { playRapidsRhythm, playRiverRun, playTideTiles } from "#game/bots.ts";
 import type { InputEvent, RunResult } from "#game/engine/game-rules.ts";
 import type { BuiltInGameId } from "#game/games.ts";
 import type { SeedContext } from "./seed-demo-data.ts";
+import { claimSeedStep } from "./seed-claim.ts";
 
 type Play = (seed: string) => { events: InputEvent[]; result: RunResult };
 
@@ -33,13 +34,7 @@ const demoRuns: { by: string; gameId: BuiltInGameId; play: Play }[] = [
  * claims the step plays them.
  */
 export async function seedDemoGames({ db, rewards }: SeedContext): Promise<void> {
-  const claimed = await db
-    .insertInto("seed_runs")
-    .values({ name: "games:demo-runs:claimed" })
-    .onConflict((oc) => oc.column("name").doNothing())
-    .returning("name")
-    .executeTakeFirst();
-  if (!claimed) return;
+  if (!(await claimSeedStep(db, "games:demo-runs:claimed"))) return;
 
   const players = await db
     .selectFrom("users")

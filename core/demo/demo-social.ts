@@ -10,6 +10,7 @@ import type { SocialDeps } from "#core/social/social-deps.ts";
 import type { Post } from "#core/social/social-types.ts";
 import { DEMO_PASSWORD } from "./demo-users.ts";
 import type { SeedContext } from "./seed-demo-data.ts";
+import { claimSeedStep } from "./seed-claim.ts";
 
 /** More people, so the feeds feel alive; same password as the other demo accounts. */
 export const demoSocialUsers = [
@@ -71,15 +72,8 @@ const follows: [string, string][] = [
 
 /** Posts, follows, likes, comments, a repost and one open report for the moderators. */
 export async function seedDemoSocial({ db, rewards }: SeedContext): Promise<void> {
-  // Creating posts is not idempotent, so only the instance that claims the step seeds it
-  // (if that instance dies midway, the demo keeps what it managed to write).
-  const claimed = await db
-    .insertInto("seed_runs")
-    .values({ name: "social:demo-social:claimed" })
-    .onConflict((oc) => oc.column("name").doNothing())
-    .returning("name")
-    .executeTakeFirst();
-  if (!claimed) return;
+  // Creating posts is not idempotent.
+  if (!(await claimSeedStep(db, "social:demo-social:claimed"))) return;
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const user of demoSocialUsers) {
