@@ -3,6 +3,7 @@ import type { UserId } from "#core/auth/ids.ts";
 import {
   accountCodes,
   findAccountsByCode,
+  spendable,
   type AccountBalances,
 } from "#core/ledger/accounts.repository.ts";
 import type { Db } from "#db/create-db.ts";
@@ -31,7 +32,7 @@ export async function getWalletBalance(db: Db, userId: UserId): Promise<WalletBa
 
 function walletBalance(wallet: AccountBalances): WalletBalance {
   return {
-    available: wallet.creditsPosted - wallet.debitsPosted - wallet.debitsPending,
+    available: spendable(wallet),
     pending: wallet.creditsPending,
   };
 }
