@@ -26,21 +26,13 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContextOptions } from "playwright-core";
+import { chromiumArgs, chromiumPath } from "#tests/support/chromium.ts";
 
 const games = ["river-run", "tide-tiles", "rapids-rhythm"] as const;
 const loads = Number(process.env.BENCH_LOADS ?? 5);
 const baselineRef = process.env.BENCH_BASELINE_REF ?? "ba28368^";
 const skipBuild = process.env.BENCH_SKIP_BUILD === "1";
 const keptBaselineDir = process.env.BENCH_BASELINE_DIR;
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 const demo = { email: "ada@demo.tributary.test", password: "stream-of-pennies" };
 const root = process.cwd();
 
@@ -241,7 +233,7 @@ async function firstInteractive(
 }
 
 const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
+  executablePath: chromiumPath,
   headless: true,
   args: chromiumArgs,
 });

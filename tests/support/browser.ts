@@ -6,24 +6,8 @@ import {
   type BrowserContextOptions,
 } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
+import { chromiumArgs, chromiumPath } from "./chromium.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
-
-/** Debian's Chromium (`apt-get install -y chromium`). Browser builds are never downloaded. */
-export const chromiumPath = "/usr/bin/chromium";
-
-/**
- * Flags for a closed network: without the background-networking ones Chromium keeps
- * trying to reach Google's hosts and has its connections refused.
- */
-export const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 export function hasChromium(): boolean {
   try {
