@@ -414,10 +414,18 @@ describe.skipIf(!browserSuiteCanRun())(
 
     it("signed out: the page, how to play and the leaderboards show with an invitation to sign in, and no game code loads", async () => {
       const page = await newPage();
-      const scripts: { url: string; bytes: number }[] = [];
-      page.on("response", async (response) => {
+      // Bodies are read as promises and awaited where they are checked: a body still being
+      // read when the page navigates or closes is not there any more (null), and must not
+      // become an unhandled rejection.
+      let pending: Promise<{ url: string; bytes: number } | null>[] = [];
+      page.on("response", (response) => {
         if (response.request().resourceType() === "script") {
-          scripts.push({ url: response.url(), bytes: (await response.body()).length });
+          pending.push(
+            response.body().then(
+              (body) => ({ url: response.url(), bytes: body.length }),
+              () => null,
+            ),
+          );
         }
       });
       await page.goto(`${suite.server.url}/games/rapids-rhythm`);
@@ -434,10 +442,11 @@ describe.skipIf(!browserSuiteCanRun())(
       await expectNoSeriousAxeViolations(page);
 
       // The feed never downloads Phaser or any scene: its scripts stay small.
-      scripts.length = 0;
+      pending = [];
       await page.goto(`${suite.server.url}/feed`);
       await waitForHydration(page);
       await page.waitForLoadState("networkidle");
+      const scripts = (await Promise.all(pending)).filter((s) => s !== null);
       expect(scripts.some((s) => /start-(river-run|tide-tiles|rapids-rhythm)/.test(s.url))).toBe(
         false,
       );
