@@ -772,7 +772,8 @@ type RewardDecisionRow = {
 /**
  * A batch's writes in one statement: its transfers (through the ledger's own insert),
  * its reward rows linked to them, its cap counters, and then (through the ledger's own
- * balance move, once the counters are locked) the balances of every account they touch.
+ * balance move, once the counters are locked) the balances of the users' accounts they
+ * touch; the shared accounts (the budget) follow in a small statement (see balanceMove).
  * The caller compares the returned rows with what it asked for and rolls back on any
  * difference, so balances moved for a transfer that another batch had written never
  * commit.
@@ -794,7 +795,7 @@ async function writeRewards(
       transfers_written: string;
       rewards: [string, string][] | null;
       counters: { key: string; count: number }[] | null;
-      moved: string;
+      users_moved: string[];
     }>`
     with t as (${newTransfersInsert(batch.transfers)}),
     r as (
@@ -838,10 +839,10 @@ async function writeRewards(
       (select count(*) from t) as transfers_written,
       (select json_agg(json_build_array(id::text, idempotency_key)) from r) as rewards,
       (select json_agg(json_build_object('key', key, 'count', count)) from c) as counters,
-      ${move.movedCount} as moved`.execute(trx),
+      ${move.usersMoved} as users_moved`.execute(trx),
   );
   const row = rows[0]!;
-  move.check(Number(row.moved));
+  await move.moveShared(trx, row.users_moved);
   // Only ids come back: everything else was decided here, so nothing is re-parsed.
   const decided = new Map(d.map((x) => [x.key, x]));
   const rewards: RewardRow[] = (row.rewards ?? []).map(([id, key]) => {
