@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 import { SerialPGliteDialect } from "./pglite-dialect.ts";
+import { PreparingClient } from "./prepared-statements.ts";
 import type { Database } from "./schema.ts";
 
 export type Db = Kysely<Database>;
@@ -34,6 +35,7 @@ export function createDb(target: DbTarget): Db {
     const pool = new pg.Pool({
       connectionString: target.url,
       max: target.poolSize ?? 10,
+      Client: PreparingClient,
       types: {
         getTypeParser: ((oid: number, format?: "text" | "binary") =>
           oid === INT8_OID

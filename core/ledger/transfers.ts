@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Db } from "#db/create-db.ts";
+import { preparedAs } from "#db/prepared-statements.ts";
 import type { TransferPhase } from "#db/schema.ts";
 import { asTransferAmount } from "./amount.ts";
 import { isPostgresError, isRetryableConflict, LedgerError } from "./ledger-error.ts";
@@ -382,7 +383,7 @@ export function balanceMove(transfers: readonly BalanceChange[], after = sql`tru
       const rest = entries.filter(([id]) => !moved.has(String(id)));
       if (rest.length === 0) return;
       const { rows } = await asLedgerError(() =>
-        sql<{ moved: string }>`
+        sql<{ moved: string }>`${preparedAs("ledger-move-shared")}
           with balance_deltas(id, dp, dpo, cp, cpo) as (select * from ${deltaTable(rest)}),
           ${lockThenMove("shared", sql`true`)}
           select count(*) as moved from shared_moved`.execute(trx),

@@ -20,6 +20,7 @@ import {
 } from "#core/ledger/transfers.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
+import { preparedAs } from "#db/prepared-statements.ts";
 import {
   toRewardBudget,
   toRewardRule,
@@ -724,7 +725,7 @@ async function readBatchState(
     existing: JsonRewardRow[] | null;
     counters: { key: string; count: number }[] | null;
     users: { id: string; created_at: string }[] | null;
-  }>`
+  }>`${preparedAs("reward-batch-read")}
     select
       (select json_agg(json_build_object(
           'action_kind', r.action_kind, 'label', r.label, 'amount', r.amount::text,
@@ -796,7 +797,7 @@ async function writeRewards(
       rewards: [string, string][] | null;
       counters: { key: string; count: number }[] | null;
       users_moved: string[];
-    }>`
+    }>`${preparedAs("reward-batch-write")}
     with t as (${newTransfersInsert(batch.transfers)}),
     r as (
       insert into rewards
