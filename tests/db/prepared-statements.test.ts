@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
-import { preparedAs } from "#db/prepared-statements.ts";
+import { preparedAs, REPLAN_EVERY } from "#db/prepared-statements.ts";
 import { createUser } from "#tests/support/factories.ts";
 import { openTestDb, testBackends, type Backend, type TestDb } from "#tests/support/test-db.ts";
 
@@ -74,6 +74,43 @@ describe.each(testBackends().filter((b) => b === "postgres"))(
       expect(await preparedOnConnection(state.testDb)).toEqual(
         expect.arrayContaining(["ledger-move-shared", "reward-batch-read", "reward-batch-write"]),
       );
+    });
+
+    it("a plan made while a table was tiny is made again once the table has grown", async () => {
+      const db = state.testDb.db;
+      // No autovacuum on this table (only the client's re-planning may change the plan), and
+      // generic plans from the first call, so the plan under test is the one kept.
+      await sql`create table probe_keys (k text primary key) with (autovacuum_enabled = false)`.execute(
+        db,
+      );
+      await sql`insert into probe_keys values ('a'), ('b'), ('c')`.execute(db);
+      await sql`analyze probe_keys`.execute(db);
+      await sql`set plan_cache_mode = force_generic_plan`.execute(db);
+      try {
+        const lookup = (keys: string[]) =>
+          sql`${preparedAs("probe-lookup")}
+            select count(*) from probe_keys where k = any(${sql.val(keys)}::text[])`.execute(db);
+        const plan = async () => {
+          const { rows } = await sql<{ "QUERY PLAN": string }>`
+            explain execute "probe-lookup"('{a,b}')`.execute(db);
+          return rows.map((r) => r["QUERY PLAN"]).join("\n");
+        };
+        await lookup(["a", "b"]);
+        expect(await plan()).toMatch(/Seq Scan on probe_keys/);
+
+        await sql`insert into probe_keys select 'k' || g from generate_series(1, 50000) as g`.execute(
+          db,
+        );
+        for (let i = 0; i < 10; i++) await lookup(["a", "b"]);
+        // Still the plan made for three rows: this is what re-planning is for.
+        expect(await plan()).toMatch(/Seq Scan on probe_keys/);
+        for (let i = 0; i < REPLAN_EVERY; i++) await lookup(["a", "b"]);
+        const grown = await plan();
+        expect(grown).not.toMatch(/Seq Scan/);
+        expect(grown).toMatch(/Index/);
+      } finally {
+        await sql`reset plan_cache_mode`.execute(db);
+      }
     });
   },
 );
