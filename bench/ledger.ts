@@ -240,10 +240,12 @@ await withDatabase(async (url) => {
     );
   }
   console.log(
-    "limits    a batch costs 4 round trips (begin, one read, one statement writing transfers,\n" +
-      "          rewards, counters and balances, commit) whose fixed cost (the round trip, planning,\n" +
-      "          the commit's WAL flush) is shared by the batch, and each reward 4 row writes with their\n" +
-      "          index entries, on 2 cores shared with Postgres. The waiting callers are spread over\n" +
+    "limits    a batch costs 5 round trips (begin, one read, one statement writing transfers,\n" +
+      "          rewards, counters and users' balances, one moving the budget's balance, commit),\n" +
+      "          prepared once per connection; their fixed cost (the round trip, the commit's WAL\n" +
+      "          flush) is shared by the batch, and each reward costs 4 row writes with their index\n" +
+      "          entries, on 2 cores shared with Postgres. The budget's row is locked from its\n" +
+      "          update to commit, so batches take turns there. The waiting callers are spread over\n" +
       "          two batches in flight (64 callers: two batches of 32) so that both cores work.",
   );
   await meter?.close();
