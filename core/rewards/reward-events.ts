@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createPubSub, type PubSub, type PubSubEventTarget } from "@graphql-yoga/subscription";
 import type { RewardOutcome } from "./reward-types.ts";
 
@@ -46,9 +47,19 @@ export function toRewardLanded(outcome: RewardOutcome): RewardLanded {
   };
 }
 
+/**
+ * Listeners one person's topic may have before Node warns of a leak. Each open page holds a
+ * stream or two per person, so Node's default (10) cried wolf at a person's sixth tab; a
+ * hundred is far beyond anyone's tabs and devices and still flags a real leak.
+ */
+export const LISTENERS_PER_TOPIC_BEFORE_WARNING = 100;
+
 /** In-process by default; pass a Redis event target to fan out across instances. */
 export function createRewardEvents(eventTarget?: RewardEventTarget): RewardEvents {
-  return createPubSub<RewardTopics>(eventTarget ? { eventTarget } : {});
+  if (eventTarget) return createPubSub<RewardTopics>({ eventTarget });
+  const local = new EventTarget();
+  setMaxListeners(LISTENERS_PER_TOPIC_BEFORE_WARNING, local);
+  return createPubSub<RewardTopics>({ eventTarget: local as unknown as RewardEventTarget });
 }
 
 /** Tells each user's open streams about rewards that landed for them. */
