@@ -166,18 +166,7 @@ export async function insertTransfers(
   }
 
   const resolved: Resolved[] = requests.map((r) => {
-    if (!("pendingId" in r)) {
-      return {
-        key: r.key,
-        debit: r.debitAccountId,
-        credit: r.creditAccountId,
-        amount: r.amount,
-        kind: r.kind,
-        phase: r.phase,
-        pendingId: null,
-        memo: r.memo ?? null,
-      };
-    }
+    if (!("pendingId" in r)) return resolvedNew(r);
     const pending = pendings.get(r.pendingId);
     if (!pending) {
       throw new LedgerError("pending_not_found", `No pending transfer ${r.pendingId}.`);
@@ -208,20 +197,7 @@ export async function insertTransfers(
   const unique = [...byKey.values()];
 
   // Accounts need no check here: moving their balances (applyTransferBalances) proves them.
-  const { rows: inserted } = await sql<TransferRow>`
-    insert into ledger_transfers
-      (idempotency_key, debit_account_id, credit_account_id, amount, kind, phase, pending_id, memo)
-    select * from unnest(
-      ${sql.val(unique.map((r) => r.key))}::text[],
-      ${sql.val(unique.map((r) => String(r.debit)))}::bigint[],
-      ${sql.val(unique.map((r) => String(r.credit)))}::bigint[],
-      ${sql.val(unique.map((r) => r.amount.toString()))}::numeric[],
-      ${sql.val(unique.map((r) => r.kind))}::text[],
-      ${sql.val(unique.map((r) => r.phase))}::text[],
-      ${sql.val(unique.map((r) => (r.pendingId === null ? null : String(r.pendingId))))}::bigint[],
-      ${sql.val(unique.map((r) => r.memo))}::text[])
-    on conflict do nothing
-    returning *`.execute(trx);
+  const { rows: inserted } = await transfersInsert(unique).execute(trx);
 
   const insertedByKey = new Map(inserted.map((row) => [row.idempotency_key, toTransfer(row)]));
   const missingKeys = unique.filter((r) => !insertedByKey.has(r.key)).map((r) => r.key);
@@ -273,26 +249,45 @@ export type NewTransferRequest = Extract<TransferRequest, { phase: "single" | "p
 /**
  * For callers that write transfers and their own rows in one statement (the reward
  * engine's batches): the validated insert of new single or pending transfers, to embed
- * as a CTE. It returns each new transfer's id, key and creation time (the caller knows
- * the rest). Keys already present are skipped (`on conflict do nothing`), so the caller
- * must compare the returned count with what it asked for, and then call
- * applyTransferBalances for the new transfers in the same transaction.
+ * as a CTE. It returns each new transfer's row. Keys already present are skipped (`on
+ * conflict do nothing`), so the caller must compare the returned count with what it asked
+ * for, and then move the new transfers' balances (balanceMove) in the same transaction.
  */
 export function newTransfersInsert(requests: readonly NewTransferRequest[]) {
   requests.forEach(validate);
-  return sql<{ id: bigint; idempotency_key: string; created_at: Date }>`
+  return transfersInsert(requests.map(resolvedNew));
+}
+
+/** A new single or pending transfer names its own accounts and amount. */
+function resolvedNew(r: NewTransferRequest): Resolved {
+  return {
+    key: r.key,
+    debit: r.debitAccountId,
+    credit: r.creditAccountId,
+    amount: r.amount,
+    kind: r.kind,
+    phase: r.phase,
+    pendingId: null,
+    memo: r.memo ?? null,
+  };
+}
+
+/** The ledger's one insert of transfers; keys already present are skipped. */
+function transfersInsert(rows: readonly Resolved[]) {
+  return sql<TransferRow>`
     insert into ledger_transfers
       (idempotency_key, debit_account_id, credit_account_id, amount, kind, phase, pending_id, memo)
-    select k, d, c, a, kd, ph, null, m from unnest(
-      ${sql.val(requests.map((r) => r.key))}::text[],
-      ${sql.val(requests.map((r) => String(r.debitAccountId)))}::bigint[],
-      ${sql.val(requests.map((r) => String(r.creditAccountId)))}::bigint[],
-      ${sql.val(requests.map((r) => r.amount.toString()))}::numeric[],
-      ${sql.val(requests.map((r) => r.kind))}::text[],
-      ${sql.val(requests.map((r) => r.phase))}::text[],
-      ${sql.val(requests.map((r) => r.memo ?? null))}::text[]) as n(k, d, c, a, kd, ph, m)
+    select * from unnest(
+      ${sql.val(rows.map((r) => r.key))}::text[],
+      ${sql.val(rows.map((r) => String(r.debit)))}::bigint[],
+      ${sql.val(rows.map((r) => String(r.credit)))}::bigint[],
+      ${sql.val(rows.map((r) => r.amount.toString()))}::numeric[],
+      ${sql.val(rows.map((r) => r.kind))}::text[],
+      ${sql.val(rows.map((r) => r.phase))}::text[],
+      ${sql.val(rows.map((r) => (r.pendingId === null ? null : String(r.pendingId))))}::bigint[],
+      ${sql.val(rows.map((r) => r.memo))}::text[])
     on conflict do nothing
-    returning id, idempotency_key, created_at`;
+    returning *`;
 }
 
 /**
