@@ -154,17 +154,22 @@ async function signIn(
 
 type Script = { url: string; bytes: number; gzip: number; isGameCode: boolean };
 
+/** A page in a new context (a cold cache) with the signed-in person's cookies, at desktop width. */
+async function signedInPage(browser: Browser, storageState: BrowserContextOptions["storageState"]) {
+  const context = await browser.newContext({
+    storageState,
+    viewport: { width: 1280, height: 900 },
+  });
+  return { context, page: await context.newPage() };
+}
+
 /** Every script /feed loads, signed in, once the page has hydrated and the network is quiet. */
 async function feedScripts(
   browser: Browser,
   url: string,
   storageState: BrowserContextOptions["storageState"],
 ) {
-  const context = await browser.newContext({
-    storageState,
-    viewport: { width: 1280, height: 900 },
-  });
-  const page = await context.newPage();
+  const { context, page } = await signedInPage(browser, storageState);
   const pending: Promise<Script>[] = [];
   page.on("response", (response) => {
     if (response.request().resourceType() !== "script") return;
@@ -201,11 +206,7 @@ async function firstInteractive(
   storageState: BrowserContextOptions["storageState"],
   game: string,
 ) {
-  const context = await browser.newContext({
-    storageState,
-    viewport: { width: 1280, height: 900 },
-  });
-  const page = await context.newPage();
+  const { context, page } = await signedInPage(browser, storageState);
   const scripts: Promise<number>[] = [];
   page.on("response", (response) => {
     if (response.request().resourceType() === "script") {
