@@ -1,6 +1,10 @@
 import { sql, type RawBuilder } from "kysely";
 import pg from "pg";
 
+/** A prepared statement's name: nothing that could end the comment that carries it. */
+const NAME = "[a-z][a-z0-9-]*";
+const validName = new RegExp(`^${NAME}$`);
+
 /**
  * Hot statements whose text never changes can be sent as named prepared statements, so
  * Postgres parses and plans each once per connection instead of on every call. For the
@@ -12,11 +16,11 @@ import pg from "pg";
  * comment and the statement runs as before.
  */
 export function preparedAs(name: string): RawBuilder<unknown> {
-  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`Bad prepared statement name: ${name}`);
+  if (!validName.test(name)) throw new Error(`Bad prepared statement name: ${name}`);
   return sql.raw(`/* prepared: ${name} */ `);
 }
 
-const mark = /^\/\* prepared: ([a-z][a-z0-9-]*) \*\/ /;
+const mark = new RegExp(`^/\\* prepared: (${NAME}) \\*/ `);
 
 /**
  * How many marked statements a connection runs between two re-plannings. A generic plan is
