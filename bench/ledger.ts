@@ -30,7 +30,8 @@ const adminUrl =
 const durationMs = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const userCount = 5000;
-const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 2);
+// Unset: the engine's own default.
+const inFlight = process.env.BENCH_IN_FLIGHT ? Number(process.env.BENCH_IN_FLIGHT) : undefined;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 type Run = { ops: number; seconds: number; perSecond: number; p50: number; p99: number };
