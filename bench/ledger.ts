@@ -241,13 +241,13 @@ await withDatabase(async (url) => {
     );
   }
   console.log(
-    "limits    a batch costs 5 round trips (begin, one read, one statement writing transfers,\n" +
-      "          rewards, counters and users' balances, one moving the budget's balance, commit),\n" +
-      "          prepared once per connection; their fixed cost (the round trip, the commit's WAL\n" +
-      "          flush) is shared by the batch, and each reward costs 4 row writes with their index\n" +
-      "          entries, on 2 cores shared with Postgres. The budget's row is locked from its\n" +
-      "          update to commit, so batches take turns there. The waiting callers are spread over\n" +
-      "          two batches in flight (64 callers: two batches of 32) so that both cores work.",
+    "limits    a batch costs 2 round trips (one read, one autocommit statement writing\n" +
+      "          transfers, rewards, cap counters and balances, budget last, that checks\n" +
+      "          itself), prepared once per connection; their fixed cost (the round trip,\n" +
+      "          the commit's WAL flush) is shared by the batch, and each reward costs 4 row\n" +
+      "          writes with their index entries. One batch is in flight, taking every\n" +
+      "          waiting call (64 callers: batches of 64), so Node and Postgres take turns:\n" +
+      "          rewards/s = callers / a batch's latency, which is mostly CPU on one core.",
   );
   await meter?.close();
   await db.destroy();

@@ -24,6 +24,17 @@ export function isPostgresError(error: unknown, code: string): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === code;
 }
 
+/**
+ * SQLSTATE of `refuse_statement(reason)` (migration 0010): a check inside a statement that
+ * is its own transaction aborted it, and nothing it wrote remains.
+ */
+const STATEMENT_REFUSED = "TR001";
+
+/** The reason a statement's own check gave for aborting it, or null for any other error. */
+export function statementRefusal(error: unknown): string | null {
+  return isPostgresError(error, STATEMENT_REFUSED) ? (error as Error).message : null;
+}
+
 /** Serialization failures and deadlocks: the transaction can simply be run again. */
 export function isRetryableConflict(error: unknown): boolean {
   return isPostgresError(error, "40001") || isPostgresError(error, "40P01");

@@ -334,6 +334,12 @@ export type BalanceChange = Pick<
  *
  * `moveShared` throws `unknown_account` unless every account moved (this is what proves a
  * transfer's accounts exist). Run both parts inside `asLedgerError`.
+ *
+ * A statement that is its own transaction (autocommit) cannot take a second statement:
+ * it embeds `sharedCtes` after `ctes` instead, and must refuse itself (`refuse_statement`)
+ * unless `allMoved` holds. The shared rows are then locked by the big statement, so when
+ * another transaction holds one it pays for the re-check above; one writer at a time (the
+ * reward engine's default) rarely meets another there.
  */
 export function balanceMove(transfers: readonly BalanceChange[], after = sql`true`) {
   const deltas = new Map<bigint, Delta>();
@@ -371,6 +377,13 @@ export function balanceMove(transfers: readonly BalanceChange[], after = sql`tru
     ctes: sql`
     balance_deltas(id, dp, dpo, cp, cpo) as (select * from ${deltaTable(entries)}),
     ${lockThenMove("users", sql`a.user_id is not null and ${after}`)}`,
+    /** The shared accounts, locked and moved after the users' in the same statement. */
+    sharedCtes: lockThenMove(
+      "shared",
+      sql`a.user_id is null and (select count(*) from users_moved) >= 0`,
+    ),
+    /** With `sharedCtes`: whether every account named moved (else one does not exist). */
+    allMoved: sql<boolean>`((select count(*) from users_moved) + (select count(*) from shared_moved) = ${entries.length})`,
     /** The ids (as text) of the users' accounts the statement moved. */
     usersMoved: sql<string[]>`(select coalesce(array_agg(id::text), '{}') from users_moved)`,
     async moveShared(trx: Db, usersMoved: readonly string[]): Promise<void> {

@@ -10,7 +10,7 @@ import {
   toAccountBalances,
   userWalletAccount,
 } from "#core/ledger/accounts.repository.ts";
-import { isRetryableConflict, LedgerError } from "#core/ledger/ledger-error.ts";
+import { isRetryableConflict, LedgerError, statementRefusal } from "#core/ledger/ledger-error.ts";
 import {
   asLedgerError,
   balanceMove,
@@ -179,13 +179,13 @@ function describeHold(until: Date, now: Date): string {
  * (as TigerBeetle batches transfers) and writing each batch with multi-row statements.
  *
  * A batch reads rules, caps and budget balances without locks, decides every reward in
- * order, inserts transfers, rewards and cap counters, and only then locks the accounts
- * it pays from and into (budgets first) to move balances and commit. The hot budget row
- * is therefore locked for a moment, and several batches run at once. Anything another
- * batch changed in between — a duplicate key, a cap or a budget that ran low — is
- * detected in the same transaction, which then rolls back and runs again, this time
- * locking its budgets first. Concurrent duplicates produce one reward; a replay returns
- * the original.
+ * order, and writes everything in one statement that is its own transaction: transfers,
+ * rewards and cap counters, and only then the accounts it pays into and from (the budget
+ * last) to move balances. The hot budget row is therefore locked for a moment, from its
+ * update to the statement's commit. Anything another writer changed in between — a
+ * duplicate key, a cap or a budget that ran low — is detected by the statement itself,
+ * which then aborts, and the batch runs again in a transaction that locks what it decides
+ * on first. Concurrent duplicates produce one reward; a replay returns the original.
  */
 export class RewardEngine {
   private queue: Pending[] = [];
@@ -264,9 +264,12 @@ export class RewardEngine {
     let isPessimistic = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        const { results, granted, toppedUp, newWalletIds } = await this.db
-          .transaction()
-          .execute((trx) => this.writeBatch(trx, batch, isPessimistic));
+        // Optimistic: autocommit statements (the read, wallets still missing, which are
+        // permanent so committing them at once is harmless, and the write, which checks
+        // itself). Two round trips in all, where a transaction needs five.
+        const { results, granted, toppedUp, newWalletIds } = isPessimistic
+          ? await this.db.transaction().execute((trx) => this.writeBatch(trx, batch, true))
+          : await this.writeBatch(this.db, batch, false);
         // Remembered only once committed: rolled-back rows do not exist.
         for (const [budgetId, day] of toppedUp) this.toppedUp.set(budgetId, day);
         for (const [userId, id] of newWalletIds) this.walletAccountIds.set(userId, id);
@@ -296,7 +299,8 @@ export class RewardEngine {
   }
 
   private async writeBatch(
-    trx: Db,
+    /** A transaction when pessimistic; else the pool, each statement on its own. */
+    db: Db,
     batch: Pending[],
     isPessimistic: boolean,
   ): Promise<{
@@ -319,7 +323,7 @@ export class RewardEngine {
     }
     const counterKeys = [...counterKeySet].sort();
     // Everything the decisions need, in one round trip and without locks.
-    const snapshot = await readBatchState(trx, {
+    const snapshot = await readBatchState(db, {
       kinds: [...new Set(batch.map((b) => b.request.actionKind))],
       keys: [...new Set(batch.map((b) => b.key))],
       counterKeys: isPessimistic ? [] : counterKeys,
@@ -355,27 +359,25 @@ export class RewardEngine {
         await sql`
           insert into reward_counters (key, count, day)
           select key, 0, ${today}::date from unnest(${sql.val(counterKeys)}::text[]) as c(key)
-          on conflict (key) do nothing`.execute(trx);
+          on conflict (key) do nothing`.execute(db);
         const { rows } = await sql<{ key: string; count: number }>`
           select key, count from reward_counters
           where key = any(${sql.val(counterKeys)}::text[])
-          order by key for update`.execute(trx);
+          order by key for update`.execute(db);
         for (const row of rows) counts.set(row.key, row.count);
       }
       const wallets = await this.walletAccounts(
-        trx,
+        db,
         live.filter((b) => this.userCreatedAt.has(b.request.userId)).map((b) => b.request.userId),
         newWalletIds,
       );
-      await lockAccounts(trx, [...wallets.values()], "users");
-      budgetAccounts = new Map((await lockAccounts(trx, budgetAccountIds)).map((a) => [a.id, a]));
+      await lockAccounts(db, [...wallets.values()], "users");
+      budgetAccounts = new Map((await lockAccounts(db, budgetAccountIds)).map((a) => [a.id, a]));
     }
-    const toppedUp = await this.topUpDailyBudgets(
-      trx,
-      [...budgets.values()],
-      today,
-      budgetAccounts,
-    );
+    if (!isPessimistic && [...budgets.values()].some((b) => this.isTopUpDue(b, today))) {
+      throw new RetryBatch("the day's emission is due: top up under the lock");
+    }
+    const toppedUp = await this.topUpDailyBudgets(db, [...budgets.values()], today, budgetAccounts);
     const counterIncrements = new Map<string, { count: number; cap: number }>();
     const bump = (key: string, cap: number | null) => {
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -515,7 +517,7 @@ export class RewardEngine {
 
     // Writes, in one statement: transfers, rewards and counters, then the balances. The
     // account locks come last, so the budget row is locked from there to commit only; if
-    // another batch drew it down meanwhile, the no-overdraft check throws and we retry.
+    // another writer drew it down meanwhile, the no-overdraft check throws and we retry.
     // A budget refusal read from an unlocked (possibly stale) balance could refuse what a
     // top-up or a reversal just made payable; such a refusal is final, so decide it locked.
     if (!isPessimistic && decisions.some((d) => d.reason?.code === "budget_exhausted")) {
@@ -523,7 +525,7 @@ export class RewardEngine {
     }
     const granted = decisions.filter((d) => d.status !== "refused");
     const walletIds = await this.walletAccounts(
-      trx,
+      db,
       granted.map((d) => d.item.request.userId),
       newWalletIds,
     );
@@ -538,8 +540,8 @@ export class RewardEngine {
     }));
     // Counters sorted, so concurrent batches lock shared counters in the same order.
     const counterEntries = [...counterIncrements.entries()].sort(([x], [y]) => (x < y ? -1 : 1));
-    const written = decisions.length
-      ? await writeRewards(trx, {
+    const rewardRows = decisions.length
+      ? await writeRewards(db, {
           transfers: transferRequests,
           decisions: decisions.map((d) => ({
             key: d.item.key,
@@ -554,25 +556,14 @@ export class RewardEngine {
             transferKey: d.status === "refused" ? null : `reward:${d.item.key}`,
             holdUntil: d.holdUntil,
           })),
-          counters: counterEntries.map(([key, c]) => ({ key, count: c.count })),
+          counters: counterEntries.map(([key, c]) => ({ key, count: c.count, cap: c.cap })),
           now,
           today,
         })
-      : { transfersWritten: 0, rewards: [], counters: [] };
-    // Fewer rows than asked for: a concurrent batch recorded or paid one of these.
-    if (
-      written.transfersWritten !== transferRequests.length ||
-      written.rewards.length !== decisions.length
-    ) {
-      throw new RetryBatch("a concurrent batch recorded one of these rewards");
-    }
-    const caps = new Map(counterEntries.map(([k, c]) => [k, c.cap]));
-    if (written.counters.some((row) => row.count > caps.get(row.key)!)) {
-      throw new RetryBatch("a concurrent batch used up a cap");
-    }
-    const inserted = written.rewards;
-
-    const byKey = new Map(inserted.map((row) => [row.idempotency_key, outcomeFromRow(row, false)]));
+      : [];
+    const byKey = new Map(
+      rewardRows.map((row) => [row.idempotency_key, outcomeFromRow(row, false)]),
+    );
     batch.forEach((item, index) => {
       if (results[index]) return;
       const outcome = byKey.get(item.key)!;
@@ -612,6 +603,14 @@ export class RewardEngine {
     return result;
   }
 
+  private isTopUpDue(budget: RewardBudget, today: string): boolean {
+    return (
+      budget.kind === "daily_emission" &&
+      budget.dailyAmount !== null &&
+      this.toppedUp.get(budget.id) !== today
+    );
+  }
+
   /** A daily emission budget starts each UTC day with exactly its daily amount available. */
   private async topUpDailyBudgets(
     trx: Db,
@@ -621,8 +620,7 @@ export class RewardEngine {
   ): Promise<Map<string, string>> {
     const done = new Map<string, string>();
     for (const budget of budgets) {
-      if (budget.kind !== "daily_emission" || budget.dailyAmount === null) continue;
-      if (this.toppedUp.get(budget.id) === today) continue;
+      if (!this.isTopUpDue(budget, today) || budget.dailyAmount === null) continue;
       const account = accounts.get(budget.accountId)!;
       const shortfall = budget.dailyAmount - spendable(account);
       const key = `emission:${budget.id}:${today}`;
@@ -774,31 +772,26 @@ type RewardDecisionRow = {
 /**
  * A batch's writes in one statement: its transfers (through the ledger's own insert),
  * its reward rows linked to them, its cap counters, and then (through the ledger's own
- * balance move, once the counters are locked) the balances of the users' accounts they
- * touch; the shared accounts (the budget) follow in a small statement (see balanceMove).
- * The caller compares the returned rows with what it asked for and rolls back on any
- * difference, so balances moved for a transfer that another batch had written never
- * commit.
+ * balance move, once the counters are locked) the balances of the users' accounts and
+ * last of the shared ones (the budget). The statement checks what it wrote against what
+ * it was asked to write and aborts on any difference (`RetryBatch`), so it is safe as its
+ * own transaction: balances moved for a transfer that another batch had written, or a cap
+ * another batch used up meanwhile, never commit.
  */
 async function writeRewards(
-  trx: Db,
+  db: Db,
   batch: {
     transfers: NewTransferRequest[];
     decisions: RewardDecisionRow[];
-    counters: { key: string; count: number }[];
+    /** Each counter's increment and the most it may reach. */
+    counters: { key: string; count: number; cap: number }[];
     now: Date;
     today: string;
   },
-) {
+): Promise<RewardRow[]> {
   const d = batch.decisions;
   const move = balanceMove(batch.transfers, sql`(select count(*) from c) >= 0`);
-  const { rows } = await asLedgerError(() =>
-    sql<{
-      transfers_written: string;
-      rewards: [string, string][] | null;
-      counters: { key: string; count: number }[] | null;
-      users_moved: string[];
-    }>`${preparedAs("reward-batch-write")}
+  const statement = sql<{ rewards: [string, string][] | null }>`${preparedAs("reward-batch-write")}
     with t as (${newTransfersInsert(batch.transfers)}),
     r as (
       insert into rewards
@@ -823,31 +816,49 @@ async function writeRewards(
              reason_code, reason, budget_id, transfer_key, hold_until)
       left join t on t.idempotency_key = u.transfer_key
       -- A reward whose transfer another batch already wrote is skipped here; the row
-      -- count then tells the caller to retry.
+      -- count below then aborts the statement.
       where u.transfer_key is null or t.id is not null
       on conflict (idempotency_key) do nothing
       returning id, idempotency_key
     ),
+    wanted_counters as (
+      select * from unnest(${sql.val(batch.counters.map((c) => c.key))}::text[],
+                           ${sql.val(batch.counters.map((c) => c.count))}::int[],
+                           ${sql.val(batch.counters.map((c) => c.cap))}::int[]) as w(key, count, cap)
+    ),
     c as (
       insert into reward_counters (key, count, day)
-      select key, count, ${batch.today}::date
-      from unnest(${sql.val(batch.counters.map((c) => c.key))}::text[],
-                  ${sql.val(batch.counters.map((c) => c.count))}::int[]) as c(key, count)
+      select key, count, ${batch.today}::date from wanted_counters
       on conflict (key) do update set count = reward_counters.count + excluded.count
       returning key, count
     ),
-    ${move.ctes}
+    ${move.ctes},
+    ${move.sharedCtes}
     select
-      (select count(*) from t) as transfers_written,
-      (select json_agg(json_build_array(id::text, idempotency_key)) from r) as rewards,
-      (select json_agg(json_build_object('key', key, 'count', count)) from c) as counters,
-      ${move.usersMoved} as users_moved`.execute(trx),
-  );
-  const row = rows[0]!;
-  await move.moveShared(trx, row.users_moved);
+      case
+        -- Fewer rows than asked for: a concurrent batch recorded or paid one of these.
+        when (select count(*) from t) <> ${batch.transfers.length}
+          or (select count(*) from r) <> ${d.length}
+          then refuse_statement('retry_batch: a concurrent batch recorded one of these rewards')
+        when exists (select 1 from c join wanted_counters w using (key) where c.count > w.cap)
+          then refuse_statement('retry_batch: a concurrent batch used up a cap')
+        when not ${move.allMoved} then refuse_statement('unknown_account')
+      end as refused,
+      (select json_agg(json_build_array(id::text, idempotency_key)) from r) as rewards`;
+  let row: { rewards: [string, string][] | null };
+  try {
+    row = (await asLedgerError(() => statement.execute(db))).rows[0]!;
+  } catch (error) {
+    const refusal = statementRefusal(error);
+    if (refusal?.startsWith("retry_batch")) throw new RetryBatch(refusal);
+    if (refusal === "unknown_account") {
+      throw new LedgerError("unknown_account", "A transfer names an account that does not exist.");
+    }
+    throw error;
+  }
   // Only ids come back: everything else was decided here, so nothing is re-parsed.
   const decided = new Map(d.map((x) => [x.key, x]));
-  const rewards: RewardRow[] = (row.rewards ?? []).map(([id, key]) => {
+  return (row.rewards ?? []).map(([id, key]): RewardRow => {
     const x = decided.get(key)!;
     return {
       id: BigInt(id),
@@ -864,5 +875,4 @@ async function writeRewards(
       created_at: batch.now,
     };
   });
-  return { transfersWritten: Number(row.transfers_written), rewards, counters: row.counters ?? [] };
 }

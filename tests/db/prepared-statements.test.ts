@@ -72,7 +72,7 @@ describe.each(testBackends().filter((b) => b === "postgres"))(
       });
       expect(result.ok).toBe(true);
       expect(await preparedOnConnection(state.testDb)).toEqual(
-        expect.arrayContaining(["ledger-move-shared", "reward-batch-read", "reward-batch-write"]),
+        expect.arrayContaining(["reward-batch-read", "reward-batch-write"]),
       );
     });
 
