@@ -11,8 +11,8 @@ import { addDays, DAY_MS, utcDay } from "./calendar.ts";
  * standing — none of one's posts, comments or profile hidden by a moderator within the
  * level's window. A confirmed report ("hide") therefore takes trust away until the
  * window has passed; a level is computed afresh each time, never granted for good.
- * Level 1 unlocks posting links (a new account's links are spam's favourite vehicle);
- * each level raises the daily cap on rewarded posts.
+ * Level 1 unlocks links in posts and comments (a new account's links are spam's
+ * favourite vehicle); each level raises the daily cap on rewarded posts.
  */
 export type TrustLevel = 0 | 1 | 2 | 3;
 

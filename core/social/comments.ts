@@ -4,6 +4,7 @@ import type { RewardOutcome } from "#core/rewards/reward-types.ts";
 import type { Db } from "#db/create-db.ts";
 import { decodeIdCursor, encodeCursor } from "./cursor.ts";
 import { notify, type NewNotification } from "./notifications.ts";
+import { linkFailure } from "./link-trust.ts";
 import { findPeople, findPeopleByHandles } from "./people.ts";
 import { bumpPostCounters, lockLivePost, toComment } from "./post-rows.ts";
 import { COMMENT_MAX_LENGTH, mentionsOf, normaliseBody } from "./post-text.ts";
@@ -32,6 +33,8 @@ export async function createComment(
   const body = normaliseBody(input.body, COMMENT_MAX_LENGTH, "comment");
   if (!body.ok)
     return err({ code: "invalid", message: body.message, fieldErrors: { body: [body.message] } });
+  const refusal = await linkFailure(deps, authorId, body.text, deps.rewards.now());
+  if (refusal) return err(refusal);
   type Written = { comment: Comment; postAuthorId: UserId; parentAuthorId: UserId | null };
   const written = await deps.db
     .transaction()

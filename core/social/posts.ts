@@ -1,6 +1,5 @@
 import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
-import { linkPermission } from "#core/gamification/post-perks.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { RewardOutcome } from "#core/rewards/reward-types.ts";
 import type { Db, Trx } from "#db/create-db.ts";
@@ -13,6 +12,7 @@ import {
   newPostHotScore,
   toPost,
 } from "./post-rows.ts";
+import { linkFailure } from "./link-trust.ts";
 import { hashtagsOf, linksOf, mentionsOf, normaliseBody, POST_MAX_LENGTH } from "./post-text.ts";
 import { reversePostReward, rewardPost } from "./social-rewards.ts";
 import type { SocialDeps } from "./social-deps.ts";
@@ -25,27 +25,6 @@ export type PostCreated = { post: Post; reward: RewardOutcome | null };
 
 function bodyFailure(message: string): SocialFailure {
   return { code: "invalid", message, fieldErrors: { body: [message] } };
-}
-
-/**
- * Why this text may not be posted by this person, when it has links they may not post
- * yet (trust level 1 unlocks links); null when it may.
- */
-async function linkFailure(
-  deps: SocialDeps,
-  authorId: UserId,
-  text: string,
-  now: Date,
-): Promise<SocialFailure | null> {
-  if (linksOf(text).length === 0) return null;
-  const permission = await linkPermission(deps.db, authorId, now);
-  if (permission.isAllowed) return null;
-  return {
-    code: "trust_level_too_low",
-    message: permission.message,
-    fieldErrors: { body: [permission.message] },
-    requiredTrustLevel: permission.requiredLevel,
-  };
 }
 
 async function replaceHashtags(trx: Trx, postId: PostId, body: string) {

@@ -18,7 +18,12 @@ import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError } from
 import { PostRef } from "./post.ts";
 import { profileLoaders } from "./profile.ts";
 import { RewardRef } from "./rewards.ts";
-import { idFromGlobal, requireViewerId, throwSocialFailure } from "./social-errors.ts";
+import {
+  idFromGlobal,
+  requireViewerId,
+  throwSocialFailure,
+  TrustLevelTooLowError,
+} from "./social-errors.ts";
 import { pageConnection } from "./social-pages.ts";
 import { TextSegmentRef } from "./text-segment.ts";
 import { UserRef } from "./user.ts";
@@ -131,13 +136,13 @@ builder.mutationFields((t) => ({
   createComment: t.field({
     type: CreateCommentPayloadRef,
     description:
-      "Comments on a post (up to 500 characters), or replies to a comment with parentId. A reply to a reply joins the thread of its top-level comment.",
+      "Comments on a post (up to 500 characters), or replies to a comment with parentId. A reply to a reply joins the thread of its top-level comment. Links take trust level 1, as in posts.",
     args: {
       postId: t.arg.id({ required: true }),
       parentId: t.arg.id({ required: false, description: "The Comment replied to." }),
       body: t.arg.string({ required: true }),
     },
-    errors: { types: [NotSignedInError, ValidationError, NotFoundError] },
+    errors: { types: [NotSignedInError, ValidationError, NotFoundError, TrustLevelTooLowError] },
     resolve: async (_root, args, context) => {
       const viewerId = requireViewerId(context);
       const postId = idFromGlobal(args.postId, "Post", "postId");

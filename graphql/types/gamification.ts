@@ -142,7 +142,7 @@ const TrustStatusRef = builder.objectRef<TrustStatus>("TrustStatus").implement({
     }),
     postCapBonus: t.exposeInt("postCapBonus"),
     canPostLinks: t.exposeBoolean("canPostLinks", {
-      description: "Whether your posts may have links (trust level 1 and up).",
+      description: "Whether your posts and comments may have links (trust level 1 and up).",
     }),
   }),
 });

@@ -768,6 +768,36 @@ describe.each(testBackends())("the social network through GraphQL on %s", (backe
   });
 
   describe("comments", () => {
+    it("a comment with a link takes trust level 1: TrustLevelTooLowError and nothing is written", async () => {
+      const ada = await newPerson(server);
+      const grace = await newPerson(server);
+      const post = await writePost(ada, "recommend me a book");
+      const body = "Free books at https://spam.example/claim";
+      const refused = await gql<{ createComment: MutationResult }>(grace.client, CREATE_COMMENT, {
+        postId: post.id,
+        body,
+      });
+      expect(refused.createComment).toMatchObject({
+        __typename: "TrustLevelTooLowError",
+        requiredTrustLevel: 1,
+      });
+      const comments = () =>
+        server.db
+          .selectFrom("comments")
+          .select("id")
+          .where("author_id", "=", grace.user.id)
+          .execute();
+      expect(await comments()).toHaveLength(0);
+
+      await earnTrustLevel1(server.db, grace.user.id);
+      const allowed = await gql<{ createComment: MutationResult }>(grace.client, CREATE_COMMENT, {
+        postId: post.id,
+        body,
+      });
+      expect(allowed.createComment.__typename).toBe("CreateCommentPayload");
+      expect(await comments()).toHaveLength(1);
+    });
+
     it("comments and one level of replies, in conversation order, paged by thread", async () => {
       const ada = await newPerson(server);
       const grace = await newPerson(server);

@@ -4,7 +4,7 @@ import { readHtml, TestClient } from "#tests/support/http-client.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 
-describe.each(testBackends())("links in posts from the web form on %s", (backend) => {
+describe.each(testBackends())("links in posts and comments from the web forms on %s", (backend) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(backend);
@@ -33,5 +33,40 @@ describe.each(testBackends())("links in posts from the web form on %s", (backend
     expect(posted.status).toBe(302);
     expect(posted.headers.get("location")).toMatch(/^\/feed\?tab=following#post-\d+$/);
     expect(await postCount()).toBe(1);
+  });
+
+  it("a new person's comment with a link is refused the same way on the post's page; with trust level 1 it is published", async () => {
+    const author = await createUser(server.db);
+    const { user, password } = await createUser(server.db);
+    const authorClient = new TestClient(server.url);
+    const signIn = (c: TestClient, email: string, pass: string) =>
+      c.postForm("/signin", { email, password: pass });
+    expect((await signIn(authorClient, author.user.email, author.password)).status).toBe(302);
+    const posted = await authorClient.postForm("/feed", { intent: "post", body: "Any tips?" });
+    const postId = /#post-(\d+)$/.exec(posted.headers.get("location") ?? "")?.[1];
+    if (!postId) throw new Error(`no post id in ${posted.headers.get("location")}`);
+    const client = new TestClient(server.url);
+    expect((await signIn(client, user.email, password)).status).toBe(302);
+    const body = "Tips at https://spam.example/tips";
+    const commentCount = async () =>
+      (
+        await server.db
+          .selectFrom("comments")
+          .select("id")
+          .where("author_id", "=", user.id)
+          .execute()
+      ).length;
+
+    const refused = await client.postForm(`/p/${postId}`, { intent: "comment", body });
+    expect(refused.status).toBe(400);
+    const html = await readHtml(refused);
+    expect(html).toContain("Links unlock at trust level 1 (basic)");
+    expect(html).toContain(body);
+    expect(await commentCount()).toBe(0);
+
+    await earnTrustLevel1(server.db, user.id);
+    const published = await client.postForm(`/p/${postId}`, { intent: "comment", body });
+    expect(published.status).toBe(303);
+    expect(await commentCount()).toBe(1);
   });
 });

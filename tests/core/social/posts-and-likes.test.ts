@@ -361,6 +361,30 @@ describe.each(testBackends())("posts, likes and comments on %s", (backend) => {
     expect(!wrongPost.ok && wrongPost.error.code).toBe("not_found");
   });
 
+  it("links in comments take trust level 1 as in posts: refused with the reason, nothing written, then allowed", async () => {
+    const ada = await person(testDb.db);
+    const bob = await person(testDb.db);
+    const post = await createPost(deps, ada.id, { body: "what are you reading?" });
+    if (!post.ok) throw new Error("post failed");
+    const postId = post.value.post.id;
+    const body = "Cheap followers at spam-shop.com";
+    const refused = await createComment(deps, bob.id, { postId, body });
+    if (refused.ok) throw new Error("a link was commented at trust level 0");
+    expect(refused.error).toMatchObject({ code: "trust_level_too_low", requiredTrustLevel: 1 });
+    expect(refused.error.fieldErrors?.body?.[0]).toMatch(
+      /^Links unlock at trust level 1 \(basic\)/,
+    );
+    expect(await count(testDb.db, "comments", sql`author_id = ${bob.id}`)).toBe(0);
+    expect(await count(testDb.db, "rewards", sql`user_id = ${bob.id}`)).toBe(0);
+
+    // Without the link it goes through; with trust earned, so does the link.
+    expect((await createComment(deps, bob.id, { postId, body: "Cheap followers?" })).ok).toBe(true);
+    await earnTrustLevel1(testDb.db, bob.id);
+    const linked = await createComment(deps, bob.id, { postId, body: "See https://books.example" });
+    if (!linked.ok) throw new Error(linked.error.message);
+    expect(await count(testDb.db, "comments", sql`author_id = ${bob.id}`)).toBe(2);
+  });
+
   it("a repost shares the original once, counts on it, and undoing it takes the count back", async () => {
     const ada = await person(testDb.db);
     const bob = await person(testDb.db);
