@@ -3,7 +3,12 @@ import type { Db } from "#db/create-db.ts";
 import { preparedAs } from "#db/prepared-statements.ts";
 import type { TransferPhase } from "#db/schema.ts";
 import { asTransferAmount } from "./amount.ts";
-import { isPostgresError, isRetryableConflict, LedgerError } from "./ledger-error.ts";
+import {
+  isPostgresError,
+  isRetryableConflict,
+  LedgerError,
+  statementRefusal,
+} from "./ledger-error.ts";
 
 /**
  * A request to move money, after TigerBeetle: `single` moves it now; `pending`
@@ -336,8 +341,8 @@ export type BalanceChange = Pick<
  * transfer's accounts exist). Run both parts inside `asLedgerError`.
  *
  * A statement that is its own transaction (autocommit) cannot take a second statement:
- * it embeds `sharedCtes` after `ctes` instead, and must refuse itself (`refuse_statement`)
- * unless `allMoved` holds. The shared rows are then locked by the big statement, so when
+ * it embeds `sharedCtes` after `ctes` instead, and selects `refusedUnlessAllMoved`, which
+ * aborts it (as `unknown_account`, through `asLedgerError`) unless every account moved. The shared rows are then locked by the big statement, so when
  * another transaction holds one it pays for the re-check above; one writer at a time (the
  * reward engine's default) rarely meets another there.
  */
@@ -382,8 +387,10 @@ export function balanceMove(transfers: readonly BalanceChange[], after = sql`tru
       "shared",
       sql`a.user_id is null and (select count(*) from users_moved) >= 0`,
     ),
-    /** With `sharedCtes`: whether every account named moved (else one does not exist). */
-    allMoved: sql<boolean>`((select count(*) from users_moved) + (select count(*) from shared_moved) = ${entries.length})`,
+    /** With `sharedCtes`: null, or the statement aborts because an account does not exist. */
+    refusedUnlessAllMoved: sql<null>`(case
+      when (select count(*) from users_moved) + (select count(*) from shared_moved) <> ${entries.length}
+      then refuse_statement(${UNKNOWN_ACCOUNT_REFUSAL}) end)`,
     /** The ids (as text) of the users' accounts the statement moved. */
     usersMoved: sql<string[]>`(select coalesce(array_agg(id::text), '{}') from users_moved)`,
     async moveShared(trx: Db, usersMoved: readonly string[]): Promise<void> {
@@ -396,14 +403,16 @@ export function balanceMove(transfers: readonly BalanceChange[], after = sql`tru
           ${lockThenMove("shared", sql`true`)}
           select count(*) as moved from shared_moved`.execute(trx),
       );
-      if (Number(rows[0]!.moved) !== rest.length) {
-        throw new LedgerError(
-          "unknown_account",
-          "A transfer names an account that does not exist.",
-        );
-      }
+      if (Number(rows[0]!.moved) !== rest.length) throw unknownAccount();
     },
   };
+}
+
+/** The reason `refusedUnlessAllMoved` aborts a statement with. */
+const UNKNOWN_ACCOUNT_REFUSAL = "unknown_account";
+
+function unknownAccount(): LedgerError {
+  return new LedgerError("unknown_account", "A transfer names an account that does not exist.");
 }
 
 /** Runs a statement that moves balances, turning the database's refusals into LedgerErrors. */
@@ -411,6 +420,7 @@ export async function asLedgerError<T>(statement: () => Promise<T>): Promise<T> 
   try {
     return await statement();
   } catch (error) {
+    if (statementRefusal(error) === UNKNOWN_ACCOUNT_REFUSAL) throw unknownAccount();
     if (isPostgresError(error, "23514")) {
       throw new LedgerError(
         "insufficient_funds",

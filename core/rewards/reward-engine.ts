@@ -245,7 +245,7 @@ export class RewardEngine {
       // With more than one slot, the waiting calls are spread over the free ones. One slot
       // (the default) is group commit: a batch takes every waiting call. Measured
       // 2026-12-04, 16, 32 and 64 callers: one batch in flight beats two by 10-30%, since a
-      // batch's fixed cost (five statements, the commit's flush, locks the other batch
+      // batch's fixed cost (its statements, the commit's flush, locks the other batch
       // holds) is then paid once for all the callers. Two won while a reward cost ~260 µs.
       const size = Math.min(
         this.maxBatchSize,
@@ -842,8 +842,8 @@ async function writeRewards(
           then refuse_statement('retry_batch: a concurrent batch recorded one of these rewards')
         when exists (select 1 from c join wanted_counters w using (key) where c.count > w.cap)
           then refuse_statement('retry_batch: a concurrent batch used up a cap')
-        when not ${move.allMoved} then refuse_statement('unknown_account')
       end as refused,
+      ${move.refusedUnlessAllMoved} as accounts_refused,
       (select json_agg(json_build_array(id::text, idempotency_key)) from r) as rewards`;
   let row: { rewards: [string, string][] | null };
   try {
@@ -851,9 +851,6 @@ async function writeRewards(
   } catch (error) {
     const refusal = statementRefusal(error);
     if (refusal?.startsWith("retry_batch")) throw new RetryBatch(refusal);
-    if (refusal === "unknown_account") {
-      throw new LedgerError("unknown_account", "A transfer names an account that does not exist.");
-    }
     throw error;
   }
   // Only ids come back: everything else was decided here, so nothing is re-parsed.

@@ -3,6 +3,7 @@ import type { UserId } from "#core/auth/ids.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { RewardOutcome } from "#core/rewards/reward-types.ts";
 import type { Db, Trx } from "#db/create-db.ts";
+import { linkFailure } from "./link-trust.ts";
 import { notify, type NewNotification } from "./notifications.ts";
 import { findPeople, findPeopleByHandles } from "./people.ts";
 import {
@@ -12,7 +13,6 @@ import {
   newPostHotScore,
   toPost,
 } from "./post-rows.ts";
-import { linkFailure } from "./link-trust.ts";
 import { hashtagsOf, linksOf, mentionsOf, normaliseBody, POST_MAX_LENGTH } from "./post-text.ts";
 import { reversePostReward, rewardPost } from "./social-rewards.ts";
 import type { SocialDeps } from "./social-deps.ts";

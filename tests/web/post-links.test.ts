@@ -11,10 +11,15 @@ describe.each(testBackends())("links in posts and comments from the web forms on
   });
   afterAll(() => server.close());
 
+  async function signedIn(email: string, password: string): Promise<TestClient> {
+    const client = new TestClient(server.url);
+    expect((await client.postForm("/signin", { email, password })).status).toBe(302);
+    return client;
+  }
+
   it("a new person's link is refused with the reason under the field and nothing is written; with trust level 1 it posts", async () => {
     const { user, password } = await createUser(server.db);
-    const client = new TestClient(server.url);
-    expect((await client.postForm("/signin", { email: user.email, password })).status).toBe(302);
+    const client = await signedIn(user.email, password);
     const body = "Free MICRO at https://spam.example/claim";
     const postCount = async () =>
       (await server.db.selectFrom("posts").select("id").where("author_id", "=", user.id).execute())
@@ -38,15 +43,11 @@ describe.each(testBackends())("links in posts and comments from the web forms on
   it("a new person's comment with a link is refused the same way on the post's page; with trust level 1 it is published", async () => {
     const author = await createUser(server.db);
     const { user, password } = await createUser(server.db);
-    const authorClient = new TestClient(server.url);
-    const signIn = (c: TestClient, email: string, pass: string) =>
-      c.postForm("/signin", { email, password: pass });
-    expect((await signIn(authorClient, author.user.email, author.password)).status).toBe(302);
+    const authorClient = await signedIn(author.user.email, author.password);
     const posted = await authorClient.postForm("/feed", { intent: "post", body: "Any tips?" });
     const postId = /#post-(\d+)$/.exec(posted.headers.get("location") ?? "")?.[1];
     if (!postId) throw new Error(`no post id in ${posted.headers.get("location")}`);
-    const client = new TestClient(server.url);
-    expect((await signIn(client, user.email, password)).status).toBe(302);
+    const client = await signedIn(user.email, password);
     const body = "Tips at https://spam.example/tips";
     const commentCount = async () =>
       (
