@@ -19,13 +19,50 @@ export default tseslint.config(
     },
   },
   {
-    // core/ is the domain: it must not reach into the doors.
-    files: ["core/**/*.ts", "db/**/*.ts"],
+    // core/ is the domain: it must not reach into the doors or the process that hosts them.
+    files: ["core/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["#app/*", "#graphql/*", "**/app/**", "**/graphql/**"] },
+        {
+          patterns: [
+            "#app/*",
+            "#graphql/*",
+            "#server/*",
+            "**/app/**",
+            "**/graphql/**",
+            "**/server/**",
+          ],
+        },
       ],
+    },
+  },
+  {
+    // db/ and chain/ sit below the domain: they may import runtime/ (config), never core/ or above.
+    files: ["db/**/*.ts", "chain/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            "#core/*",
+            "#app/*",
+            "#graphql/*",
+            "#server/*",
+            "**/core/**",
+            "**/app/**",
+            "**/graphql/**",
+            "**/server/**",
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The doors take the request context and services from runtime/, never from the server.
+    files: ["app/**/*.{ts,tsx}", "graphql/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["#server/*", "**/server/**"] }],
     },
   },
   {

@@ -25,7 +25,7 @@ export default defineConfig(({ command }) => ({
     denyImports({
       client: {
         // Matched against paths relative to the project root.
-        files: ["core/**", "db/**", "graphql/**", "server/**", "chain/**"],
+        files: ["core/**", "db/**", "graphql/**", "server/**", "runtime/**", "chain/**"],
         // In dev, Remix's CSS collector probes server modules as if from the client;
         // the production build is where a real leak would be caught.
         specifiers: command === "build" ? serverOnlyPackages : [],

@@ -9,7 +9,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: "core",
-          include: ["tests/core/**/*.test.ts", "tests/db/**/*.test.ts", "tests/games/**/*.test.ts"],
+          include: [
+            "tests/core/**/*.test.ts",
+            "tests/runtime/**/*.test.ts",
+            "tests/db/**/*.test.ts",
+            "tests/games/**/*.test.ts",
+          ],
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -8,10 +8,10 @@
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pino } from "pino";
-import { loadConfig } from "#core/config/config.ts";
+import { loadConfig } from "#runtime/config.ts";
 import { createHttpApp } from "#server/http-app.ts";
 import { startScheduler } from "#server/scheduler.ts";
-import { closeServices, openServices } from "#server/services.ts";
+import { closeServices, openServices } from "#server/composition-root.ts";
 
 const config = loadConfig();
 const logger = pino({

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { getAddress, type Address } from "viem";
-import type { ChainConfig } from "#core/config/config.ts";
+import type { ChainConfig } from "#runtime/config.ts";
 import { anvilDeployerPrivateKey } from "./anvil-accounts.ts";
 import { dumpAnvilState, startAnvil, type Anvil } from "./anvil.ts";
 import { createChainClients } from "./clients.ts";

@@ -1,4 +1,4 @@
-import { loadConfig } from "#core/config/config.ts";
+import { loadConfig } from "#runtime/config.ts";
 import { createDb, dbTargetFromConfig } from "./create-db.ts";
 import { migrateToLatest } from "./migrate.ts";
 

@@ -1,4 +1,4 @@
-import type { RequestContext } from "#server/request-context.ts";
+import type { RequestContext } from "#runtime/request-context.ts";
 
 /** Per-request GraphQL context: the HTTP server's context plus cookies to send back. */
 export type GraphQLContext = RequestContext & {

@@ -1,7 +1,7 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga } from "graphql-yoga";
-import type { RequestContext } from "#server/request-context.ts";
+import type { RequestContext } from "#runtime/request-context.ts";
 import type { GraphQLContext } from "./context.ts";
 import { schema } from "./schema.ts";
 

@@ -15,7 +15,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { connectToSettlementChain } from "#chain/settlement-runtime.ts";
-import { ConfigError, loadConfig, type Config } from "#core/config/config.ts";
+import { ConfigError, loadConfig, type Config } from "#runtime/config.ts";
 import {
   formatLedgerReport,
   ledgerReportToJson,

@@ -11,8 +11,8 @@ import {
   sessionCookie,
 } from "#core/auth/session-cookie.ts";
 import { validateSessionToken, type SessionToken } from "#core/auth/session.service.ts";
-import type { RequestContext } from "./request-context.ts";
-import type { AppServices } from "./services.ts";
+import type { RequestContext } from "#runtime/request-context.ts";
+import type { AppServices } from "#runtime/app-services.ts";
 import { AVATAR_UPLOAD_MAX_BYTES } from "#core/profiles/avatar-image.ts";
 
 // Forms and GraphQL documents are small; anything bigger is a mistake or an attack.

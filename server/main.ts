@@ -1,10 +1,10 @@
 import path from "node:path";
 import { pino } from "pino";
-import { ConfigError, loadConfig } from "#core/config/config.ts";
+import { ConfigError, loadConfig } from "#runtime/config.ts";
 import { ensureProductionBuild } from "./ensure-build.ts";
 import { createHttpApp } from "./http-app.ts";
 import { startScheduler } from "./scheduler.ts";
-import { closeServices, openServices } from "./services.ts";
+import { closeServices, openServices } from "./composition-root.ts";
 
 const startedAt = performance.now();
 

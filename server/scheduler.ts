@@ -3,7 +3,7 @@ import { publishRewards } from "#core/rewards/reward-events.ts";
 import { runSettlementEpoch } from "#core/settlement/settlement-epoch.ts";
 import { indexClaims, settleRelayOutcomes } from "#core/settlement/settlement.service.ts";
 import { releaseMaturedRewards } from "#core/rewards/reward.service.ts";
-import type { AppServices } from "./services.ts";
+import type { AppServices } from "#runtime/app-services.ts";
 
 /**
  * Periodic work inside the app process. Releasing held rewards is safe on every

@@ -1,4 +1,4 @@
-import type { SignInLimits } from "#core/config/config.ts";
+import type { SignInLimits } from "#runtime/config.ts";
 import type { Db } from "#db/create-db.ts";
 import {
   err,

@@ -5,7 +5,7 @@ import { anvilPrivateKeys } from "#chain/anvil-accounts.ts";
 import { startAnvil, type Anvil } from "#chain/anvil.ts";
 import { openSettlementChain, type OpenChain } from "#chain/settlement-runtime.ts";
 import type { UserId } from "#core/auth/ids.ts";
-import { loadConfig } from "#core/config/config.ts";
+import { loadConfig } from "#runtime/config.ts";
 import { runSettlementEpoch } from "#core/settlement/settlement-epoch.ts";
 import { createUser } from "#tests/support/factories.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";

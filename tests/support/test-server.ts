@@ -4,9 +4,10 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pino } from "pino";
 import type { OpenChain } from "#chain/settlement-runtime.ts";
-import { loadConfig } from "#core/config/config.ts";
+import { loadConfig } from "#runtime/config.ts";
 import { createHttpApp } from "#server/http-app.ts";
-import { createServices, type AppServices } from "#server/services.ts";
+import { type AppServices } from "#runtime/app-services.ts";
+import { createServices } from "#server/composition-root.ts";
 import { openTestDb, type Backend, type TestDb } from "./test-db.ts";
 
 const buildDir = path.resolve("build");

@@ -2,11 +2,11 @@ import { sql } from "kysely";
 import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { UserId } from "#core/auth/ids.ts";
-import { loadConfig } from "#core/config/config.ts";
+import { loadConfig } from "#runtime/config.ts";
 import { REFRESH_STEP, refreshActiveUsersOnce } from "#core/gamification/scheduled-refresh.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
 import { startScheduler } from "#server/scheduler.ts";
-import { createServices } from "#server/services.ts";
+import { createServices } from "#server/composition-root.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 import { act, clockedDeps, member } from "./gamification-support.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "#core/config/config.ts";
+import { ConfigError, loadConfig } from "#runtime/config.ts";
 
 describe("configuration", () => {
   it("runs on embedded defaults with no variables set", () => {

@@ -1,6 +1,6 @@
 import type { ClientInfo } from "#core/auth/account.service.ts";
 import type { ValidatedSession } from "#core/auth/session.service.ts";
-import type { AppServices } from "./services.ts";
+import type { AppServices } from "./app-services.ts";
 
 /**
  * What every loader, action and GraphQL resolver receives from the HTTP server:

@@ -2,7 +2,7 @@ import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { openSettlementChain, type OpenChain } from "#chain/settlement-runtime.ts";
-import type { Config } from "#core/config/config.ts";
+import type { Config } from "#runtime/config.ts";
 import { seedDemoData } from "#core/demo/seed-demo-data.ts";
 import { ensureBuiltInGames } from "#core/games/game-catalog.ts";
 import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
@@ -11,32 +11,11 @@ import {
   createRewardEvents,
   publishRewards,
   type RewardEventTarget,
-  type RewardEvents,
 } from "#core/rewards/reward-events.ts";
-import type { LinkedWallet } from "#core/settlement/settlement-epoch.ts";
 import { listActiveWalletLinks } from "#core/wallet-link/wallet-link.service.ts";
 import { createDb, dbTargetFromConfig, type Db } from "#db/create-db.ts";
 import { migrateToLatest } from "#db/migrate.ts";
-
-/**
- * The long-lived things one app process owns; handed to every request. The reward
- * engine lives here (not in a module) because it batches across requests, and the
- * server and the Remix build each load their own copy of core's modules.
- */
-export type AppServices = {
-  config: Config;
-  db: Db;
-  logger: Logger;
-  rewards: RewardEngine;
-  rewardEvents: RewardEvents;
-  /** The chain epochs settle on; null when CHAIN=off. */
-  settlement: Settlement | null;
-  close: (options?: { keepDatabaseOpen?: boolean }) => Promise<void>;
-};
-
-export type Settlement = OpenChain & {
-  linkedWallets: (db: Db) => Promise<LinkedWallet[]>;
-};
+import type { AppServices } from "#runtime/app-services.ts";
 
 /** Wires the services around an open, migrated database (and an open chain, if any). */
 export function createServices(
