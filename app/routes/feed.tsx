@@ -14,7 +14,8 @@ import {
 import { TextComposer } from "#app/components/social/composer.tsx";
 import { InfiniteList } from "#app/components/social/infinite-list.tsx";
 import { PostCard } from "#app/components/social/post-card.tsx";
-import { FEED_PAGE_SIZE, loadPostCardsAndMe, requireActor } from "#app/utils/social.server.ts";
+import { FEED_PAGE_SIZE, loadPostCardsAndMe } from "#app/utils/social-cards.server.ts";
+import { requireActor } from "#app/utils/social-requests.server.ts";
 import { discoverFeed, followingFeed, type FeedKind } from "#core/social/feeds.ts";
 import { POST_MAX_LENGTH } from "#core/social/post-text.ts";
 import { createPost } from "#core/social/posts.ts";

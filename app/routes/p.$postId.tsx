@@ -16,16 +16,14 @@ import { TextComposer } from "#app/components/social/composer.tsx";
 import { useClientNavigation } from "#app/utils/plain-links.ts";
 import { InfiniteList } from "#app/components/social/infinite-list.tsx";
 import { PostCard, type DeleteResult } from "#app/components/social/post-card.tsx";
+import { loadPostCards, personSummary, toPieces } from "#app/utils/social-cards.server.ts";
 import {
   backTo,
   failureStatus,
-  loadPostCards,
-  personSummary,
   requireActor,
   requireIdParam,
-  timeStamp,
-  toPieces,
-} from "#app/utils/social.server.ts";
+} from "#app/utils/social-requests.server.ts";
+import { timeStamp } from "#app/utils/time-stamp.server.ts";
 import type { UserId } from "#core/auth/ids.ts";
 import { getOwnProfile } from "#core/profiles/profile.service.ts";
 import { createComment, deleteComment, listComments } from "#core/social/comments.ts";

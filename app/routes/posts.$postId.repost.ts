@@ -1,6 +1,11 @@
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import type { RepostResult } from "#app/components/social/repost-button.tsx";
-import { backTo, failureStatus, requireActor, requireIdParam } from "#app/utils/social.server.ts";
+import {
+  backTo,
+  failureStatus,
+  requireActor,
+  requireIdParam,
+} from "#app/utils/social-requests.server.ts";
 import { getVisiblePost, repost } from "#core/social/posts.ts";
 
 /**

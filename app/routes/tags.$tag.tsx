@@ -2,7 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { InfiniteList } from "#app/components/social/infinite-list.tsx";
 import { PostCard } from "#app/components/social/post-card.tsx";
-import { FEED_PAGE_SIZE, loadPostCards } from "#app/utils/social.server.ts";
+import { FEED_PAGE_SIZE, loadPostCards } from "#app/utils/social-cards.server.ts";
 import { hashtagFeed } from "#core/social/feeds.ts";
 import { normaliseTag } from "#core/social/post-text.ts";
 

@@ -10,12 +10,8 @@ import {
 import { InfiniteList } from "#app/components/social/infinite-list.tsx";
 import { PostCard, useHere } from "#app/components/social/post-card.tsx";
 import { displayAmount } from "#app/utils/display-amount.server.ts";
-import {
-  FEED_PAGE_SIZE,
-  loadPostCards,
-  personSummary,
-  timeStamp,
-} from "#app/utils/social.server.ts";
+import { FEED_PAGE_SIZE, loadPostCards, personSummary } from "#app/utils/social-cards.server.ts";
+import { timeStamp } from "#app/utils/time-stamp.server.ts";
 import { getEarningStats, getProfileByHandle } from "#core/profiles/profile.service.ts";
 import { profileFeed } from "#core/social/feeds.ts";
 import { followedAmong, mutedAmong } from "#core/social/follows.ts";

@@ -4,7 +4,7 @@ import type { UserId } from "#core/auth/ids.ts";
 import { getProfileByHandle, getProfilesByIds } from "#core/profiles/profile.service.ts";
 import { InvalidCursorError } from "#core/social/cursor.ts";
 import { followedAmong, listConnections } from "#core/social/follows.ts";
-import { personSummary } from "./social.server.ts";
+import { personSummary } from "./social-cards.server.ts";
 
 const PAGE_SIZE = 30;
 

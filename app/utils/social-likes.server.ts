@@ -1,13 +1,8 @@
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import type { LikeResult } from "#app/components/social/types.ts";
 import { like, unlike } from "#core/social/likes.ts";
-import {
-  backTo,
-  failureStatus,
-  requireActor,
-  requireIdParam,
-  rewardNote,
-} from "./social.server.ts";
+import { rewardNote } from "./reward-note.server.ts";
+import { backTo, failureStatus, requireActor, requireIdParam } from "./social-requests.server.ts";
 
 /**
  * The like / unlike action for a post or a comment. A form without JavaScript sends

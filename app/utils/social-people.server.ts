@@ -3,7 +3,7 @@ import type { FollowResult, MuteResult } from "#app/components/social/follow-but
 import { getProfileByHandle } from "#core/profiles/profile.service.ts";
 import { follow, mute, unfollow, unmute } from "#core/social/follows.ts";
 import type { SocialFailure } from "#core/social/social-types.ts";
-import { backTo, failureStatus, requireActor } from "./social.server.ts";
+import { backTo, failureStatus, requireActor } from "./social-requests.server.ts";
 
 /**
  * Follow / unfollow and mute / unmute someone by handle. Forms without JavaScript send
