@@ -4,6 +4,9 @@ export default defineConfig({
   // One copy of graphql-js: Pothos and our code must share its classes.
   resolve: { alias: { graphql: "graphql/index.js" } },
   test: {
+    // Every test file starts without the developer's configuration and with a data directory
+    // of its own: never the checkout's ./data, never DATABASE_URL or CHAIN_* from the shell.
+    setupFiles: ["tests/support/isolated-environment.ts"],
     projects: [
       {
         extends: true,

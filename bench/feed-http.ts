@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { benchAppEnvironment } from "./isolated-env.ts";
 
 export type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
 export type Call = {
@@ -171,8 +172,7 @@ export async function startAppServer(databaseUrl: string): Promise<AppServer> {
     [...process.execArgv, path.join(root, "bench", "feed-server.ts")],
     {
       cwd: root,
-      env: {
-        ...process.env,
+      env: benchAppEnvironment({
         NODE_ENV: "production",
         DATABASE_URL: databaseUrl,
         HOST: "127.0.0.1",
@@ -183,7 +183,7 @@ export async function startAppServer(databaseUrl: string): Promise<AppServer> {
         COOKIE_SECURE: "false",
         SIGN_IN_MAX_ATTEMPTS_PER_IP: "1000000",
         DATA_DIR: path.join(os.tmpdir(), `bench-feed-${process.pid}`),
-      },
+      }),
       stdio: ["ignore", "pipe", "inherit"],
     },
   );

@@ -27,6 +27,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContextOptions } from "playwright-core";
 import { chromiumArgs, chromiumPath } from "#tests/support/chromium.ts";
+import { benchAppEnvironment } from "./isolated-env.ts";
 
 const games = ["river-run", "tide-tiles", "rapids-rhythm"] as const;
 const loads = Number(process.env.BENCH_LOADS ?? 5);
@@ -95,8 +96,7 @@ type Server = { url: string; stop: () => Promise<void> };
 /** The app as `npm start` serves it (bench/feed-server.ts of that tree) on a fresh embedded database. */
 async function startServer(dir: string): Promise<Server> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tributary-bench-data-"));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const env = benchAppEnvironment({
     NODE_ENV: "production",
     PORT: "0",
     HOST: "127.0.0.1",
@@ -105,8 +105,7 @@ async function startServer(dir: string): Promise<Server> {
     LOG_LEVEL: "warn",
     SEED_DEMO_DATA: "true",
     COOKIE_SECURE: "false",
-  };
-  delete env.DATABASE_URL;
+  });
   // Node itself with this process's tsx loader (not `npx tsx`, whose grandchild would
   // outlive a SIGTERM to npx).
   const child: ChildProcess = spawn(

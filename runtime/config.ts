@@ -80,6 +80,9 @@ const envSchema = z.object({
 
 export type Env = z.input<typeof envSchema>;
 
+/** The names of every environment variable the configuration reads. */
+export const configVariableNames = Object.keys(envSchema.shape) as readonly (keyof Env)[];
+
 export type Config = {
   nodeEnv: "development" | "production" | "test";
   port: number;
