@@ -5,7 +5,7 @@ import "./types/errors.ts";
 import "./types/user.ts";
 import "./types/auth.ts";
 import "./types/wallet.ts";
-import "./types/rewards.ts";
+import "./types/reward.ts";
 import "./types/wallet-link.ts";
 import "./types/settlement.ts";
 import "./types/profile.ts";

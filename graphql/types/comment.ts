@@ -17,7 +17,7 @@ import {
 import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError } from "./errors.ts";
 import { PostRef } from "./post.ts";
 import { profileLoaders } from "./profile.ts";
-import { RewardRef } from "./rewards.ts";
+import { RewardRef } from "./reward.ts";
 import {
   idFromGlobal,
   requireViewerId,

@@ -12,7 +12,7 @@ import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
 import { socialLoaders } from "../loaders.ts";
 import { ErrorInterface, NotFoundError, NotSignedInError } from "./errors.ts";
-import { RewardRef } from "./rewards.ts";
+import { RewardRef } from "./reward.ts";
 import { UserRef } from "./user.ts";
 
 // Games: the catalogue with achievements and leaderboards, and runs that are issued by

@@ -21,7 +21,7 @@ import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
 import { socialLoaders } from "../loaders.ts";
 import { ErrorInterface, NotSignedInError } from "./errors.ts";
-import { RewardRef } from "./rewards.ts";
+import { RewardRef } from "./reward.ts";
 import { UserRef } from "./user.ts";
 
 // Progress across everything rewarded: XP and levels with their perks, trust levels,

@@ -9,7 +9,7 @@ import { loadOwnReward, loadVisibleComment, loadVisiblePost, socialLoaders } fro
 import { CommentRef } from "./comment.ts";
 import { NotFoundError, NotSignedInError, ValidationError } from "./errors.ts";
 import { PostRef } from "./post.ts";
-import { RewardRef } from "./rewards.ts";
+import { RewardRef } from "./reward.ts";
 import { idFromGlobal, requireViewerId, throwSocialFailure } from "./social-errors.ts";
 
 // Liking and unliking posts and comments. The payload carries what the like earned the

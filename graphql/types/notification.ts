@@ -1,6 +1,4 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import { GraphQLError } from "graphql";
-import { isSessionActive } from "#core/auth/session.service.ts";
 import type { NotificationPing } from "#core/rewards/reward-events.ts";
 import {
   getNotificationsByIds,
@@ -12,12 +10,12 @@ import {
 import type { NotificationKind } from "#db/schema-social.ts";
 import { parseId } from "#core/social/cursor.ts";
 import { builder } from "../builder.ts";
-import { whileSessionActive } from "../session-stream.ts";
+import { viewerSessionStream } from "../session-stream.ts";
 import { loadOwnReward, loadUser, loadVisibleComment, loadVisiblePost } from "../loaders.ts";
 import { CommentRef } from "./comment.ts";
 import { NotSignedInError } from "./errors.ts";
 import { PostRef } from "./post.ts";
-import { RewardRef } from "./rewards.ts";
+import { RewardRef } from "./reward.ts";
 import { requireViewerId } from "./social-errors.ts";
 import { pageConnection } from "./social-pages.ts";
 import { UserRef } from "./user.ts";
@@ -164,20 +162,10 @@ builder.subscriptionField("notificationReceived", (t) =>
     description:
       "Each new notification for the signed-in user as it happens. Over SSE: GET /graphql with accept: text/event-stream.",
     authScopes: { signedIn: true },
-    subscribe: (_root, _args, context) => {
-      const viewer = context.viewer;
-      if (!viewer) {
-        throw new GraphQLError("You are not allowed to see this.", {
-          extensions: { code: "FORBIDDEN" },
-        });
-      }
-      const { db, config, rewardEvents } = context.services;
-      const events = rewardEvents.subscribe("notification:new", viewer.user.id);
-      // Like rewardLanded: a stream whose session was signed out ends instead of going on.
-      return whileSessionActive(events, () =>
-        isSessionActive(db, config.session, viewer.session.id),
-      );
-    },
+    subscribe: (_root, _args, context) =>
+      viewerSessionStream(context, (events, viewerId) =>
+        events.subscribe("notification:new", viewerId),
+      ),
     resolve: (ping) => ping,
   }),
 );

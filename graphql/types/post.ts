@@ -11,7 +11,7 @@ import type { GraphQLContext } from "../context.ts";
 import { loadAuthor, loadOwnReward, loadVisiblePost, socialLoaders } from "../loaders.ts";
 import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError } from "./errors.ts";
 import { profileLoaders } from "./profile.ts";
-import { RewardRef } from "./rewards.ts";
+import { RewardRef } from "./reward.ts";
 import {
   EditWindowClosedError,
   idFromGlobal,

@@ -1,6 +1,5 @@
 import { decodeGlobalID, encodeGlobalID, resolveCursorConnection } from "@pothos/plugin-relay";
 import { GraphQLError } from "graphql";
-import { isSessionActive } from "#core/auth/session.service.ts";
 import type { UserId } from "#core/auth/ids.ts";
 import { getUsersByIds } from "#core/auth/user.service.ts";
 import { checkIn, describeCheckIn } from "#core/rewards/check-in.ts";
@@ -22,7 +21,7 @@ import {
   type RuleChange,
 } from "#core/rewards/reward.service.ts";
 import { builder } from "../builder.ts";
-import { whileSessionActive } from "../session-stream.ts";
+import { viewerSessionStream } from "../session-stream.ts";
 import type { GraphQLContext } from "../context.ts";
 import {
   AlreadyAppealedError,
@@ -460,21 +459,10 @@ builder.subscriptionField("rewardLanded", (t) =>
     description:
       "Each reward paid to, or released for, the signed-in user as it happens. Over SSE: GET /graphql with accept: text/event-stream.",
     authScopes: { signedIn: true },
-    subscribe: (_root, _args, context) => {
-      const viewer = context.viewer;
-      if (!viewer) {
-        throw new GraphQLError("You are not allowed to see this.", {
-          extensions: { code: "FORBIDDEN" },
-        });
-      }
-      const { db, config, rewardEvents } = context.services;
-      const events = rewardEvents.subscribe("reward:landed", viewer.user.id);
-      // A stream outlives the request that opened it: once its session is signed out
-      // (here or on another device), it ends instead of delivering further rewards.
-      return whileSessionActive(events, () =>
-        isSessionActive(db, config.session, viewer.session.id),
-      );
-    },
+    subscribe: (_root, _args, context) =>
+      viewerSessionStream(context, (events, viewerId) =>
+        events.subscribe("reward:landed", viewerId),
+      ),
     resolve: (event) => event,
   }),
 );
