@@ -1,9 +1,18 @@
-import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import type { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { Db } from "#db/create-db.ts";
 import type { AchievementKind } from "#db/schema-games.ts";
+import {
+  insertUserAchievement,
+  readAchievementCatalogue,
+  readGameAchievementsFor,
+  readRecentUserAchievements,
+  setUserAchievementReward,
+  type AchievementRow,
+} from "./achievements.repository.ts";
+import { readVerifiedRunDays } from "./game-runs.repository.ts";
 import type { EarnedAchievement, GameRun } from "./game-types.ts";
+import { findGameRow } from "./games.repository.ts";
 
 export type Achievement = {
   id: string;
@@ -17,15 +26,22 @@ export type Achievement = {
   earnedAt: Date | null;
 };
 
+const toAchievement = (row: AchievementRow, earnedAt: Date | null): Achievement => ({
+  id: row.id,
+  gameId: row.game_id,
+  title: row.title,
+  description: row.description,
+  kind: row.kind,
+  threshold: row.threshold,
+  shareThousandths: row.share_thousandths,
+  earnedAt,
+});
+
 /** Consecutive UTC days, ending on `today`, on which the user finished a run of the game. */
 async function daysInARow(db: Db, userId: UserId, gameId: string, today: Date): Promise<number> {
-  const { rows } = await sql<{ day: string }>`
-    select distinct to_char(submitted_at at time zone 'UTC', 'YYYY-MM-DD') as day
-    from game_runs
-    where user_id = ${userId} and game_id = ${gameId} and status = 'verified'
-      and submitted_at > ${new Date(today.getTime() - 31 * 86_400_000)}
-    order by day desc`.execute(db);
-  const days = new Set(rows.map((r) => r.day));
+  const days = new Set(
+    await readVerifiedRunDays(db, userId, gameId, new Date(today.getTime() - 31 * 86_400_000)),
+  );
   let streak = 0;
   for (
     let d = new Date(today);
@@ -48,28 +64,9 @@ export async function awardRunAchievements(
   now: Date,
 ): Promise<EarnedAchievement[]> {
   const { db } = deps;
-  const game = await db
-    .selectFrom("games")
-    .select(["title", "reward_kind"])
-    .where("id", "=", run.gameId)
-    .executeTakeFirstOrThrow();
-  const catalogue = await db
-    .selectFrom("achievements")
-    .leftJoin("user_achievements as ua", (join) =>
-      join.onRef("ua.achievement_id", "=", "achievements.id").on("ua.user_id", "=", run.userId),
-    )
-    .select([
-      "achievements.id",
-      "achievements.title",
-      "achievements.kind",
-      "achievements.threshold",
-      "achievements.share_thousandths",
-      "ua.earned_at",
-      "ua.reward_id",
-    ])
-    .where("achievements.game_id", "=", run.gameId)
-    .orderBy("achievements.sort_order")
-    .execute();
+  const game = await findGameRow(db, run.gameId);
+  if (!game) throw new Error(`A verified run of game ${run.gameId}, which is not recorded`);
+  const catalogue = await readGameAchievementsFor(db, run.userId, run.gameId);
 
   const streak = catalogue.some((a) => a.kind === "days_in_row" && a.earned_at === null)
     ? await daysInARow(db, run.userId, run.gameId, now)
@@ -94,17 +91,12 @@ export async function awardRunAchievements(
     let earnedAt = achievement.earned_at;
     if (earnedAt === null) {
       if (!qualifies(achievement)) continue;
-      const inserted = await db
-        .insertInto("user_achievements")
-        .values({
-          user_id: run.userId,
-          achievement_id: achievement.id,
-          earned_at: now,
-          run_id: run.id,
-        })
-        .onConflict((oc) => oc.columns(["user_id", "achievement_id"]).doNothing())
-        .returning("earned_at")
-        .executeTakeFirst();
+      const inserted = await insertUserAchievement(db, {
+        userId: run.userId,
+        achievementId: achievement.id,
+        earnedAt: now,
+        runId: run.id,
+      });
       if (!inserted) continue; // a concurrent run of the same person earned it first
       earnedAt = inserted.earned_at;
     } else if (achievement.reward_id !== null) {
@@ -119,12 +111,7 @@ export async function awardRunAchievements(
     });
     const outcome = reward.ok ? reward.value : null;
     if (outcome) {
-      await db
-        .updateTable("user_achievements")
-        .set({ reward_id: outcome.rewardId })
-        .where("user_id", "=", run.userId)
-        .where("achievement_id", "=", achievement.id)
-        .execute();
+      await setUserAchievementReward(db, run.userId, achievement.id, outcome.rewardId);
     }
     if (achievement.earned_at === null) {
       earned.push({
@@ -144,29 +131,8 @@ export async function listAchievements(
   userId: UserId | null,
   gameId?: string,
 ): Promise<Achievement[]> {
-  const rows = await db
-    .selectFrom("achievements")
-    .leftJoin("user_achievements as ua", (join) =>
-      join
-        .onRef("ua.achievement_id", "=", "achievements.id")
-        .on("ua.user_id", "=", userId ?? "00000000-0000-0000-0000-000000000000"),
-    )
-    .selectAll("achievements")
-    .select("ua.earned_at")
-    .$if(gameId !== undefined, (q) => q.where("achievements.game_id", "=", gameId!))
-    .orderBy("achievements.game_id")
-    .orderBy("achievements.sort_order")
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    gameId: r.game_id,
-    title: r.title,
-    description: r.description,
-    kind: r.kind,
-    threshold: r.threshold,
-    shareThousandths: r.share_thousandths,
-    earnedAt: r.earned_at,
-  }));
+  const rows = await readAchievementCatalogue(db, userId, gameId);
+  return rows.map((r) => toAchievement(r, r.earned_at));
 }
 
 /** What someone earned most recently, across games. */
@@ -175,23 +141,6 @@ export async function recentAchievements(
   userId: UserId,
   limit = 10,
 ): Promise<(Achievement & { earnedAt: Date })[]> {
-  const rows = await db
-    .selectFrom("user_achievements as ua")
-    .innerJoin("achievements", "achievements.id", "ua.achievement_id")
-    .selectAll("achievements")
-    .select("ua.earned_at")
-    .where("ua.user_id", "=", userId)
-    .orderBy("ua.earned_at", "desc")
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    gameId: r.game_id,
-    title: r.title,
-    description: r.description,
-    kind: r.kind,
-    threshold: r.threshold,
-    shareThousandths: r.share_thousandths,
-    earnedAt: r.earned_at,
-  }));
+  const rows = await readRecentUserAchievements(db, userId, limit);
+  return rows.map((r) => ({ ...toAchievement(r, r.earned_at), earnedAt: r.earned_at }));
 }

@@ -1,6 +1,8 @@
 import type { Db } from "#db/create-db.ts";
 import type { AchievementKind } from "#db/schema-games.ts";
 import { builtInGames, type BuiltInGameId } from "#game/games.ts";
+import { upsertAchievements } from "./achievements.repository.ts";
+import { upsertGame } from "./games.repository.ts";
 
 /** Reward kind every built-in game's achievements are paid under (budget "games"). */
 export const BUILT_IN_ACHIEVEMENT_KIND = "game.achievement";
@@ -100,47 +102,26 @@ export async function ensureBuiltInGames(db: Db): Promise<void> {
     BuiltInGameId,
     (typeof builtInGames)[BuiltInGameId],
   ][]) {
-    await db
-      .insertInto("games")
-      .values({
-        id,
-        title: rules.title,
-        description: descriptions[id].description,
-        owner_id: null,
-        reward_kind: BUILT_IN_ACHIEVEMENT_KIND,
-        rules_version: rules.version,
-      })
-      .onConflict((oc) =>
-        oc.column("id").doUpdateSet({
-          title: rules.title,
-          description: descriptions[id].description,
-          rules_version: rules.version,
-        }),
-      )
-      .execute();
-    const achievements = builtInAchievements(id);
-    await db
-      .insertInto("achievements")
-      .values(
-        achievements.map((a, i) => ({
-          id: a.id,
-          game_id: id,
-          title: a.title,
-          description: a.description,
-          kind: a.kind,
-          threshold: a.threshold,
-          share_thousandths: a.shareThousandths,
-          sort_order: i,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.column("id").doUpdateSet((eb) => ({
-          title: eb.ref("excluded.title"),
-          description: eb.ref("excluded.description"),
-          share_thousandths: eb.ref("excluded.share_thousandths"),
-          sort_order: eb.ref("excluded.sort_order"),
-        })),
-      )
-      .execute();
+    await upsertGame(db, {
+      id,
+      title: rules.title,
+      description: descriptions[id].description,
+      owner_id: null,
+      reward_kind: BUILT_IN_ACHIEVEMENT_KIND,
+      rules_version: rules.version,
+    });
+    await upsertAchievements(
+      db,
+      builtInAchievements(id).map((a, i) => ({
+        id: a.id,
+        game_id: id,
+        title: a.title,
+        description: a.description,
+        kind: a.kind,
+        threshold: a.threshold,
+        share_thousandths: a.shareThousandths,
+        sort_order: i,
+      })),
+    );
   }
 }

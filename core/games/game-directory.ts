@@ -1,4 +1,5 @@
 import type { Db } from "#db/create-db.ts";
+import { findGameRow, listGameRows, type GameRow } from "./games.repository.ts";
 
 /**
  * The games one can play or follow: Tributary's own and, later, external studios' (a
@@ -16,15 +17,6 @@ export type GameListing = {
   rewardKind: string;
 };
 
-type GameRow = {
-  id: string;
-  title: string;
-  description: string;
-  owner_id: string | null;
-  rules_version: number | null;
-  reward_kind: string;
-};
-
 const toListing = (row: GameRow): GameListing => ({
   id: row.id,
   title: row.title,
@@ -35,20 +27,13 @@ const toListing = (row: GameRow): GameListing => ({
   rewardKind: row.reward_kind,
 });
 
-const columns = ["id", "title", "description", "owner_id", "rules_version", "reward_kind"] as const;
-
 /** Every game, built-in ones first, then by title. */
 export async function listGames(db: Db): Promise<GameListing[]> {
-  const rows = await db
-    .selectFrom("games")
-    .select(columns)
-    .orderBy((eb) => eb("owner_id", "is", null), "desc")
-    .orderBy("title")
-    .execute();
+  const rows = await listGameRows(db);
   return rows.map(toListing);
 }
 
 export async function getGame(db: Db, id: string): Promise<GameListing | null> {
-  const row = await db.selectFrom("games").select(columns).where("id", "=", id).executeTakeFirst();
+  const row = await findGameRow(db, id);
   return row ? toListing(row) : null;
 }

@@ -1,13 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { sql, type Selectable } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { Db } from "#db/create-db.ts";
-import type { GameRunsTable } from "#db/schema-games.ts";
 import { replayRun } from "#game/engine/replay.ts";
 import { isBuiltInGame, rulesOf } from "#game/games.ts";
 import { awardRunAchievements } from "./achievements.ts";
+import {
+  closeIssuedRun,
+  countRunsIssuedSince,
+  findRun,
+  findUsersRun,
+  insertRun,
+  type GameRunRow,
+} from "./game-runs.repository.ts";
 import type { EarnedAchievement, GameFailure, GameRun } from "./game-types.ts";
 
 /** Runs one person may start per game per hour; plenty for play, a wall against spam. */
@@ -18,7 +24,7 @@ export const MAX_LOG_INPUTS = 10_000;
 const EXPIRY_SLACK_MS = 15 * 60 * 1000;
 const TURN_BASED_EXPIRY_MS = 60 * 60 * 1000;
 
-function toGameRun(row: Selectable<GameRunsTable>): GameRun {
+function toGameRun(row: GameRunRow): GameRun {
   return {
     id: row.id,
     userId: row.user_id as UserId,
@@ -49,14 +55,13 @@ export async function startRun(
     return err({ code: "not_found", message: "There is no such game to play here." });
   }
   const rules = rulesOf(gameId);
-  const recent = await db
-    .selectFrom("game_runs")
-    .select(sql<number>`count(*)::int`.as("count"))
-    .where("user_id", "=", userId)
-    .where("game_id", "=", gameId)
-    .where("issued_at", ">", new Date(now.getTime() - 3_600_000))
-    .executeTakeFirstOrThrow();
-  if (recent.count >= RUNS_PER_HOUR) {
+  const recent = await countRunsIssuedSince(
+    db,
+    userId,
+    gameId,
+    new Date(now.getTime() - 3_600_000),
+  );
+  if (recent >= RUNS_PER_HOUR) {
     return err({
       code: "too_many_runs",
       message: `You started ${RUNS_PER_HOUR} runs of ${rules.title} in the last hour; take a breather and try again soon.`,
@@ -66,18 +71,14 @@ export async function startRun(
     rules.ticksPerSecond > 0
       ? (rules.maxTicks / rules.ticksPerSecond) * 1000 + EXPIRY_SLACK_MS
       : TURN_BASED_EXPIRY_MS;
-  const row = await db
-    .insertInto("game_runs")
-    .values({
-      user_id: userId,
-      game_id: gameId,
-      seed: randomBytes(16).toString("hex"),
-      rules_version: rules.version,
-      issued_at: now,
-      expires_at: new Date(now.getTime() + longest),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await insertRun(db, {
+    user_id: userId,
+    game_id: gameId,
+    seed: randomBytes(16).toString("hex"),
+    rules_version: rules.version,
+    issued_at: now,
+    expires_at: new Date(now.getTime() + longest),
+  });
   return ok(toGameRun(row));
 }
 
@@ -85,13 +86,12 @@ export type RunSubmission = { inputs: unknown; claimedScore: unknown };
 export type VerifiedRun = { run: GameRun; achievements: EarnedAchievement[] };
 
 async function reject(db: Db, runId: string, code: string, reason: string, now: Date) {
-  const row = await db
-    .updateTable("game_runs")
-    .set({ status: "rejected", submitted_at: now, rejection_code: code, rejection_reason: reason })
-    .where("id", "=", runId)
-    .where("status", "=", "issued")
-    .returningAll()
-    .executeTakeFirst();
+  const row = await closeIssuedRun(db, runId, {
+    status: "rejected",
+    submitted_at: now,
+    rejection_code: code,
+    rejection_reason: reason,
+  });
   return row ? toGameRun(row) : undefined;
 }
 
@@ -109,9 +109,7 @@ export async function submitRun(
   now = new Date(),
 ): Promise<Result<VerifiedRun, GameFailure>> {
   const { db } = deps;
-  const row = /^[0-9a-f-]{36}$/i.test(runId)
-    ? await db.selectFrom("game_runs").selectAll().where("id", "=", runId).executeTakeFirst()
-    : undefined;
+  const row = /^[0-9a-f-]{36}$/i.test(runId) ? await findRun(db, runId) : undefined;
   if (!row || row.user_id !== userId) {
     return err({ code: "not_found", message: "There is no such run of yours." });
   }
@@ -164,20 +162,14 @@ export async function submitRun(
       `The run replays to ${result.score} points, not the ${submission.claimedScore} claimed.`,
     );
   }
-  const verified = await db
-    .updateTable("game_runs")
-    .set({
-      status: "verified",
-      submitted_at: now,
-      score: result.score,
-      perfect: result.perfect,
-      ticks: result.ticks,
-      input_count: (submission.inputs as unknown[]).length,
-    })
-    .where("id", "=", runId)
-    .where("status", "=", "issued")
-    .returningAll()
-    .executeTakeFirst();
+  const verified = await closeIssuedRun(db, runId, {
+    status: "verified",
+    submitted_at: now,
+    score: result.score,
+    perfect: result.perfect,
+    ticks: result.ticks,
+    input_count: (submission.inputs as unknown[]).length,
+  });
   if (!verified) {
     return err({ code: "already_submitted", message: "This run was already submitted." });
   }
@@ -189,11 +181,6 @@ export async function submitRun(
 /** A user's own run (someone else's is "not found"). */
 export async function getRun(db: Db, userId: UserId, runId: string): Promise<GameRun | null> {
   if (!/^[0-9a-f-]{36}$/i.test(runId)) return null;
-  const row = await db
-    .selectFrom("game_runs")
-    .selectAll()
-    .where("id", "=", runId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
+  const row = await findUsersRun(db, userId, runId);
   return row ? toGameRun(row) : null;
 }

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import type { Db } from "#db/create-db.ts";
+import { readLeaderboardRows, type LeaderboardRow } from "./leaderboards.repository.ts";
 
 export type LeaderboardPeriod = "day" | "week";
 export type LeaderboardEntry = { rank: number; userId: UserId; score: number };
@@ -40,21 +40,8 @@ export async function getLeaderboard(
 ): Promise<Leaderboard> {
   const { startsAt, endsAt } = periodBounds(period, options.now ?? new Date());
   const limit = Math.min(Math.max(options.limit ?? 10, 1), 100);
-  const { rows } = await sql<{ user_id: string; score: number; rank: number; is_viewer: boolean }>`
-    with best as (
-      select distinct on (r.user_id) r.user_id, r.score, r.submitted_at
-      from game_runs r join users u on u.id = r.user_id
-      where r.game_id = ${gameId} and r.status = 'verified'
-        and r.submitted_at >= ${startsAt} and r.submitted_at < ${endsAt}
-        and u.hidden_at is null
-      order by r.user_id, r.score desc, r.submitted_at
-    ), ranked as (
-      select user_id, score, rank() over (order by score desc, submitted_at)::int as rank from best
-    )
-    select user_id, score, rank, user_id = ${viewerId} as is_viewer from ranked
-    where rank <= ${limit} or user_id = ${viewerId}
-    order by rank`.execute(db);
-  const toEntry = (r: (typeof rows)[number]) => ({
+  const rows = await readLeaderboardRows(db, gameId, { startsAt, endsAt }, viewerId, limit);
+  const toEntry = (r: LeaderboardRow) => ({
     rank: r.rank,
     userId: r.user_id as UserId,
     score: r.score,
