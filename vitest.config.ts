@@ -17,6 +17,7 @@ export default defineConfig({
             "tests/runtime/**/*.test.ts",
             "tests/db/**/*.test.ts",
             "tests/games/**/*.test.ts",
+            "tests/shared/**/*.test.ts",
           ],
           environment: "node",
           testTimeout: 30_000,

@@ -15,7 +15,7 @@ import { unreadNotificationCount } from "#core/social/notifications.ts";
 import { getWalletBalance } from "#core/wallet/wallet.service.ts";
 import { AppShell } from "./components/app-shell.tsx";
 import { RewardToasts } from "./components/reward-toasts.tsx";
-import { displayAmount } from "./utils/display-amount.server.ts";
+import { displayAmount } from "#shared/money.ts";
 import stylesheet from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];

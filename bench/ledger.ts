@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import pg from "pg";
 import type { UserId } from "#core/auth/ids.ts";
-import { BASE_UNITS_PER_MICRO } from "#core/ledger/amount.ts";
+import { BASE_UNITS_PER_MICRO } from "#shared/money.ts";
 import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import { createBudget, fundBudget } from "#core/rewards/reward.service.ts";

@@ -1,6 +1,6 @@
 import { Form, Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { DisplayAmount } from "#app/utils/micro-amount.ts";
+import type { DisplayAmount } from "#shared/money.ts";
 import { NotificationsLink } from "./social/notifications-link.tsx";
 
 export type ShellViewer = { handle: string; displayName: string; isAdmin: boolean } | null;

@@ -1,4 +1,4 @@
-import { formatSignedMicro, type DisplayAmount } from "#app/utils/micro-amount.ts";
+import { formatSignedMicro, type DisplayAmount } from "#shared/money.ts";
 
 /**
  * An amount in MICRO at full precision (every base unit shows), with the exact base

@@ -1,6 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { formatSignedMicro } from "#app/utils/micro-amount.ts";
+import { formatSignedMicro } from "#shared/money.ts";
 
 // GraphQL over SSE (Yoga's "distinct connections" mode): a GET with the operation in the
 // query string; each result arrives as an `event: next`, the end as `event: complete`.

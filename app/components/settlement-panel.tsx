@@ -3,7 +3,7 @@ import { useState } from "react";
 import { MicroAmount } from "#app/components/micro-amount.tsx";
 import { claimWithBrowserWallet } from "#app/utils/claim-with-wallet.ts";
 import { useHasInjectedWallet, WalletFlowError } from "#app/utils/ethereum-wallet.ts";
-import type { DisplayAmount } from "#app/utils/micro-amount.ts";
+import type { DisplayAmount } from "#shared/money.ts";
 
 export const CLAIM_ENDPOINT = "/wallet/claim";
 

@@ -8,8 +8,7 @@ import {
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { MicroAmount } from "#app/components/micro-amount.tsx";
-import { displayAmount } from "#app/utils/display-amount.server.ts";
-import { parseAmountInput } from "#app/utils/micro-amount.ts";
+import { displayAmount, parseAmountInput } from "#shared/money.ts";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import type { ValidatedSession } from "#core/auth/session.service.ts";
 import { listOpenAppeals } from "#core/rewards/reward-queries.ts";

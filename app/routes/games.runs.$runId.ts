@@ -3,7 +3,7 @@ import { z } from "zod";
 import { verifyRequestOrigin } from "#core/auth/request-origin.ts";
 import type { EarnedAchievement, GameFailureCode } from "#core/games/game-types.ts";
 import { submitRun } from "#core/games/game-runs.ts";
-import { formatMicro } from "#core/ledger/amount.ts";
+import { formatMicro } from "#shared/money.ts";
 import type { RewardOutcome } from "#core/rewards/reward-types.ts";
 
 /**

@@ -9,7 +9,7 @@ import {
 } from "#app/components/social/follow-buttons.tsx";
 import { InfiniteList } from "#app/components/social/infinite-list.tsx";
 import { PostCard, useHere } from "#app/components/social/post-card.tsx";
-import { displayAmount } from "#app/utils/display-amount.server.ts";
+import { displayAmount } from "#shared/money.ts";
 import { FEED_PAGE_SIZE, loadPostCards, personSummary } from "#app/utils/social-cards.server.ts";
 import { timeStamp } from "#app/utils/time-stamp.server.ts";
 import { getEarningStats, getProfileByHandle } from "#core/profiles/profile.service.ts";

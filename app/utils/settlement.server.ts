@@ -2,7 +2,7 @@ import type { SettlementView } from "#app/components/settlement-panel.tsx";
 import type { UserId } from "#core/auth/ids.ts";
 import { getClaimProof, getUserSettlement } from "#core/settlement/settlement.service.ts";
 import type { AppServices } from "#runtime/app-services.ts";
-import { displayAmount } from "./display-amount.server.ts";
+import { displayAmount } from "#shared/money.ts";
 
 /** The wallet page's "On chain" section: per address what is claimable, and each epoch. */
 export async function loadSettlementView(

@@ -1,9 +1,6 @@
-import { BASE_UNITS_PER_MICRO } from "#core/ledger/amount.ts";
 import type { Db } from "#db/create-db.ts";
+import { parseMicro } from "#shared/money.ts";
 import { gamificationKinds } from "./xp-table.ts";
-
-const micro = (units: number) =>
-  (BigInt(Math.round(units * 1e6)) * BASE_UNITS_PER_MICRO) / 1_000_000n;
 
 /** The platform budget pays this layer's bonuses, like the rest of everyday activity. */
 export const GAMIFICATION_BUDGET_ID = "platform";
@@ -16,7 +13,7 @@ export const gamificationRules = [
   {
     actionKind: gamificationKinds.streakBonus,
     label: "streak bonuses",
-    amount: micro(0.1),
+    amount: parseMicro("0.1"),
     dailyCap: 2,
     perTargetDailyCap: null,
     holdSeconds: 0,
@@ -24,7 +21,7 @@ export const gamificationRules = [
   {
     actionKind: gamificationKinds.questReward,
     label: "weekly quest rewards",
-    amount: micro(0.05),
+    amount: parseMicro("0.05"),
     dailyCap: 10,
     perTargetDailyCap: null,
     holdSeconds: 0,
@@ -32,7 +29,7 @@ export const gamificationRules = [
 ] as const;
 
 /** What repairing a broken streak costs, from the available balance: 0.02 MICRO. */
-export const STREAK_REPAIR_PRICE = micro(0.02);
+export const STREAK_REPAIR_PRICE = parseMicro("0.02");
 
 const ensured = new WeakSet<Db>();
 

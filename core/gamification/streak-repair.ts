@@ -5,7 +5,7 @@ import {
   ensureAccounts,
   userWalletAccount,
 } from "#core/ledger/accounts.repository.ts";
-import { formatMicro } from "#core/ledger/amount.ts";
+import { formatMicro } from "#shared/money.ts";
 import { LedgerError } from "#core/ledger/ledger-error.ts";
 import { inRetryingTransaction, recordTransfers } from "#core/ledger/transfers.ts";
 import { err, ok, type Result } from "#core/result.ts";

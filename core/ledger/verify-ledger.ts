@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "#db/create-db.ts";
 import type { TransferPhase } from "#db/schema.ts";
-import { formatMicro } from "./amount.ts";
+import { formatMicro } from "#shared/money.ts";
 
 /**
  * Checks the ledger's invariants on a live database and reports every violation

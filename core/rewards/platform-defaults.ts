@@ -1,9 +1,7 @@
-import { BASE_UNITS_PER_MICRO } from "#core/ledger/amount.ts";
 import type { Db } from "#db/create-db.ts";
+import { parseMicro } from "#shared/money.ts";
 import { createBudget, fundBudget } from "./reward.service.ts";
 
-const micro = (units: number) =>
-  (BigInt(Math.round(units * 1e6)) * BASE_UNITS_PER_MICRO) / 1_000_000n;
 const DAY = 86_400;
 
 export const defaultBudgets = [
@@ -11,7 +9,7 @@ export const defaultBudgets = [
     id: "platform",
     name: "platform's daily emission",
     kind: "daily_emission",
-    dailyAmount: micro(10_000),
+    dailyAmount: parseMicro("10000"),
   },
   { id: "games", name: "games achievement budget", kind: "escrow" },
 ] as const;
@@ -21,7 +19,7 @@ export const defaultRules = [
   {
     actionKind: "account.welcome",
     label: "the welcome bonus",
-    amount: micro(1),
+    amount: parseMicro("1"),
     dailyCap: 1,
     perTargetDailyCap: null,
     holdSeconds: 0,
@@ -30,7 +28,7 @@ export const defaultRules = [
   {
     actionKind: "checkin.daily",
     label: "daily check-ins",
-    amount: micro(0.01),
+    amount: parseMicro("0.01"),
     dailyCap: 1,
     perTargetDailyCap: null,
     holdSeconds: 0,
@@ -39,7 +37,7 @@ export const defaultRules = [
   {
     actionKind: "post.created",
     label: "posts",
-    amount: micro(0.005),
+    amount: parseMicro("0.005"),
     dailyCap: 10,
     perTargetDailyCap: null,
     holdSeconds: DAY,
@@ -48,7 +46,7 @@ export const defaultRules = [
   {
     actionKind: "like.received",
     label: "likes on your posts",
-    amount: micro(0.001),
+    amount: parseMicro("0.001"),
     dailyCap: 500,
     // Each liker counts once a day per author: a ring of accounts liking each other's
     // every post earns little, while a newcomer's first likes pay in full.
@@ -59,7 +57,7 @@ export const defaultRules = [
   {
     actionKind: "like.given",
     label: "likes you give",
-    amount: micro(0.0002),
+    amount: parseMicro("0.0002"),
     dailyCap: 50,
     perTargetDailyCap: 10,
     holdSeconds: DAY,
@@ -68,7 +66,7 @@ export const defaultRules = [
   {
     actionKind: "comment.created",
     label: "comments",
-    amount: micro(0.002),
+    amount: parseMicro("0.002"),
     dailyCap: 20,
     perTargetDailyCap: 5,
     holdSeconds: DAY,
@@ -77,7 +75,7 @@ export const defaultRules = [
   {
     actionKind: "follow.received",
     label: "new followers",
-    amount: micro(0.001),
+    amount: parseMicro("0.001"),
     dailyCap: 100,
     perTargetDailyCap: 1,
     holdSeconds: 3 * DAY,
@@ -86,7 +84,7 @@ export const defaultRules = [
   {
     actionKind: "game.achievement",
     label: "game achievements",
-    amount: micro(0.05),
+    amount: parseMicro("0.05"),
     dailyCap: 20,
     perTargetDailyCap: null,
     holdSeconds: DAY,
@@ -102,7 +100,7 @@ export async function ensurePlatformDefaults(db: Db): Promise<void> {
       ...("dailyAmount" in budget ? { dailyAmount: budget.dailyAmount } : {}),
     });
   }
-  await fundBudget(db, "games", micro(50_000), "funding:games:initial");
+  await fundBudget(db, "games", parseMicro("50000"), "funding:games:initial");
   await db
     .insertInto("reward_rules")
     .values(

@@ -1,4 +1,4 @@
-import type { DisplayAmount } from "#app/utils/micro-amount.ts";
+import type { DisplayAmount } from "#shared/money.ts";
 import type { TextPiece } from "./post-text.tsx";
 
 /** Who wrote something, as a card shows them. */
