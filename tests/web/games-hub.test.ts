@@ -46,4 +46,41 @@ describe.each(testBackends())("the games hub on %s", (backend) => {
     expect(html).toContain("First finish");
     expect(html).toMatch(/role="progressbar"/);
   });
+
+  it("refuses a cross-site post to start or submit a run before it reaches the game routes", async () => {
+    const { user, password } = await createUser(server.db);
+    const client = new TestClient(server.url);
+    expect((await client.postForm("/signin", { email: user.email, password })).status).toBe(302);
+    const evil = new TestClient(server.url, "https://evil.example");
+    evil.setSessionCookie(client.sessionCookie);
+    const refusal = "Forbidden: this request did not come from Tributary's own pages.";
+
+    const start = await evil.request("/games/rapids-rhythm/runs", {
+      method: "POST",
+      headers: { accept: "application/json" },
+    });
+    expect(start.status).toBe(403);
+    expect(await start.text()).toBe(refusal);
+
+    const run = await startRun(server.db, user.id, "rapids-rhythm");
+    if (!run.ok) throw new Error(run.error.message);
+    const played = playRapidsRhythm(run.value.seed);
+    const body = JSON.stringify({ inputs: played.events, claimedScore: played.result.score });
+    const submit = await evil.request(`/games/runs/${run.value.id}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body,
+    });
+    expect(submit.status).toBe(403);
+    expect(await submit.text()).toBe(refusal);
+
+    // The refused post used nothing up: the player's own page can still submit the run.
+    const own = await client.request(`/games/runs/${run.value.id}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body,
+    });
+    expect(own.status).toBe(200);
+    expect(await own.json()).toMatchObject({ ok: true, score: played.result.score });
+  });
 });
