@@ -18,8 +18,10 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  // scope-auth first, so authorisation runs before any other plugin's wrapping.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
+  // scope-auth before every plugin that runs code around a resolver, so authorisation comes
+  // first. The errors plugin only catches, and goes before it so that an admin-only
+  // mutation's refusal (adminOnly) is one of its typed errors rather than a top-level error.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     // Check a subscription's scopes when it starts, not only on each event.

@@ -33,10 +33,6 @@ export class ForbiddenError extends Error {
 }
 /** What was asked for does not exist, or is not the viewer's (the two look the same). */
 export class NotFoundError extends Error {}
-export class AlreadyAppealedError extends Error {}
-export class NotAppealableError extends Error {}
-export class AlreadyDecidedError extends Error {}
-export class BudgetExhaustedError extends Error {}
 
 export const ErrorInterface = builder.interfaceRef<Error>("Error").implement({
   description: "Something the client asked for that could not be done, in words to show the user.",
@@ -91,34 +87,6 @@ builder.objectType(ForbiddenError, {
 
 builder.objectType(NotFoundError, {
   name: "NotFoundError",
-  interfaces: [ErrorInterface],
-  fields: () => ({}),
-});
-
-builder.objectType(AlreadyAppealedError, {
-  name: "AlreadyAppealedError",
-  description: "Each reward can be appealed once; this one already was.",
-  interfaces: [ErrorInterface],
-  fields: () => ({}),
-});
-
-builder.objectType(NotAppealableError, {
-  name: "NotAppealableError",
-  description: "Only held or refused rewards can be appealed.",
-  interfaces: [ErrorInterface],
-  fields: () => ({}),
-});
-
-builder.objectType(AlreadyDecidedError, {
-  name: "AlreadyDecidedError",
-  description: "The appeal was already approved or denied.",
-  interfaces: [ErrorInterface],
-  fields: () => ({}),
-});
-
-builder.objectType(BudgetExhaustedError, {
-  name: "BudgetExhaustedError",
-  description: "The reward's budget cannot pay it now.",
   interfaces: [ErrorInterface],
   fields: () => ({}),
 });
