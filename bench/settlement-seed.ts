@@ -15,7 +15,7 @@ import {
   userAccounts,
   userWalletAccount,
 } from "#core/ledger/accounts.repository.ts";
-import { recordTransfers } from "#core/ledger/transfers.ts";
+import { recordTransfers } from "#core/ledger/transfers.service.ts";
 import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
 import {
   ensureAccountsInBulk,

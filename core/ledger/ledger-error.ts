@@ -39,3 +39,29 @@ export function statementRefusal(error: unknown): string | null {
 export function isRetryableConflict(error: unknown): boolean {
   return isPostgresError(error, "40001") || isPostgresError(error, "40P01");
 }
+
+/** The reason a statement's own check aborts it with when a transfer names a missing account. */
+export const UNKNOWN_ACCOUNT_REFUSAL = "unknown_account";
+
+export function unknownAccount(): LedgerError {
+  return new LedgerError("unknown_account", "A transfer names an account that does not exist.");
+}
+
+/** Runs a statement that moves balances, turning the database's refusals into LedgerErrors. */
+export async function asLedgerError<T>(statement: () => Promise<T>): Promise<T> {
+  try {
+    return await statement();
+  } catch (error) {
+    if (statementRefusal(error) === UNKNOWN_ACCOUNT_REFUSAL) throw unknownAccount();
+    if (isPostgresError(error, "23514")) {
+      throw new LedgerError(
+        "insufficient_funds",
+        "The paying account does not have enough available to cover this transfer.",
+      );
+    }
+    if (isPostgresError(error, "22003")) {
+      throw new LedgerError("invalid_amount", "This transfer would overflow an account balance.");
+    }
+    throw error;
+  }
+}

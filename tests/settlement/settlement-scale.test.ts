@@ -9,7 +9,7 @@ import {
   mintAccount,
   userWalletAccount,
 } from "#core/ledger/accounts.repository.ts";
-import { recordTransfers } from "#core/ledger/transfers.ts";
+import { recordTransfers } from "#core/ledger/transfers.service.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
 import { runSettlementEpoch, type LinkedWallet } from "#core/settlement/settlement-epoch.ts";
 import { getClaimProof, verifySettlementOnChain } from "#core/settlement/settlement.service.ts";

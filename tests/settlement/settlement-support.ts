@@ -10,7 +10,7 @@ import {
   mintAccount,
   userWalletAccount,
 } from "#core/ledger/accounts.repository.ts";
-import { transfer } from "#core/ledger/transfers.ts";
+import { transfer } from "#core/ledger/transfers.service.ts";
 import type { LinkedWallet } from "#core/settlement/settlement-epoch.ts";
 import type { Db } from "#db/create-db.ts";
 import type { TestChain } from "#tests/support/anvil.ts";

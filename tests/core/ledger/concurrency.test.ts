@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { UserId } from "#core/auth/ids.ts";
 import { LedgerError } from "#core/ledger/ledger-error.ts";
-import { transfer, type TransferResult } from "#core/ledger/transfers.ts";
+import { transfer, type TransferResult } from "#core/ledger/transfers.service.ts";
 import { formatLedgerReport, verifyLedger } from "#core/ledger/verify-ledger.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import {

@@ -4,7 +4,7 @@ import { Kysely, sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { UserId } from "#core/auth/ids.ts";
 import { LedgerError } from "#core/ledger/ledger-error.ts";
-import { transfer } from "#core/ledger/transfers.ts";
+import { transfer } from "#core/ledger/transfers.service.ts";
 import { formatLedgerReport, verifyLedger } from "#core/ledger/verify-ledger.ts";
 import { defaultBudgets } from "#core/rewards/platform-defaults.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { UserId } from "#core/auth/ids.ts";
 import { ensureAccounts } from "#core/ledger/accounts.repository.ts";
 import { LedgerError } from "#core/ledger/ledger-error.ts";
-import { recordTransfers, transfer, type TransferRequest } from "#core/ledger/transfers.ts";
+import { recordTransfers, transfer, type TransferRequest } from "#core/ledger/transfers.service.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 import { accountByCode, accountsOf, insertUsers, ledgerSnapshot } from "./ledger-helpers.ts";

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { UserId } from "#core/auth/ids.ts";
-import { transfer } from "#core/ledger/transfers.ts";
+import { transfer } from "#core/ledger/transfers.service.ts";
 import {
   formatLedgerReport,
   ledgerReportToJson,
