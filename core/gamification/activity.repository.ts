@@ -324,3 +324,26 @@ export async function recomputeXpFromRewards(db: Db, userId: UserId): Promise<nu
     group by action_kind`.execute(db);
   return rows.reduce((sum, r) => sum + r.n * xpFor(r.kind), 0);
 }
+
+/**
+ * People with rewarded activity since `sinceDay` (the fold stays a little behind the
+ * newest rewards: those count as activity too), hidden people included.
+ */
+export async function readActiveUserIds(
+  db: Db,
+  sinceDay: string,
+  limit: number,
+): Promise<UserId[]> {
+  const { rows } = await sql<{ user_id: UserId }>`
+    with mark as (select through_reward_id as w from gamification_fold where id = 1),
+    active as (
+      select user_id from user_activity where day >= ${sinceDay}::date
+      union
+      select r.user_id from rewards r, mark
+      where r.id > mark.w and r.status in ('held', 'available')
+        and r.created_at >= (${sinceDay}::date::timestamp at time zone 'UTC')
+    )
+    select a.user_id from active a join users u on u.id = a.user_id
+    limit ${limit}`.execute(db);
+  return rows.map((r) => r.user_id);
+}

@@ -1,8 +1,9 @@
-import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
+import { listAchievements } from "#core/games/achievements.ts";
 import type { Db } from "#db/create-db.ts";
 import type { AchievementKind } from "#db/schema-games.ts";
 import { badgeArt } from "./badge-art.ts";
+import { insertEarnedBadges, readEarnedBadges } from "./badges.repository.ts";
 
 /**
  * The badge catalogue: every game achievement (built-in or an external game's) and this
@@ -123,12 +124,7 @@ export async function awardMilestoneBadges(
 ): Promise<string[]> {
   const ids = milestoneBadges.filter((b) => b.isEarned(facts)).map((b) => b.id);
   if (ids.length === 0) return [];
-  const { rows } = await sql<{ badge_id: string }>`
-    insert into user_badges (user_id, badge_id, earned_at)
-    select ${userId}::uuid, id, ${now}::timestamptz from unnest(${sql.val(ids)}::text[]) as b(id)
-    on conflict (user_id, badge_id) do nothing
-    returning badge_id`.execute(db);
-  return rows.map((r) => r.badge_id);
+  return insertEarnedBadges(db, userId, ids, now);
 }
 
 /**
@@ -136,30 +132,9 @@ export async function awardMilestoneBadges(
  * one is asking), milestones first, then each game's achievements in order.
  */
 export async function listBadges(db: Db, userId: UserId | null): Promise<Badge[]> {
-  const owner = userId ?? "00000000-0000-0000-0000-000000000000";
   const [earned, achievements] = await Promise.all([
-    db
-      .selectFrom("user_badges")
-      .select(["badge_id", "earned_at"])
-      .where("user_id", "=", owner)
-      .execute(),
-    db
-      .selectFrom("achievements")
-      .leftJoin("user_achievements as ua", (join) =>
-        join.onRef("ua.achievement_id", "=", "achievements.id").on("ua.user_id", "=", owner),
-      )
-      .select([
-        "achievements.id",
-        "achievements.game_id",
-        "achievements.title",
-        "achievements.description",
-        "achievements.kind",
-        "achievements.share_thousandths",
-        "ua.earned_at",
-      ])
-      .orderBy("achievements.game_id")
-      .orderBy("achievements.sort_order")
-      .execute(),
+    userId === null ? [] : readEarnedBadges(db, userId),
+    listAchievements(db, userId),
   ]);
   const earnedAt = new Map(earned.map((e) => [e.badge_id, e.earned_at]));
   return [
@@ -173,9 +148,9 @@ export async function listBadges(db: Db, userId: UserId | null): Promise<Badge[]
       title: a.title,
       description: a.description,
       category: "game",
-      art: achievementArt(a.kind, a.share_thousandths),
-      gameId: a.game_id,
-      earnedAt: a.earned_at,
+      art: achievementArt(a.kind, a.shareThousandths),
+      gameId: a.gameId,
+      earnedAt: a.earnedAt,
     })),
   ];
 }

@@ -1,12 +1,13 @@
-import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import { recentAchievements, type Achievement } from "#core/games/achievements.ts";
 import { listGames, type GameListing } from "#core/games/game-directory.ts";
 import type { RewardEngine } from "#core/rewards/reward-engine.ts";
+import { evaluateTrust, type TrustStatus } from "#core/trust/trust-levels.ts";
 import type { Db } from "#db/create-db.ts";
 import {
   foldAllRewards,
   foldRewards,
+  readActiveUserIds,
   readUserActivity,
   readUserTotals,
   type ActivityRow,
@@ -21,17 +22,15 @@ import {
   type LevelProgress,
   type Perk,
 } from "./levels.ts";
+import { readStreakBonusPaid, recordStreakBonusPaid } from "./progress.repository.ts";
 import {
   countPersonalBests,
   countQuestsCompleted,
-  questProgressFrom,
-  questsForWeek,
   readQuestCompletions,
   recordQuestCompletion,
   recordQuestReward,
-  weekEndsAt,
-  type QuestProgress,
-} from "./quests.ts";
+} from "./quests.repository.ts";
+import { questProgressFrom, questsForWeek, weekEndsAt, type QuestProgress } from "./quests.ts";
 import { currentSeason, type Season } from "./seasons.ts";
 import {
   computeStreak,
@@ -43,7 +42,7 @@ import {
   type StreakInput,
   type StreakRun,
 } from "./streak-rules.ts";
-import { evaluateTrust, type TrustStatus } from "./trust-levels.ts";
+import { readStreakRepairs } from "./streak-repair.repository.ts";
 import { gamificationKinds, ownKinds } from "./xp-table.ts";
 
 /** What gamification needs: the database and the engine that pays its bonuses. */
@@ -81,19 +80,12 @@ type Snapshot = {
   isRepairUsedThisMonth: boolean;
 };
 
-async function readRepairs(db: Db, userId: UserId, sinceDay: string) {
-  const { rows } = await sql<{ day: string; month: string }>`
-    select repaired_day::text as day, month from streak_repairs
-    where user_id = ${userId} and repaired_day >= ${sinceDay}::date`.execute(db);
-  return rows;
-}
-
 async function snapshot(db: Db, userId: UserId, now: Date): Promise<Snapshot> {
   const today = utcDay(now);
   const since = addDays(today, -STREAK_HORIZON_DAYS);
   const [activity, repairs] = await Promise.all([
     readUserActivity(db, userId, since),
-    readRepairs(db, userId, addDays(since, -31)),
+    readStreakRepairs(db, userId, addDays(since, -31)),
   ]);
   const input: StreakInput = {
     activeDays: new Set(activity.filter((a) => !ownKinds.includes(a.actionKind)).map((a) => a.day)),
@@ -115,12 +107,7 @@ async function payStreakBonus(deps: GamificationDeps, userId: UserId, run: Strea
   const reached = streakMilestones.filter((m) => m.days <= run.length).at(-1);
   if (!reached) return;
   const paidMark = `${run.startedOn}:${reached.days}`;
-  const row = await deps.db
-    .selectFrom("user_progress")
-    .select("streak_bonus_paid")
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  if (row?.streak_bonus_paid === paidMark) return;
+  if ((await readStreakBonusPaid(deps.db, userId)) === paidMark) return;
   const result = await deps.rewards.reward({
     actionKind: gamificationKinds.streakBonus,
     userId,
@@ -131,11 +118,7 @@ async function payStreakBonus(deps: GamificationDeps, userId: UserId, run: Strea
     shareThousandths: reached.shareThousandths,
   });
   if (!result.ok) return;
-  await sql`
-    insert into user_progress (user_id, streak_bonus_paid) values (${userId}, ${paidMark})
-    on conflict (user_id) do update set streak_bonus_paid = excluded.streak_bonus_paid`.execute(
-    deps.db,
-  );
+  await recordStreakBonusPaid(deps.db, userId, paidMark);
 }
 
 async function settleQuests(
@@ -309,18 +292,7 @@ export async function refreshActiveUsers(
 ): Promise<number> {
   await foldAllRewards(deps.db);
   const since = addDays(utcDay(now), -1);
-  // The fold stays a little behind the newest rewards: those count as activity too.
-  const { rows } = await sql<{ user_id: UserId }>`
-    with mark as (select through_reward_id as w from gamification_fold where id = 1),
-    active as (
-      select user_id from user_activity where day >= ${since}::date
-      union
-      select r.user_id from rewards r, mark
-      where r.id > mark.w and r.status in ('held', 'available')
-        and r.created_at >= (${since}::date::timestamp at time zone 'UTC')
-    )
-    select a.user_id from active a join users u on u.id = a.user_id
-    limit ${options.limit ?? 10_000}`.execute(deps.db);
-  for (const row of rows) await getProgress(deps, row.user_id, now);
-  return rows.length;
+  const userIds = await readActiveUserIds(deps.db, since, options.limit ?? 10_000);
+  for (const userId of userIds) await getProgress(deps, userId, now);
+  return userIds.length;
 }

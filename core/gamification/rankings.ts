@@ -1,10 +1,9 @@
-import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import type { Db } from "#db/create-db.ts";
 import { foldRewards } from "./activity.repository.ts";
 import { dayStart, utcDay, weekStartOf, addDays } from "./calendar.ts";
+import { readRankingRows, type RankingRow } from "./rankings.repository.ts";
 import { currentSeason, getSeason, type Season } from "./seasons.ts";
-import { xpSql } from "./xp-table.ts";
 
 /**
  * Leaderboards across everything rewarded: XP earned and MICRO earned, this week (from
@@ -62,38 +61,15 @@ async function rank(
   // Keep the unfolded tail short (skipped when another fold is running: reads stay exact).
   await foldRewards(db);
   const limit = Math.min(Math.max(options.limit ?? 10, 1), 100);
-  const fromDay = utcDay(range.startsAt);
-  const toDay = utcDay(range.endsAt);
-  // What each source adds up: XP or MICRO, from the folded days, the rewards not folded
-  // yet, and the status changes not applied yet.
-  const folded = kind === "xp" ? sql`xp` : sql`earned`;
-  const fresh = kind === "xp" ? xpSql(sql`action_kind`) : sql`amount`;
-  const { rows } = await sql<{ user_id: UserId; v: string; rank: number; is_viewer: boolean }>`
-    with mark as (select through_reward_id as w from gamification_fold where id = 1),
-    totals as (
-      select user_id, sum(v) as v from (
-        select user_id, ${folded} as v
-        from user_activity where day >= ${fromDay}::date and day < ${toDay}::date
-        union all
-        select user_id, ${fresh}
-        from rewards, mark
-        where id > mark.w and status in ('held', 'available')
-          and created_at >= ${range.startsAt} and created_at < ${range.endsAt}
-        union all
-        select user_id, direction * ${fresh}
-        from gamification_fold_changes where day >= ${fromDay}::date and day < ${toDay}::date
-      ) as t group by user_id
-    ),
-    ranked as (
-      select t.user_id, t.v, rank() over (order by t.v desc)::int as rank
-      from totals t join users u on u.id = t.user_id
-      where t.v > 0 and u.hidden_at is null
-        ${kind === "earned" ? sql`and (u.shows_earnings or u.id = ${viewerId}::uuid)` : sql``}
-    )
-    select user_id, v::text as v, rank, coalesce(user_id = ${viewerId}::uuid, false) as is_viewer
-    from ranked
-    where rank <= ${limit} or user_id = ${viewerId}::uuid
-    order by rank, user_id`.execute(db);
+  const rows = await readRankingRows(db, {
+    kind,
+    fromDay: utcDay(range.startsAt),
+    toDay: utcDay(range.endsAt),
+    startsAt: range.startsAt,
+    endsAt: range.endsAt,
+    viewerId,
+    limit,
+  });
   return { range, rows, limit };
 }
 
@@ -103,7 +79,7 @@ function shape<V>(
   result: NonNullable<Awaited<ReturnType<typeof rank>>>,
   parse: (v: string) => V,
 ): Ranking<V> {
-  const toEntry = (r: (typeof result.rows)[number]): RankingEntry<V> => ({
+  const toEntry = (r: RankingRow): RankingEntry<V> => ({
     rank: r.rank,
     userId: r.user_id,
     value: parse(r.v),

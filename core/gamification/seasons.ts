@@ -1,6 +1,12 @@
-import { sql } from "kysely";
 import type { Db } from "#db/create-db.ts";
 import { monthBounds, monthOf } from "./calendar.ts";
+import {
+  findSeason,
+  findSeasonAt,
+  insertSeasonIfAbsent,
+  listSeasonsStartedBy,
+  type SeasonRow,
+} from "./seasons.repository.ts";
 
 /**
  * Seasons reset the XP and earnings leaderboards. By default each calendar month (UTC)
@@ -8,8 +14,6 @@ import { monthBounds, monthOf } from "./calendar.ts";
  * and the one covering a moment wins over the monthly default.
  */
 export type Season = { id: string; name: string; startsAt: Date; endsAt: Date };
-
-type SeasonRow = { id: string; name: string; starts_at: Date; ends_at: Date };
 
 const toSeason = (row: SeasonRow): Season => ({
   id: row.id,
@@ -24,22 +28,14 @@ function monthlySeasonName(date: Date): string {
 }
 
 async function seasonAt(db: Db, at: Date): Promise<Season | null> {
-  const { rows } = await sql<SeasonRow>`
-    select id, name, starts_at, ends_at from seasons
-    where starts_at <= ${at} and ends_at > ${at}
-    -- A named season wins over the monthly default it overlaps.
-    order by (id ~ '^[0-9]{4}-[0-9]{2}$'), starts_at desc
-    limit 1`.execute(db);
-  return rows[0] ? toSeason(rows[0]) : null;
+  const row = await findSeasonAt(db, at);
+  return row ? toSeason(row) : null;
 }
 
 async function ensureMonthlySeason(db: Db, date: Date): Promise<Season> {
   const { startsAt, endsAt } = monthBounds(date);
   const season = { id: monthOf(date), name: monthlySeasonName(date), startsAt, endsAt };
-  await sql`
-    insert into seasons (id, name, starts_at, ends_at)
-    values (${season.id}, ${season.name}, ${startsAt}, ${endsAt})
-    on conflict do nothing`.execute(db);
+  await insertSeasonIfAbsent(db, season);
   return season;
 }
 
@@ -54,9 +50,8 @@ export async function currentSeason(db: Db, now = new Date()): Promise<Season> {
 /** A season by id; a month ("2031-09") is always a season, recorded on first use. */
 export async function getSeason(db: Db, id: string): Promise<Season | null> {
   const byId = async () => {
-    const { rows } = await sql<SeasonRow>`
-      select id, name, starts_at, ends_at from seasons where id = ${id}`.execute(db);
-    return rows[0] ? toSeason(rows[0]) : null;
+    const row = await findSeason(db, id);
+    return row ? toSeason(row) : null;
   };
   const found = await byId();
   if (found) return found;
@@ -69,9 +64,6 @@ export async function getSeason(db: Db, id: string): Promise<Season | null> {
 /** Seasons so far, newest first. */
 export async function listSeasons(db: Db, now = new Date(), limit = 24): Promise<Season[]> {
   await currentSeason(db, now);
-  const { rows } = await sql<SeasonRow>`
-    select id, name, starts_at, ends_at from seasons
-    where starts_at <= ${now}
-    order by starts_at desc limit ${limit}`.execute(db);
+  const rows = await listSeasonsStartedBy(db, now, limit);
   return rows.map(toSeason);
 }

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import {
   accountCodes,
@@ -7,11 +6,13 @@ import {
 } from "#core/ledger/accounts.repository.ts";
 import { formatMicro } from "#shared/money.ts";
 import { LedgerError } from "#core/ledger/ledger-error.ts";
-import { inRetryingTransaction, recordTransfers } from "#core/ledger/transfers.ts";
+import { inRetryingTransaction, recordTransfers } from "#core/ledger/transfers.service.ts";
 import { err, ok, type Result } from "#core/result.ts";
+import { findBudgets } from "#core/rewards/reward-rules.repository.ts";
 import { monthOf } from "./calendar.ts";
 import { GAMIFICATION_BUDGET_ID, STREAK_REPAIR_PRICE } from "./gamification-rules.ts";
 import { getStreak, type GamificationDeps, type StreakStatus } from "./progress.service.ts";
+import { insertStreakRepair, setStreakRepairTransfer } from "./streak-repair.repository.ts";
 
 /**
  * Repairing a broken streak: once a calendar month, within 48 hours after the missed day
@@ -47,18 +48,17 @@ export async function repairStreak(
   const price = STREAK_REPAIR_PRICE;
   try {
     const outcome = await inRetryingTransaction(deps.db, async (trx) => {
-      const { rows } = await sql`
-        insert into streak_repairs (user_id, month, repaired_day, price, created_at)
-        values (${userId}, ${month}, ${offer.day}::date, ${price.toString()}::numeric, ${now})
-        on conflict do nothing
-        returning month`.execute(trx);
-      if (rows.length === 0) return null;
+      const isRecorded = await insertStreakRepair(trx, {
+        userId,
+        month,
+        repairedDay: offer.day,
+        price,
+        at: now,
+      });
+      if (!isRecorded) return null;
       const ids = await ensureAccounts(trx, [userWalletAccount(userId)]);
-      const budget = await trx
-        .selectFrom("reward_budgets")
-        .select("account_id")
-        .where("id", "=", GAMIFICATION_BUDGET_ID)
-        .executeTakeFirstOrThrow();
+      const [budget] = await findBudgets(trx, [GAMIFICATION_BUDGET_ID]);
+      if (!budget) throw new Error(`The ${GAMIFICATION_BUDGET_ID} reward budget does not exist`);
       let transferId: bigint;
       try {
         const [result] = await recordTransfers(trx, [
@@ -66,7 +66,7 @@ export async function repairStreak(
             phase: "single",
             key: `streak-repair:${userId}:${month}`,
             debitAccountId: ids.get(accountCodes.userWallet(userId))!,
-            creditAccountId: budget.account_id,
+            creditAccountId: budget.accountId,
             amount: price,
             kind: "streak_repair",
             memo: `Streak repair for ${offer.day}`,
@@ -79,9 +79,7 @@ export async function repairStreak(
         }
         throw error;
       }
-      await sql`
-        update streak_repairs set transfer_id = ${String(transferId)}::bigint
-        where user_id = ${userId} and month = ${month}`.execute(trx);
+      await setStreakRepairTransfer(trx, userId, month, transferId);
       return transferId;
     });
     if (outcome === null) {

@@ -1,5 +1,3 @@
-import { sql, type RawBuilder } from "kysely";
-
 /**
  * XP per rewarded action, by the reward's action kind. Every reward that is held or
  * available earns its kind's XP once (refused and reversed ones earn none), whatever it
@@ -45,17 +43,4 @@ export function xpFor(actionKind: string): number {
   if (exact !== undefined) return exact;
   const family = xpByFamily[actionKind.split(".")[0]!];
   return family ?? DEFAULT_XP;
-}
-
-/** The same table as SQL, for sums over reward rows: `xpSql(sql.ref("action_kind"))`. */
-export function xpSql(kind: RawBuilder<unknown>): RawBuilder<number> {
-  // Literals, not parameters: the table is code, and one statement may use it twice.
-  const exact = Object.entries(xpByKind).map(
-    ([k, xp]) => sql`when ${sql.lit(k)} then ${sql.lit(xp)}`,
-  );
-  const family = Object.entries(xpByFamily).map(
-    ([f, xp]) => sql`when ${sql.lit(f)} then ${sql.lit(xp)}`,
-  );
-  return sql<number>`(case ${kind} ${sql.join(exact, sql` `)} else
-    (case split_part(${kind}, '.', 1) ${sql.join(family, sql` `)} else ${sql.lit(DEFAULT_XP)} end) end)`;
 }

@@ -1,5 +1,5 @@
 import type { UserId } from "#core/auth/ids.ts";
-import { linkPermission } from "#core/gamification/post-perks.ts";
+import { linkPermission } from "#core/trust/link-permission.ts";
 import { linksOf } from "./post-text.ts";
 import type { SocialDeps } from "./social-deps.ts";
 import type { SocialFailure } from "./social-types.ts";

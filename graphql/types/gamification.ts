@@ -16,7 +16,7 @@ import {
 } from "#core/gamification/rankings.ts";
 import { currentSeason, listSeasons, type Season } from "#core/gamification/seasons.ts";
 import { repairStreak } from "#core/gamification/streak-repair.ts";
-import type { TrustRequirement, TrustStatus } from "#core/gamification/trust-levels.ts";
+import type { TrustRequirement, TrustStatus } from "#core/trust/trust-levels.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
 import { socialLoaders } from "../loaders.ts";

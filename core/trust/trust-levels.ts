@@ -1,8 +1,8 @@
-import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
+import { countActiveDays, readUserTotals } from "#core/gamification/activity.repository.ts";
+import { addDays, DAY_MS, utcDay } from "#core/gamification/calendar.ts";
 import type { Db } from "#db/create-db.ts";
-import { countActiveDays, readUserTotals } from "./activity.repository.ts";
-import { addDays, DAY_MS, utcDay } from "./calendar.ts";
+import { readAccountCreatedAt, readLastHiddenAt, recordTrustLevel } from "./trust.repository.ts";
 
 /**
  * Trust levels, after Discourse's: 0 new → 1 basic → 2 member → 3 regular. Each is
@@ -169,31 +169,17 @@ export function trustStatusFrom(facts: TrustFacts, now: Date): TrustStatus {
   };
 }
 
-/** When a moderator last hid something of this person's (a post, a comment or the profile). */
-export async function lastHiddenAt(db: Db, userId: UserId, since: Date): Promise<Date | null> {
-  const { rows } = await sql<{ at: Date | null }>`
-    select max(r.decided_at) as at
-    from reports r
-    left join posts p on p.id = r.post_id
-    left join comments c on c.id = r.comment_id
-    where r.status = 'hidden' and r.decided_at >= ${since}
-      and (r.user_id = ${userId} or p.author_id = ${userId} or c.author_id = ${userId})`.execute(
-    db,
-  );
-  return rows[0]?.at ?? null;
-}
-
 export async function readTrustFacts(db: Db, userId: UserId, now: Date): Promise<TrustFacts> {
   const longestWindow = Math.max(...trustRules.map((r) => r.cleanDays));
   const recentWindow = Math.max(...trustRules.map((r) => r.activeDaysWindow ?? 0));
-  const [user, totals, activeDaysEver, activeDaysRecent, hiddenAt] = await Promise.all([
-    db.selectFrom("users").select("created_at").where("id", "=", userId).executeTakeFirst(),
+  const [accountCreatedAt, totals, activeDaysEver, activeDaysRecent, hiddenAt] = await Promise.all([
+    readAccountCreatedAt(db, userId),
     readUserTotals(db, userId),
     countActiveDays(db, userId),
     countActiveDays(db, userId, addDays(utcDay(now), -(recentWindow - 1))),
-    lastHiddenAt(db, userId, new Date(now.getTime() - longestWindow * DAY_MS)),
+    readLastHiddenAt(db, userId, new Date(now.getTime() - longestWindow * DAY_MS)),
   ]);
-  const createdAt = user?.created_at ?? now;
+  const createdAt = accountCreatedAt ?? now;
   return {
     accountAgeDays: Math.max(0, Math.floor((now.getTime() - createdAt.getTime()) / DAY_MS)),
     activeDaysEver,
@@ -206,12 +192,6 @@ export async function readTrustFacts(db: Db, userId: UserId, now: Date): Promise
 /** Evaluates someone's trust level now and records it (the post cap reads the record). */
 export async function evaluateTrust(db: Db, userId: UserId, now: Date): Promise<TrustStatus> {
   const status = trustStatusFrom(await readTrustFacts(db, userId, now), now);
-  await sql`
-    insert into user_progress (user_id, trust_level, trust_evaluated_at)
-    values (${userId}, ${status.level}, ${now})
-    on conflict (user_id) do update set
-      trust_level = excluded.trust_level, trust_evaluated_at = excluded.trust_evaluated_at`.execute(
-    db,
-  );
+  await recordTrustLevel(db, userId, status.level, now);
   return status;
 }
