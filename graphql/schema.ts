@@ -22,7 +22,10 @@ import "./types/feed.ts";
 import "./types/follow.ts";
 import "./types/notification.ts";
 import "./types/moderation.ts";
-import "./types/games.ts";
+import "./types/achievement.ts";
+import "./types/game-leaderboard.ts";
+import "./types/game.ts";
+import "./types/game-run.ts";
 import "./types/gamification.ts";
 
 export const schema = builder.toSchema();

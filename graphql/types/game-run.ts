@@ -1,39 +1,13 @@
 import type { UserId } from "#core/auth/ids.ts";
-import { listAchievements, type Achievement } from "#core/games/achievements.ts";
+import { listAchievements } from "#core/games/achievements.ts";
+import { getGame } from "#core/games/game-directory.ts";
 import { getRun, startRun, submitRun } from "#core/games/game-runs.ts";
-import type { EarnedAchievement, GameFailure, GameRun } from "#core/games/game-types.ts";
-import {
-  getLeaderboard,
-  type Leaderboard,
-  type LeaderboardEntry,
-} from "#core/games/leaderboards.ts";
-import { getGame, listGames, type GameListing } from "#core/games/game-directory.ts";
+import type { GameFailure, GameRun } from "#core/games/game-types.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
-import { socialLoaders } from "../loaders.ts";
+import { EarnedAchievementRef, type EarnedAchievementOf } from "./achievement.ts";
 import { ErrorInterface, NotFoundError, NotSignedInError } from "./errors.ts";
-import { RewardRef } from "./reward.ts";
-import { UserRef } from "./user.ts";
-
-// Games: the catalogue with achievements and leaderboards, and runs that are issued by
-// the server and verified by replaying their input log (only the replayed score counts).
-
-const AchievementKindEnum = builder.enumType("AchievementKind", {
-  values: {
-    FIRST_FINISH: { value: "first_finish" },
-    SCORE_AT_LEAST: { value: "score_at_least", description: "A score of at least `threshold`." },
-    PERFECT_RUN: { value: "perfect_run" },
-    DAYS_IN_ROW: { value: "days_in_row", description: "Runs on `threshold` UTC days in a row." },
-    REPORTED: { value: "reported", description: "Reported by the game itself (external games)." },
-  } as const,
-});
-
-const GameLeaderboardPeriodEnum = builder.enumType("GameLeaderboardPeriod", {
-  values: {
-    DAY: { value: "day", description: "Today, UTC." },
-    WEEK: { value: "week", description: "This week, from Monday 00:00 UTC." },
-  } as const,
-});
+import { GameRef } from "./game.ts";
 
 const GameRunStatusEnum = builder.enumType("GameRunStatus", {
   values: {
@@ -41,88 +15,6 @@ const GameRunStatusEnum = builder.enumType("GameRunStatus", {
     VERIFIED: { value: "verified", description: "Replayed: its score counts." },
     REJECTED: { value: "rejected", description: "Refused; `rejection` says why." },
   } as const,
-});
-
-export const AchievementRef = builder.objectRef<Achievement>("Achievement").implement({
-  description: "Something to earn in a game, once per person, paid from the game's budget.",
-  fields: (t) => ({
-    id: t.exposeID("id"),
-    gameId: t.exposeID("gameId"),
-    title: t.exposeString("title"),
-    description: t.exposeString("description"),
-    kind: t.expose("kind", { type: AchievementKindEnum }),
-    threshold: t.exposeInt("threshold", { nullable: true }),
-    earnedAt: t.expose("earnedAt", {
-      type: "DateTime",
-      nullable: true,
-      description: "When the viewer earned it; null when they have not, or nobody is signed in.",
-    }),
-  }),
-});
-
-const GameLeaderboardEntryRef = builder
-  .objectRef<LeaderboardEntry>("GameLeaderboardEntry")
-  .implement({
-    fields: (t) => ({
-      rank: t.exposeInt("rank", { description: "Equal scores share a rank." }),
-      score: t.exposeInt("score", { description: "The player's best verified score." }),
-      player: t.field({
-        type: UserRef,
-        resolve: async (entry, _args, context) => {
-          const user = await socialLoaders(context).users.load(entry.userId);
-          if (!user) throw new Error(`player ${entry.userId} vanished`);
-          return user;
-        },
-      }),
-    }),
-  });
-
-const GameLeaderboardRef = builder.objectRef<Leaderboard>("GameLeaderboard").implement({
-  description: "Best verified scores in a period, with the viewer's own place.",
-  fields: (t) => ({
-    period: t.expose("period", { type: GameLeaderboardPeriodEnum }),
-    startsAt: t.expose("startsAt", { type: "DateTime" }),
-    endsAt: t.expose("endsAt", { type: "DateTime" }),
-    entries: t.field({ type: [GameLeaderboardEntryRef], resolve: (board) => board.entries }),
-    viewer: t.field({
-      type: GameLeaderboardEntryRef,
-      nullable: true,
-      description: "The viewer's own entry, even outside the top; null when they have not played.",
-      resolve: (board) => board.viewer,
-    }),
-  }),
-});
-
-export const GameRef = builder.objectRef<GameListing>("Game").implement({
-  description: "A game to play on Tributary: its achievements and leaderboards.",
-  fields: (t) => ({
-    id: t.exposeID("id", { description: 'A short name, e.g. "river-run".' }),
-    title: t.exposeString("title"),
-    description: t.exposeString("description"),
-    isBuiltIn: t.exposeBoolean("isBuiltIn", {
-      description: "True for Tributary's own games; false for an external studio's.",
-    }),
-    rulesVersion: t.exposeInt("rulesVersion", {
-      nullable: true,
-      description: "The rules version new runs are replayed on (built-in games).",
-    }),
-    achievements: t.field({
-      type: [AchievementRef],
-      resolve: (game, _args, context) =>
-        listAchievements(context.services.db, context.viewer?.user.id ?? null, game.id),
-    }),
-    leaderboard: t.field({
-      type: GameLeaderboardRef,
-      args: {
-        period: t.arg({ type: GameLeaderboardPeriodEnum, required: true }),
-        first: t.arg.int({ required: false, defaultValue: 10, description: "1–100." }),
-      },
-      resolve: (game, args, context) =>
-        getLeaderboard(context.services.db, game.id, args.period, context.viewer?.user.id ?? null, {
-          limit: args.first ?? 10,
-        }),
-    }),
-  }),
 });
 
 const RunRejectionRef = builder
@@ -137,7 +29,7 @@ const RunRejectionRef = builder
     }),
   });
 
-export const GameRunRef = builder.objectRef<GameRun>("GameRun").implement({
+const GameRunRef = builder.objectRef<GameRun>("GameRun").implement({
   description: "One run of a game, issued by the server with a seed; only its owner sees it.",
   fields: (t) => ({
     id: t.exposeID("id"),
@@ -167,22 +59,6 @@ export const GameRunRef = builder.objectRef<GameRun>("GameRun").implement({
     }),
   }),
 });
-
-const EarnedAchievementRef = builder
-  .objectRef<EarnedAchievement & { achievement: Achievement }>("EarnedAchievement")
-  .implement({
-    fields: (t) => ({
-      achievement: t.field({ type: AchievementRef, resolve: (e) => e.achievement }),
-      earnedAt: t.expose("earnedAt", { type: "DateTime" }),
-      reward: t.field({
-        type: RewardRef,
-        nullable: true,
-        description: "Its reward (held, available or refused with a reason).",
-        resolve: (e, _args, context) =>
-          e.reward ? socialLoaders(context).rewards.load(e.reward.rewardId) : null,
-      }),
-    }),
-  });
 
 // Typed refusals: each carries core's reason.
 
@@ -282,27 +158,13 @@ function requireViewer(context: GraphQLContext): UserId {
   return context.viewer.user.id;
 }
 
-builder.queryFields((t) => ({
-  games: t.field({
-    type: [GameRef],
-    description: "Every game, Tributary's own first.",
-    resolve: (_root, _args, context) => listGames(context.services.db),
-  }),
-  game: t.field({
-    type: GameRef,
-    nullable: true,
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => getGame(context.services.db, args.id),
-  }),
-}));
-
 const StartRunPayloadRef = builder.objectRef<{ run: GameRun }>("StartRunPayload").implement({
   fields: (t) => ({ run: t.field({ type: GameRunRef, resolve: (p) => p.run }) }),
 });
 
 type SubmitRunPayload = {
   run: GameRun;
-  achievements: (EarnedAchievement & { achievement: Achievement })[];
+  achievements: EarnedAchievementOf[];
 };
 
 const SubmitRunPayloadRef = builder.objectRef<SubmitRunPayload>("SubmitRunPayload").implement({
