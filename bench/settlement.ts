@@ -28,10 +28,11 @@ import { startAnvil } from "#chain/anvil.ts";
 import { anvilDeployerPrivateKey } from "#chain/anvil-accounts.ts";
 import { createChainClients, type ChainClients } from "#chain/clients.ts";
 import { deployContracts } from "#chain/deploy.ts";
-import { microTokenAbi, microTokenBytecode } from "#chain/generated/micro-token.ts";
+import { microTokenBytecode } from "#chain/generated/micro-token.ts";
+import { microTokenAbi } from "#shared/abi/micro-token.ts";
 import { createSettlementChain, type SettlementChain } from "#chain/settlement-chain.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
-import { listActiveWalletLinks } from "#core/wallet-link/wallet-link.service.ts";
+import { listActiveWalletLinks } from "#core/wallet/wallet-link.service.ts";
 import { runSettlementEpoch, type PrepareTimings } from "#core/settlement/settlement-epoch.ts";
 import { getClaimProof, verifySettlementOnChain } from "#core/settlement/settlement.service.ts";
 import {

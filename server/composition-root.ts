@@ -1,7 +1,7 @@
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { openSettlementChain, type OpenChain } from "#chain/settlement-runtime.ts";
+import { openSettlementChain, type OpenChain } from "#chain/open-settlement-chain.ts";
 import type { Config } from "#runtime/config.ts";
 import { seedDemoData } from "#core/demo/seed-demo-data.ts";
 import { ensureBuiltInGames } from "#core/games/game-catalog.ts";
@@ -12,7 +12,7 @@ import {
   publishRewards,
   type RewardEventTarget,
 } from "#core/rewards/reward-events.ts";
-import { listActiveWalletLinks } from "#core/wallet-link/wallet-link.service.ts";
+import { listActiveWalletLinks } from "#core/wallet/wallet-link.service.ts";
 import { createDb, dbTargetFromConfig, type Db } from "#db/create-db.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import type { AppServices } from "#runtime/app-services.ts";

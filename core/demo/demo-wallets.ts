@@ -6,7 +6,7 @@ import {
   findActiveLinkOfAddress,
   findActiveLinkOfUser,
   insertLink,
-} from "#core/wallet-link/wallet-link.repository.ts";
+} from "#core/wallet/wallet-link.repository.ts";
 import type { Db } from "#db/create-db.ts";
 
 /**

@@ -4,8 +4,8 @@ import type { Address } from "viem";
 import { ChainRevertError, type SettlementChain } from "#chain/settlement-chain.ts";
 import { accountCodes, userAccounts } from "#core/ledger/accounts.repository.ts";
 import { formatMicro } from "#shared/money.ts";
-import { recordTransfers } from "#core/ledger/transfers.ts";
-import { shortAddress } from "#core/wallet-link/wallet-link.ts";
+import { recordTransfers } from "#core/ledger/transfers.service.ts";
+import { shortAddress } from "#core/wallet/wallet-link.ts";
 import type { Db } from "#db/create-db.ts";
 import {
   addToAllocations,

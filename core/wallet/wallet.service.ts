@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import {
   accountCodes,
@@ -8,6 +7,7 @@ import {
 } from "#core/ledger/accounts.repository.ts";
 import type { Db } from "#db/create-db.ts";
 import type { TransferPhase } from "#db/schema.ts";
+import { findNextUnlock, listTransfersTouchingUser } from "./wallet.repository.ts";
 
 export type WalletSummary = {
   /** Released rewards the user can invest, settle or claim. */
@@ -50,15 +50,10 @@ export async function getWalletSummary(db: Db, userId: UserId): Promise<WalletSu
     const a = byCode.get(code);
     return a ? a.creditsPosted - a.debitsPosted : 0n;
   };
-  const next = await db
-    .selectFrom("rewards")
-    .select((eb) => eb.fn.min("hold_until").as("next"))
-    .where("user_id", "=", userId)
-    .where("status", "=", "held")
-    .executeTakeFirst();
+  const nextUnlockAt = await findNextUnlock(db, userId);
   return {
     ...(wallet ? walletBalance(wallet) : { available: 0n, pending: 0n }),
-    nextUnlockAt: (next?.next as Date | null | undefined) ?? null,
+    nextUnlockAt,
     invested: balance(accountCodes.userInvested(userId)),
     settled: balance(accountCodes.userSettled(userId)),
   };
@@ -102,31 +97,7 @@ export async function listWalletEntries(
   userId: UserId,
   page: { limit: number; after?: WalletCursor | null },
 ): Promise<WalletEntry[]> {
-  const { rows } = await sql<{
-    id: bigint;
-    kind: string;
-    phase: TransferPhase;
-    amount: string;
-    memo: string | null;
-    created_at: Date;
-    debit_kind: string;
-    debit_user: string | null;
-    credit_kind: string;
-    credit_user: string | null;
-  }>`
-    with mine as (
-      select id from ledger_accounts where user_id = ${userId}::uuid
-    )
-    select t.id, t.kind, t.phase, t.amount, t.memo, t.created_at,
-           d.kind as debit_kind, d.user_id as debit_user,
-           c.kind as credit_kind, c.user_id as credit_user
-    from ledger_transfers t
-    join ledger_accounts d on d.id = t.debit_account_id
-    join ledger_accounts c on c.id = t.credit_account_id
-    where (t.debit_account_id in (select id from mine) or t.credit_account_id in (select id from mine))
-      ${page.after != null ? sql`and t.id < ${String(page.after)}::bigint` : sql``}
-    order by t.id desc
-    limit ${page.limit}`.execute(db);
+  const rows = await listTransfersTouchingUser(db, userId, page);
   return rows.map((row) => {
     const isCredit = row.credit_user === userId;
     const own = isCredit ? row.credit_kind : row.debit_kind;

@@ -1,5 +1,5 @@
 import { sessionCookie } from "#core/auth/session-cookie.ts";
-import { siweExpectationsFromRequest, type SiweExpectations } from "#core/wallet-link/siwe.ts";
+import { siweExpectationsFromRequest, type SiweExpectations } from "#core/wallet/siwe.ts";
 import {
   getLinkedWallet,
   issueSiweNonce,
@@ -9,14 +9,14 @@ import {
   unlinkWallet,
   WALLET_LINK_HISTORY_MAX,
   type IssuedNonce,
-  type LinkedWallet,
-} from "#core/wallet-link/wallet-link.service.ts";
+  type LinkWalletOutcome,
+} from "#core/wallet/wallet-link.service.ts";
 import type {
   LinkWalletFailure,
   SignInWithEthereumFailure,
   SiweFailureCode,
   WalletLink,
-} from "#core/wallet-link/wallet-link.ts";
+} from "#core/wallet/wallet-link.ts";
 import type { User } from "#core/auth/user.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
@@ -164,7 +164,7 @@ const SiweNonceRef = builder.objectRef<IssuedNonce>("SiweNonce").implement({
 });
 
 const LinkWalletPayloadRef = builder
-  .objectRef<LinkedWallet & { user: User }>("LinkWalletPayload")
+  .objectRef<LinkWalletOutcome & { user: User }>("LinkWalletPayload")
   .implement({
     fields: (t) => ({
       wallet: t.field({ type: WalletLinkRef, resolve: (payload) => payload.link }),

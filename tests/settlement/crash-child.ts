@@ -6,7 +6,7 @@ import { anvilDeployerPrivateKey } from "#chain/anvil-accounts.ts";
 import { createChainClients } from "#chain/clients.ts";
 import { createSettlementChain } from "#chain/settlement-chain.ts";
 import { runSettlementEpoch } from "#core/settlement/settlement-epoch.ts";
-import { listActiveWalletLinks } from "#core/wallet-link/wallet-link.service.ts";
+import { listActiveWalletLinks } from "#core/wallet/wallet-link.service.ts";
 import { createDb } from "#db/create-db.ts";
 
 const env = (name: string) => {

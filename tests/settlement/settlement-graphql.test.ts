@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SettlementChain } from "#chain/settlement-chain.ts";
 import type { UserId } from "#core/auth/ids.ts";
-import { listActiveWalletLinks } from "#core/wallet-link/wallet-link.service.ts";
+import { listActiveWalletLinks } from "#core/wallet/wallet-link.service.ts";
 import { runSettlementEpoch } from "#core/settlement/settlement-epoch.ts";
-import { insertLink } from "#core/wallet-link/wallet-link.repository.ts";
+import { insertLink } from "#core/wallet/wallet-link.repository.ts";
 import { startTestChain, type TestChain } from "#tests/support/anvil.ts";
 import { newAccountInput } from "#tests/support/factories.ts";
 import { TestClient } from "#tests/support/http-client.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserId } from "#core/auth/ids.ts";
 import { validateSessionToken } from "#core/auth/session.service.ts";
-import type { SiweExpectations } from "#core/wallet-link/siwe.ts";
+import type { SiweExpectations } from "#core/wallet/siwe.ts";
 import {
   getLinkedWallet,
   issueSiweNonce,
@@ -11,7 +11,7 @@ import {
   signInWithEthereum,
   unlinkWallet,
   type IssuedNonce,
-} from "#core/wallet-link/wallet-link.service.ts";
+} from "#core/wallet/wallet-link.service.ts";
 import type { Db } from "#db/create-db.ts";
 import {
   signedSiweMessage,

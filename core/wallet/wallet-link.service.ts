@@ -64,7 +64,7 @@ export type SignedSiweMessage = {
   expected: SiweExpectations;
 };
 
-export type LinkedWallet = {
+export type LinkWalletOutcome = {
   link: WalletLink;
   /** The address this link replaced, if the user had another one. */
   replaced: WalletLink | null;
@@ -218,12 +218,12 @@ export async function linkWallet(
   userId: UserId,
   input: SignedSiweMessage,
   now = new Date(),
-): Promise<Result<LinkedWallet, LinkWalletFailure>> {
+): Promise<Result<LinkWalletOutcome, LinkWalletFailure>> {
   const verified = await verifySiweMessage(input, input.expected, now);
   if (!verified.ok) return verified;
   const { address, chainId, message, signature } = verified.value;
 
-  return inAllOrNothingTransaction<LinkedWallet, LinkWalletFailure>(db, async (trx) => {
+  return inAllOrNothingTransaction<LinkWalletOutcome, LinkWalletFailure>(db, async (trx) => {
     await lockUser(trx, userId);
     const nonceProblem = await spendNonce(trx, verified.value, "link", userId, now);
     if (nonceProblem) return err(nonceProblem);

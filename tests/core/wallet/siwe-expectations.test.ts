@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateNonce, siweExpectationsFromRequest } from "#core/wallet-link/siwe.ts";
+import { generateNonce, siweExpectationsFromRequest } from "#core/wallet/siwe.ts";
 
 function request(url: string, headers: Record<string, string> = {}) {
   return new Request(url, { headers });
