@@ -1,10 +1,9 @@
 import { getAddress, type Abi, type Address, type Hash } from "viem";
 import { type ChainClients } from "./clients.ts";
-import { microTokenAbi, microTokenBytecode } from "./generated/micro-token.ts";
-import {
-  rewardsDistributorAbi,
-  rewardsDistributorBytecode,
-} from "./generated/rewards-distributor.ts";
+import { microTokenAbi } from "#shared/abi/micro-token.ts";
+import { rewardsDistributorAbi } from "#shared/abi/rewards-distributor.ts";
+import { microTokenBytecode } from "./generated/micro-token.ts";
+import { rewardsDistributorBytecode } from "./generated/rewards-distributor.ts";
 
 export type DeployedContracts = {
   microToken: Address;

@@ -8,8 +8,8 @@ import {
   type Hex,
 } from "viem";
 import type { ChainClients } from "./clients.ts";
-import { microTokenAbi } from "./generated/micro-token.ts";
-import { rewardsDistributorAbi } from "./generated/rewards-distributor.ts";
+import { microTokenAbi } from "#shared/abi/micro-token.ts";
+import { rewardsDistributorAbi } from "#shared/abi/rewards-distributor.ts";
 
 export type DistributorState = { epoch: number; root: Hex; totalCumulative: bigint };
 

@@ -1,10 +1,6 @@
-import { encodeFunctionData, getAddress, numberToHex, parseAbi } from "viem";
+import { encodeFunctionData, getAddress, numberToHex } from "viem";
+import { rewardsDistributorAbi } from "#shared/abi/rewards-distributor.ts";
 import { describeWalletError, WalletFlowError } from "./ethereum-wallet.ts";
-
-// Just the one function the browser calls; the full ABI lives in chain/ (server only).
-const claimAbi = parseAbi([
-  "function claim(address account, uint256 cumulativeAmount, bytes32[] proof) returns (uint256)",
-]);
 
 /**
  * Sends RewardsDistributor.claim from the user's own browser wallet (EIP-1193), after
@@ -31,7 +27,7 @@ export async function claimWithBrowserWallet(claim: {
       });
     }
     const data = encodeFunctionData({
-      abi: claimAbi,
+      abi: rewardsDistributorAbi,
       functionName: "claim",
       args: [getAddress(claim.account), BigInt(claim.cumulative), claim.proof as `0x${string}`[]],
     });

@@ -12,8 +12,8 @@ import {
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import type { ChainClients } from "#chain/clients.ts";
 import { type DeployedContracts } from "#chain/deploy.ts";
-import { microTokenAbi } from "#chain/generated/micro-token.ts";
-import { rewardsDistributorAbi } from "#chain/generated/rewards-distributor.ts";
+import { microTokenAbi } from "#shared/abi/micro-token.ts";
+import { rewardsDistributorAbi } from "#shared/abi/rewards-distributor.ts";
 
 /** One StandardMerkleTree leaf: ["address", "uint256"] = (account, cumulative amount). */
 export type Leaf = [Address, bigint];

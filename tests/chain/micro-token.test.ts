@@ -2,7 +2,7 @@ import { parseSignature } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChainClients } from "#chain/clients.ts";
 import { deployContracts, type DeployedContracts } from "#chain/deploy.ts";
-import { microTokenAbi } from "#chain/generated/micro-token.ts";
+import { microTokenAbi } from "#shared/abi/micro-token.ts";
 import { startTestChain, type TestChain } from "#tests/support/anvil.ts";
 import {
   balanceOf,

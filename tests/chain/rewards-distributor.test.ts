@@ -1,8 +1,8 @@
 import { parseEventLogs, zeroHash, type Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployContracts, type DeployedContracts } from "#chain/deploy.ts";
-import { microTokenAbi } from "#chain/generated/micro-token.ts";
-import { rewardsDistributorAbi } from "#chain/generated/rewards-distributor.ts";
+import { microTokenAbi } from "#shared/abi/micro-token.ts";
+import { rewardsDistributorAbi } from "#shared/abi/rewards-distributor.ts";
 import { startTestChain, type TestChain } from "#tests/support/anvil.ts";
 import {
   balanceOf,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rewardsDistributorAbi } from "#chain/generated/rewards-distributor.ts";
+import { rewardsDistributorAbi } from "#shared/abi/rewards-distributor.ts";
 import { createSettlementChain, type SettlementChain } from "#chain/settlement-chain.ts";
 import { runSettlementEpoch, type LinkedWallet } from "#core/settlement/settlement-epoch.ts";
 import {
