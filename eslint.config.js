@@ -1,3 +1,4 @@
+import { builtinModules } from "node:module";
 import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
@@ -63,6 +64,30 @@ export default tseslint.config(
     files: ["app/**/*.{ts,tsx}", "graphql/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: ["#server/*", "**/server/**"] }],
+    },
+  },
+  {
+    // shared/ reaches the browser: it may import only itself and browser-safe packages.
+    files: ["shared/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: builtinModules.map((name) => ({
+            name,
+            message: "shared/ runs in the browser too: no Node built-ins.",
+          })),
+          patterns: [
+            // Project folders only through #shared/, never ../ (gitignore globs read # as a comment).
+            {
+              regex: "^#(?!shared/)",
+              message: "shared/ runs in the browser too: it may import only shared/.",
+            },
+            { regex: "^\\.\\./", message: "shared/ may import only shared/: use #shared/…" },
+            { group: ["node:*"], message: "shared/ runs in the browser too: no Node built-ins." },
+          ],
+        },
+      ],
     },
   },
   {
