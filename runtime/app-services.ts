@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { OpenChain } from "#chain/settlement-runtime.ts";
+import type { OpenChain } from "#chain/open-settlement-chain.ts";
 import type { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { RewardEvents } from "#core/rewards/reward-events.ts";
 import type { LinkedWallet } from "#core/settlement/settlement-epoch.ts";

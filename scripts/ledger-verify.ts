@@ -14,7 +14,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { connectToSettlementChain } from "#chain/settlement-runtime.ts";
+import { connectToSettlementChain } from "#chain/open-settlement-chain.ts";
 import { ConfigError, loadConfig, type Config } from "#runtime/config.ts";
 import {
   formatLedgerReport,

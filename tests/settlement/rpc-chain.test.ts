@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anvilPrivateKeys } from "#chain/anvil-accounts.ts";
 import { startAnvil, type Anvil } from "#chain/anvil.ts";
-import { openSettlementChain, type OpenChain } from "#chain/settlement-runtime.ts";
+import { openSettlementChain, type OpenChain } from "#chain/open-settlement-chain.ts";
 import type { UserId } from "#core/auth/ids.ts";
 import { loadConfig } from "#runtime/config.ts";
 import { runSettlementEpoch } from "#core/settlement/settlement-epoch.ts";

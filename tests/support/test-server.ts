@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pino } from "pino";
-import type { OpenChain } from "#chain/settlement-runtime.ts";
+import type { OpenChain } from "#chain/open-settlement-chain.ts";
 import { loadConfig } from "#runtime/config.ts";
 import { createHttpApp } from "#server/http-app.ts";
 import { type AppServices } from "#runtime/app-services.ts";
