@@ -4,6 +4,7 @@ import "./types/scalars.ts";
 import "./types/errors.ts";
 import "./types/user.ts";
 import "./types/auth.ts";
+import "./types/wallet-entry.ts";
 import "./types/wallet.ts";
 import "./types/reward.ts";
 import "./types/reward-appeal.ts";

@@ -8,35 +8,11 @@ import {
   type WalletSummary,
 } from "#core/wallet/wallet.service.ts";
 import { builder } from "../builder.ts";
+import { forwardOnly } from "../forward-only.ts";
+import { WalletEntryRef } from "./wallet-entry.ts";
 import { UserRef } from "./user.ts";
 
 type Wallet = { userId: UserId; summary: WalletSummary };
-
-const WalletBalanceEnum = builder.enumType("WalletBalance", {
-  description: "Which of the user's balances an entry touches.",
-  values: {
-    PENDING: { value: "pending", description: "Held rewards that are not spendable yet." },
-    AVAILABLE: { value: "available", description: "Released rewards." },
-    INVESTED: { value: "invested", description: "Put into a yield vault." },
-    SETTLED: { value: "settled", description: "Settled on chain." },
-  } as const,
-});
-
-const WalletEntryRef = builder.objectRef<WalletEntry>("WalletEntry").implement({
-  description: "One ledger transfer touching the user's accounts.",
-  fields: (t) => ({
-    amount: t.expose("amount", {
-      type: "TokenAmount",
-      description: "Signed from the user's side: negative when money leaves the balance.",
-    }),
-    balance: t.expose("balance", { type: WalletBalanceEnum }),
-    memo: t.exposeString("memo", { description: "What caused it, in words." }),
-    kind: t.exposeString("kind", {
-      description: 'The transfer kind, e.g. "reward" or "reward_release".',
-    }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-  }),
-});
 
 function decodeTransferCursor(cursor: string): bigint {
   if (!/^[1-9][0-9]{0,18}$/.test(cursor)) {
@@ -74,11 +50,7 @@ const WalletRef = builder.objectRef<Wallet>("Wallet").implement({
         description:
           "Every transfer touching the user's balances, newest first. Pages forwards only.",
         resolve: (wallet, args, context) => {
-          if (args.last != null || args.before != null) {
-            throw new GraphQLError("Wallet history pages forwards only: use first and after.", {
-              extensions: { code: "BAD_USER_INPUT" },
-            });
-          }
+          forwardOnly(args, "Wallet history pages");
           return resolveCursorConnection<Promise<WalletEntry[]>>(
             {
               args,
