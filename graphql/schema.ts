@@ -3,6 +3,7 @@ import { builder } from "./builder.ts";
 import "./types/scalars.ts";
 import "./types/errors.ts";
 import "./types/user.ts";
+import "./types/session.ts";
 import "./types/auth.ts";
 import "./types/wallet-entry.ts";
 import "./types/wallet.ts";
