@@ -1,5 +1,6 @@
 import type { Db } from "#db/create-db.ts";
 import { parseMicro } from "#shared/money.ts";
+import { insertMissingRules } from "./reward-rules.repository.ts";
 import { createBudget, fundBudget } from "./reward.service.ts";
 
 const DAY = 86_400;
@@ -101,19 +102,5 @@ export async function ensurePlatformDefaults(db: Db): Promise<void> {
     });
   }
   await fundBudget(db, "games", parseMicro("50000"), "funding:games:initial");
-  await db
-    .insertInto("reward_rules")
-    .values(
-      defaultRules.map((rule) => ({
-        action_kind: rule.actionKind,
-        label: rule.label,
-        amount: rule.amount,
-        daily_cap: rule.dailyCap,
-        per_target_daily_cap: rule.perTargetDailyCap,
-        hold_seconds: rule.holdSeconds,
-        budget_id: rule.budgetId,
-      })),
-    )
-    .onConflict((oc) => oc.column("action_kind").doNothing())
-    .execute();
+  await insertMissingRules(db, defaultRules);
 }

@@ -2,6 +2,14 @@ import type { UserId } from "#core/auth/ids.ts";
 import type { Db } from "#db/create-db.ts";
 import type { Appeal } from "./reward.service.ts";
 import type { RewardReason, RewardReasonCode, RewardStatus } from "./reward-types.ts";
+import {
+  findRewardRowById,
+  findRewardRowByKey,
+  findRewardRowsByIds,
+  listOpenAppealRows,
+  listUserRewardRows,
+  type RewardRecordRow,
+} from "./rewards.repository.ts";
 
 /** A reward as its owner (or an admin deciding an appeal) sees it, with its appeal if any. */
 export type RewardRecord = {
@@ -20,33 +28,7 @@ export type RewardRecord = {
 /** Which of a user's rewards to list: all of them, or those a user may want to act on. */
 export type RewardFilter = "all" | "needs_attention";
 
-function selectRewards(db: Db) {
-  return db
-    .selectFrom("rewards as r")
-    .leftJoin("reward_appeals as a", "a.reward_id", "r.id")
-    .select([
-      "r.id",
-      "r.user_id",
-      "r.action_kind",
-      "r.status",
-      "r.amount",
-      "r.memo",
-      "r.reason_code",
-      "r.reason",
-      "r.hold_until",
-      "r.created_at",
-      "a.reward_id as appeal_reward_id",
-      "a.status as appeal_status",
-      "a.message as appeal_message",
-      "a.decision_reason as appeal_decision_reason",
-      "a.created_at as appeal_created_at",
-      "a.decided_at as appeal_decided_at",
-    ]);
-}
-
-type RewardSelection = Awaited<ReturnType<ReturnType<typeof selectRewards>["execute"]>>[number];
-
-function toRewardRecord(row: RewardSelection): RewardRecord {
+function toRewardRecord(row: RewardRecordRow): RewardRecord {
   const userId = row.user_id as UserId;
   return {
     id: BigInt(row.id),
@@ -85,23 +67,17 @@ export async function listRewards(
   userId: UserId,
   page: { limit: number; after?: bigint | null; filter?: RewardFilter },
 ): Promise<RewardRecord[]> {
-  const rows = await selectRewards(db)
-    .where("r.user_id", "=", userId)
-    .$if(page.after != null, (qb) => qb.where("r.id", "<", page.after!))
-    .$if(page.filter === "needs_attention", (qb) =>
-      qb.where((eb) =>
-        eb.or([eb("r.status", "in", ["held", "refused"]), eb("a.reward_id", "is not", null)]),
-      ),
-    )
-    .orderBy("r.id", "desc")
-    .limit(page.limit)
-    .execute();
+  const rows = await listUserRewardRows(db, userId, {
+    limit: page.limit,
+    after: page.after,
+    isNeedingAttention: page.filter === "needs_attention",
+  });
   return rows.map(toRewardRecord);
 }
 
 /** One reward by id, whoever owns it: callers check `userId` before showing it. */
 export async function getReward(db: Db, rewardId: bigint): Promise<RewardRecord | null> {
-  const row = await selectRewards(db).where("r.id", "=", rewardId).executeTakeFirst();
+  const row = await findRewardRowById(db, rewardId);
   return row ? toRewardRecord(row) : null;
 }
 
@@ -111,16 +87,14 @@ export async function getRewardsByIds(
   ids: readonly bigint[],
 ): Promise<(RewardRecord | null)[]> {
   if (ids.length === 0) return [];
-  const rows = await selectRewards(db)
-    .where("r.id", "in", [...new Set(ids)])
-    .execute();
+  const rows = await findRewardRowsByIds(db, [...new Set(ids)]);
   const byId = new Map(rows.map((row) => [String(row.id), toRewardRecord(row)]));
   return ids.map((id) => byId.get(String(id)) ?? null);
 }
 
 /** The reward recorded under an idempotency key (e.g. today's check-in), if any. */
 export async function getRewardByKey(db: Db, key: string): Promise<RewardRecord | null> {
-  const row = await selectRewards(db).where("r.idempotency_key", "=", key).executeTakeFirst();
+  const row = await findRewardRowByKey(db, key);
   return row ? toRewardRecord(row) : null;
 }
 
@@ -131,14 +105,7 @@ export async function listOpenAppeals(
   db: Db,
   page: { limit: number; after?: bigint | null },
 ): Promise<OpenAppeal[]> {
-  const rows = await selectRewards(db)
-    .innerJoin("users as u", "u.id", "r.user_id")
-    .select("u.handle")
-    .where("a.status", "=", "open")
-    .$if(page.after != null, (qb) => qb.where("r.id", ">", page.after!))
-    .orderBy("r.id", "asc")
-    .limit(page.limit)
-    .execute();
+  const rows = await listOpenAppealRows(db, page);
   return rows.map((row) => {
     const reward = toRewardRecord(row);
     return { reward, appeal: reward.appeal!, userHandle: row.handle };

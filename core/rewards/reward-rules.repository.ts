@@ -83,3 +83,85 @@ export async function findBudgets(db: Db, ids: readonly string[]): Promise<Rewar
   const rows = await db.selectFrom("reward_budgets").selectAll().where("id", "in", ids).execute();
   return rows.map(toRewardBudget);
 }
+
+/** The columns of a rule an admin may change; absent ones stay as they are. */
+export type RuleColumnChange = {
+  amount?: bigint;
+  dailyCap?: number | null;
+  perTargetDailyCap?: number | null;
+  holdSeconds?: number;
+  isEnabled?: boolean;
+};
+
+/** Returns whether the rule exists (and so was updated). */
+export async function updateRule(
+  db: Db,
+  actionKind: string,
+  change: RuleColumnChange,
+  by: { adminId: string; at: Date },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("reward_rules")
+    .set({
+      ...(change.amount !== undefined ? { amount: change.amount.toString() } : {}),
+      ...(change.dailyCap !== undefined ? { daily_cap: change.dailyCap } : {}),
+      ...(change.perTargetDailyCap !== undefined
+        ? { per_target_daily_cap: change.perTargetDailyCap }
+        : {}),
+      ...(change.holdSeconds !== undefined ? { hold_seconds: change.holdSeconds } : {}),
+      ...(change.isEnabled !== undefined ? { is_enabled: change.isEnabled } : {}),
+      updated_at: by.at,
+      updated_by: by.adminId,
+    })
+    .where("action_kind", "=", actionKind)
+    .executeTakeFirst();
+  return result.numUpdatedRows !== 0n;
+}
+
+/** Inserts the rules that do not exist yet; existing ones are left as they are. */
+export async function insertMissingRules(
+  db: Db,
+  rules: readonly {
+    actionKind: string;
+    label: string;
+    amount: bigint;
+    dailyCap: number | null;
+    perTargetDailyCap: number | null;
+    holdSeconds: number;
+    budgetId: string;
+  }[],
+): Promise<void> {
+  await db
+    .insertInto("reward_rules")
+    .values(
+      rules.map((rule) => ({
+        action_kind: rule.actionKind,
+        label: rule.label,
+        amount: rule.amount,
+        daily_cap: rule.dailyCap,
+        per_target_daily_cap: rule.perTargetDailyCap,
+        hold_seconds: rule.holdSeconds,
+        budget_id: rule.budgetId,
+      })),
+    )
+    .onConflict((oc) => oc.column("action_kind").doNothing())
+    .execute();
+}
+
+/** Inserts a budget unless one with its id exists. */
+export async function insertBudget(
+  db: Db,
+  budget: Omit<RewardBudget, "dailyAmount"> & { dailyAmount: bigint | null },
+): Promise<void> {
+  await db
+    .insertInto("reward_budgets")
+    .values({
+      id: budget.id,
+      name: budget.name,
+      kind: budget.kind,
+      daily_amount: budget.dailyAmount,
+      account_id: budget.accountId,
+    })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
+}

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import {
   budgetAccount,
@@ -9,17 +8,41 @@ import {
   userWalletAccount,
 } from "#core/ledger/accounts.repository.ts";
 import { asTransferAmount } from "#core/ledger/amount.ts";
-import { inRetryingTransaction, recordTransfers } from "#core/ledger/transfers.ts";
+import { inRetryingTransaction, recordTransfers } from "#core/ledger/transfers.service.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
-import { outcomeFromRow } from "./reward-engine.ts";
-import { findBudgets, findRules, listRules, type RewardRule } from "./reward-rules.repository.ts";
+import { outcomeFromRow } from "./decide-rewards.ts";
+import {
+  insertAppeal,
+  lockAppeal,
+  recordAppealDecision,
+  type AppealRow,
+} from "./reward-appeals.repository.ts";
+import {
+  findBudgets,
+  findRules,
+  insertBudget,
+  listRules,
+  updateRule,
+  type RewardRule,
+  type RuleColumnChange,
+} from "./reward-rules.repository.ts";
 import type { RewardOutcome } from "./reward-types.ts";
-
-type RewardRow = Parameters<typeof outcomeFromRow>[0] & {
-  transfer_id: bigint | null;
-  budget_id: string | null;
-};
+import {
+  claimMaturedRewards,
+  findRewardOwnerAndStatus,
+  lockRewardById,
+  lockRewardByKey,
+  markRewardAppealApproved,
+  markRewardReversed,
+  markRewardsReleased,
+} from "./rewards.repository.ts";
+import {
+  APPEAL_MESSAGE_MAX_LENGTH,
+  APPEAL_MESSAGE_MIN_LENGTH,
+  APPEAL_REASON_MAX_LENGTH,
+  APPEAL_REASON_MIN_LENGTH,
+} from "#shared/text-limits.ts";
 
 export type ReverseFailure =
   { code: "not_found"; message: string } | { code: "already_released"; message: string };
@@ -34,9 +57,7 @@ export async function reverseReward(
   key: string,
 ): Promise<Result<RewardOutcome, ReverseFailure>> {
   return inRetryingTransaction(db, async (trx) => {
-    const { rows } = await sql<RewardRow>`
-      select * from rewards where idempotency_key = ${key} for update`.execute(trx);
-    const row = rows[0];
+    const row = await lockRewardByKey(trx, key);
     if (!row) return err({ code: "not_found", message: `No reward ${key}.` });
     if (row.status === "reversed" || row.status === "refused") return ok(outcomeFromRow(row, true));
     if (row.status === "available") {
@@ -53,10 +74,7 @@ export async function reverseReward(
         kind: "reward_reversal",
       },
     ]);
-    const { rows: updated } = await sql<RewardRow>`
-      update rewards set status = 'reversed', reason_code = null, reason = null
-      where id = ${String(row.id)}::bigint returning *`.execute(trx);
-    return ok(outcomeFromRow(updated[0]!, false));
+    return ok(outcomeFromRow(await markRewardReversed(trx, BigInt(row.id)), false));
   });
 }
 
@@ -71,12 +89,7 @@ export async function releaseMaturedRewards(
   limit = 1000,
 ): Promise<RewardOutcome[]> {
   return inRetryingTransaction(db, async (trx) => {
-    const { rows } = await sql<RewardRow>`
-      select * from rewards
-      where status = 'held' and hold_until <= ${now.toISOString()}::timestamptz
-      order by hold_until, id
-      limit ${limit}
-      for update skip locked`.execute(trx);
+    const rows = await claimMaturedRewards(trx, now, limit);
     if (rows.length === 0) return [];
     await recordTransfers(
       trx,
@@ -87,10 +100,10 @@ export async function releaseMaturedRewards(
         kind: "reward_release",
       })),
     );
-    const { rows: updated } = await sql<RewardRow>`
-      update rewards set status = 'available', reason_code = null, reason = null
-      where id = any(${sql.val(rows.map((row) => String(row.id)))}::bigint[])
-      returning *`.execute(trx);
+    const updated = await markRewardsReleased(
+      trx,
+      rows.map((row) => BigInt(row.id)),
+    );
     return updated.map((row) => outcomeFromRow(row, false));
   });
 }
@@ -109,16 +122,6 @@ export type Appeal = {
   decisionReason: string | null;
   createdAt: Date;
   decidedAt: Date | null;
-};
-
-type AppealRow = {
-  reward_id: bigint;
-  user_id: string;
-  message: string;
-  status: Appeal["status"];
-  decision_reason: string | null;
-  created_at: Date;
-  decided_at: Date | null;
 };
 
 function toAppeal(row: AppealRow): Appeal {
@@ -141,15 +144,14 @@ export async function appealReward(
   message: string,
 ): Promise<Result<Appeal, AppealFailure>> {
   const text = message.trim();
-  if (text.length < 5 || text.length > 1000) {
-    return err({ code: "invalid_message", message: "Explain your appeal in 5–1000 characters." });
+  if (text.length < APPEAL_MESSAGE_MIN_LENGTH || text.length > APPEAL_MESSAGE_MAX_LENGTH) {
+    return err({
+      code: "invalid_message",
+      message: `Explain your appeal in ${APPEAL_MESSAGE_MIN_LENGTH}–${APPEAL_MESSAGE_MAX_LENGTH} characters.`,
+    });
   }
   return inRetryingTransaction(db, async (trx) => {
-    const reward = await trx
-      .selectFrom("rewards")
-      .select(["id", "user_id", "status"])
-      .where("id", "=", rewardId)
-      .executeTakeFirst();
+    const reward = await findRewardOwnerAndStatus(trx, rewardId);
     // Another user's reward looks exactly like a missing one.
     if (!reward || reward.user_id !== userId) {
       return err({ code: "not_found", message: "No such reward in your wallet." });
@@ -160,18 +162,14 @@ export async function appealReward(
         message: "Only held or refused rewards can be appealed.",
       });
     }
-    const { rows } = await sql<AppealRow>`
-      insert into reward_appeals (reward_id, user_id, message, status)
-      values (${String(rewardId)}::bigint, ${userId}::uuid, ${text}, 'open')
-      on conflict (reward_id) do nothing
-      returning *`.execute(trx);
-    if (!rows[0]) {
+    const appeal = await insertAppeal(trx, { rewardId, userId, message: text });
+    if (!appeal) {
       return err({
         code: "already_appealed",
         message: "This reward was already appealed; each reward can be appealed once.",
       });
     }
-    return ok(toAppeal(rows[0]));
+    return ok(toAppeal(appeal));
   });
 }
 
@@ -192,24 +190,18 @@ export async function decideAppeal(
   decision: { approve: boolean; reason: string },
 ): Promise<Result<Appeal, DecisionFailure>> {
   const reason = decision.reason.trim();
-  if (reason.length < 3 || reason.length > 1000) {
+  if (reason.length < APPEAL_REASON_MIN_LENGTH || reason.length > APPEAL_REASON_MAX_LENGTH) {
     return err({
       code: "invalid_reason",
-      message: "Give the reason for the decision in 3–1000 characters.",
+      message: `Give the reason for the decision in ${APPEAL_REASON_MIN_LENGTH}–${APPEAL_REASON_MAX_LENGTH} characters.`,
     });
   }
   return inRetryingTransaction(db, async (trx) => {
-    const { rows: appeals } = await sql<AppealRow>`
-      select * from reward_appeals where reward_id = ${String(rewardId)}::bigint for update`.execute(
-      trx,
-    );
-    const appeal = appeals[0];
+    const appeal = await lockAppeal(trx, rewardId);
     if (!appeal) return err({ code: "not_found", message: "No appeal for that reward." });
     if (appeal.status !== "open")
       return err({ code: "already_decided", message: "This appeal was already decided." });
-    const { rows: rewards } = await sql<RewardRow>`
-      select * from rewards where id = ${String(rewardId)}::bigint for update`.execute(trx);
-    const reward = rewards[0]!;
+    const reward = (await lockRewardById(trx, rewardId))!;
     if (decision.approve && reward.status === "held") {
       await recordTransfers(trx, [
         {
@@ -219,11 +211,7 @@ export async function decideAppeal(
           kind: "reward_release",
         },
       ]);
-      await trx
-        .updateTable("rewards")
-        .set({ status: "available", reason_code: "appeal_approved", reason })
-        .where("id", "=", reward.id)
-        .execute();
+      await markRewardAppealApproved(trx, BigInt(reward.id), { reason });
     } else if (decision.approve && reward.status === "refused") {
       const [budget] = await findBudgets(trx, [reward.budget_id!]);
       const [account] = await lockAccounts(trx, [budget!.accountId]);
@@ -247,33 +235,22 @@ export async function decideAppeal(
           memo: reward.memo,
         },
       ]);
-      await trx
-        .updateTable("rewards")
-        .set({
-          status: "available",
-          reason_code: "appeal_approved",
-          reason,
-          transfer_id: paid!.transfer.id,
-        })
-        .where("id", "=", reward.id)
-        .execute();
+      await markRewardAppealApproved(trx, BigInt(reward.id), {
+        reason,
+        transferId: paid!.transfer.id,
+      });
     }
-    const { rows } = await sql<AppealRow>`
-      update reward_appeals
-      set status = ${decision.approve ? "approved" : "denied"}, decision_reason = ${reason},
-          decided_by = ${adminId}::uuid, decided_at = now()
-      where reward_id = ${String(rewardId)}::bigint returning *`.execute(trx);
-    return ok(toAppeal(rows[0]!));
+    const decided = await recordAppealDecision(trx, {
+      rewardId,
+      adminId,
+      isApproved: decision.approve,
+      reason,
+    });
+    return ok(toAppeal(decided));
   });
 }
 
-export type RuleChange = {
-  amount?: bigint;
-  dailyCap?: number | null;
-  perTargetDailyCap?: number | null;
-  holdSeconds?: number;
-  isEnabled?: boolean;
-};
+export type RuleChange = RuleColumnChange;
 
 export type RuleChangeFailure = { code: "not_found" | "invalid"; message: string; field?: string };
 
@@ -317,23 +294,8 @@ export async function updateRewardRule(
       message: "A hold is 0 to 90 days, in whole seconds.",
     });
   }
-  const result = await db
-    .updateTable("reward_rules")
-    .set({
-      ...(change.amount !== undefined ? { amount: change.amount.toString() } : {}),
-      ...(change.dailyCap !== undefined ? { daily_cap: change.dailyCap } : {}),
-      ...(change.perTargetDailyCap !== undefined
-        ? { per_target_daily_cap: change.perTargetDailyCap }
-        : {}),
-      ...(change.holdSeconds !== undefined ? { hold_seconds: change.holdSeconds } : {}),
-      ...(change.isEnabled !== undefined ? { is_enabled: change.isEnabled } : {}),
-      updated_at: new Date(),
-      updated_by: adminId,
-    })
-    .where("action_kind", "=", actionKind)
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n)
-    return err({ code: "not_found", message: `No rule for "${actionKind}".` });
+  const isUpdated = await updateRule(db, actionKind, change, { adminId, at: new Date() });
+  if (!isUpdated) return err({ code: "not_found", message: `No rule for "${actionKind}".` });
   const [rule] = await findRules(db, [actionKind]);
   return ok(rule!);
 }
@@ -360,17 +322,13 @@ export type NewBudget = {
 export async function createBudget(db: Db, budget: NewBudget): Promise<void> {
   const account = budgetAccount(budget.id);
   const ids = await ensureAccounts(db, [account]);
-  await db
-    .insertInto("reward_budgets")
-    .values({
-      id: budget.id,
-      name: budget.name,
-      kind: budget.kind,
-      daily_amount: budget.dailyAmount ?? null,
-      account_id: ids.get(account.code)!,
-    })
-    .onConflict((oc) => oc.column("id").doNothing())
-    .execute();
+  await insertBudget(db, {
+    id: budget.id,
+    name: budget.name,
+    kind: budget.kind,
+    dailyAmount: budget.dailyAmount ?? null,
+    accountId: ids.get(account.code)!,
+  });
 }
 
 /** Mints `amount` into an escrow budget (a sponsor's deposit, a studio's achievement pot). */
