@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import type { LikeResult } from "#app/components/social/types.ts";
+import { rewardNote } from "#core/rewards/reward-note.ts";
 import { like, unlike } from "#core/social/likes.ts";
-import { rewardNote } from "./reward-note.server.ts";
 import { backTo, failureStatus, requireActor, requireIdParam } from "./social-requests.server.ts";
 
 /**
@@ -40,6 +40,6 @@ export async function likeAction(
     ok: true,
     liked: result.value.liked,
     likeCount: result.value.likeCount,
-    reward: rewardNote(result.value.reward),
+    reward: rewardNote(result.value.reward, "like"),
   } satisfies LikeResult;
 }
