@@ -17,7 +17,7 @@ import { PostCard } from "#app/components/social/post-card.tsx";
 import { FEED_PAGE_SIZE, loadPostCardsAndMe } from "#app/utils/social-cards.server.ts";
 import { requireActor } from "#app/utils/social-requests.server.ts";
 import { discoverFeed, followingFeed, type FeedKind } from "#core/social/feeds.ts";
-import { POST_MAX_LENGTH } from "#core/social/post-text.ts";
+import { POST_MAX_LENGTH } from "#shared/text-limits.ts";
 import { createPost } from "#core/social/posts.ts";
 
 /** Posts on the feed's first page; later pages have FEED_PAGE_SIZE. */

@@ -29,7 +29,7 @@ import { getOwnProfile } from "#core/profiles/profile.service.ts";
 import { createComment, deleteComment, listComments } from "#core/social/comments.ts";
 import { InvalidCursorError, parseId } from "#core/social/cursor.ts";
 import { viewComments, type CommentView } from "#core/social/post-views.ts";
-import { COMMENT_MAX_LENGTH, POST_MAX_LENGTH } from "#core/social/post-text.ts";
+import { COMMENT_MAX_LENGTH, POST_MAX_LENGTH } from "#shared/text-limits.ts";
 import { deletePost, editPost, getVisiblePost } from "#core/social/posts.ts";
 import type { FieldErrors } from "#core/result.ts";
 

@@ -23,7 +23,8 @@ import { failureStatus } from "#app/utils/social-requests.server.ts";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import { getProfileByHandle, getProfilesByIds } from "#core/profiles/profile.service.ts";
 import { parseId } from "#core/social/cursor.ts";
-import { report, REPORT_REASON_MAX, type ReportTarget } from "#core/social/moderation.ts";
+import { report, type ReportTarget } from "#core/social/moderation.ts";
+import { REPORT_REASON_MAX } from "#shared/text-limits.ts";
 import { getCommentsByIds, getPostsByIds, isLive } from "#core/social/post-rows.ts";
 import { segmentText } from "#core/social/post-text.ts";
 

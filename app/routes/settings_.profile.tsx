@@ -14,11 +14,8 @@ import { AvatarSection, type AvatarActionData } from "#app/components/profile/av
 import { readAvatarUpload } from "#app/utils/avatar-upload.server.ts";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import { AVATAR_UPLOAD_MAX_BYTES } from "#core/profiles/avatar-image.ts";
-import {
-  BIO_MAX_LENGTH,
-  profileFormInput,
-  type ProfileFormInput,
-} from "#core/profiles/profile-input.ts";
+import { profileFormInput, type ProfileFormInput } from "#core/profiles/profile-input.ts";
+import { BIO_MAX_LENGTH } from "#shared/text-limits.ts";
 import {
   getOwnProfile,
   removeAvatar,

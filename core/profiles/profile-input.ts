@@ -1,7 +1,6 @@
 import { z } from "zod";
+import { BIO_MAX_LENGTH } from "#shared/text-limits.ts";
 import { displayNameField } from "../auth/account-input.ts";
-
-export const BIO_MAX_LENGTH = 280;
 
 // Characters that reorder the text around them; in a bio they only serve to disguise.
 const bidiControls = /[\u202a-\u202e\u2066-\u2069]/u;

@@ -7,7 +7,8 @@ import { linkFailure } from "./link-trust.ts";
 import { notify, type NewNotification } from "./notifications.ts";
 import { findPeople, findPeopleByHandles } from "./people.ts";
 import { bumpPostCounters, lockLivePost, toComment } from "./post-rows.ts";
-import { COMMENT_MAX_LENGTH, mentionsOf, normaliseBody } from "./post-text.ts";
+import { COMMENT_MAX_LENGTH } from "#shared/text-limits.ts";
+import { mentionsOf, normaliseBody } from "./post-text.ts";
 import { reverseCommentReward, rewardComment } from "./social-rewards.ts";
 import type { SocialDeps } from "./social-deps.ts";
 import {

@@ -3,6 +3,7 @@ import type { User } from "#core/auth/user.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
 import type { ReportStatus, ReportTargetKind } from "#db/schema-social.ts";
+import { REPORT_REASON_MAX } from "#shared/text-limits.ts";
 import { decodeIdCursor, encodeCursor } from "./cursor.ts";
 import { bumpPostCounters } from "./post-rows.ts";
 import { reverseCommentReward, reverseLikeRewards, reversePostReward } from "./social-rewards.ts";
@@ -28,8 +29,6 @@ export type Report = {
   decisionNote: string | null;
   createdAt: Date;
 };
-
-export const REPORT_REASON_MAX = 500;
 
 type ReportRow = {
   id: bigint;

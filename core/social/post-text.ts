@@ -1,8 +1,5 @@
 import * as linkify from "linkifyjs";
 
-/** Limits both doors share; the composer shows them too. */
-export const POST_MAX_LENGTH = 500;
-export const COMMENT_MAX_LENGTH = 500;
 const TAG_MAX_LENGTH = 50;
 
 /**

@@ -13,7 +13,8 @@ import {
   newPostHotScore,
   toPost,
 } from "./post-rows.ts";
-import { hashtagsOf, linksOf, mentionsOf, normaliseBody, POST_MAX_LENGTH } from "./post-text.ts";
+import { POST_MAX_LENGTH } from "#shared/text-limits.ts";
+import { hashtagsOf, linksOf, mentionsOf, normaliseBody } from "./post-text.ts";
 import { reversePostReward, rewardPost } from "./social-rewards.ts";
 import type { SocialDeps } from "./social-deps.ts";
 import { notFound, type Post, type PostId, type SocialFailure } from "./social-types.ts";

@@ -4,11 +4,11 @@ import {
   decideReport,
   listOpenReports,
   report,
-  REPORT_REASON_MAX,
   type Report,
   type ReportTarget,
   getReportsByIds,
 } from "#core/social/moderation.ts";
+import { REPORT_REASON_MAX } from "#shared/text-limits.ts";
 import { parseId } from "#core/social/cursor.ts";
 import type { ReportStatus, ReportTargetKind } from "#db/schema-social.ts";
 import { builder } from "../builder.ts";

@@ -18,6 +18,12 @@ import {
   RewardRef,
   rewardIdFromGlobal,
 } from "./reward.ts";
+import {
+  APPEAL_MESSAGE_MAX_LENGTH,
+  APPEAL_MESSAGE_MIN_LENGTH,
+  APPEAL_REASON_MAX_LENGTH,
+  APPEAL_REASON_MIN_LENGTH,
+} from "#shared/text-limits.ts";
 
 export class AlreadyAppealedError extends Error {}
 export class NotAppealableError extends Error {}
@@ -109,7 +115,10 @@ builder.mutationFields((t) => ({
     description: "Asks an admin to review one of your held or refused rewards. Once per reward.",
     args: {
       rewardId: t.arg.id({ required: true }),
-      message: t.arg.string({ required: true, description: "Why, in 5–1000 characters." }),
+      message: t.arg.string({
+        required: true,
+        description: `Why, in ${APPEAL_MESSAGE_MIN_LENGTH}–${APPEAL_MESSAGE_MAX_LENGTH} characters.`,
+      }),
     },
     errors: {
       types: [
@@ -153,7 +162,10 @@ builder.mutationFields((t) => ({
     args: {
       rewardId: t.arg.id({ required: true }),
       approve: t.arg.boolean({ required: true }),
-      reason: t.arg.string({ required: true, description: "3–1000 characters." }),
+      reason: t.arg.string({
+        required: true,
+        description: `${APPEAL_REASON_MIN_LENGTH}–${APPEAL_REASON_MAX_LENGTH} characters.`,
+      }),
     },
     errors: {
       types: [
