@@ -1,3 +1,4 @@
+import { findBudgets, insertMissingRules } from "#core/rewards/reward-rules.repository.ts";
 import type { Db } from "#db/create-db.ts";
 import { parseMicro } from "#shared/money.ts";
 import { gamificationKinds } from "./xp-table.ts";
@@ -39,26 +40,11 @@ const ensured = new WeakSet<Db>();
  */
 export async function ensureGamificationRules(db: Db): Promise<void> {
   if (ensured.has(db)) return;
-  const budget = await db
-    .selectFrom("reward_budgets")
-    .select("id")
-    .where("id", "=", GAMIFICATION_BUDGET_ID)
-    .executeTakeFirst();
+  const [budget] = await findBudgets(db, [GAMIFICATION_BUDGET_ID]);
   if (!budget) return;
-  await db
-    .insertInto("reward_rules")
-    .values(
-      gamificationRules.map((rule) => ({
-        action_kind: rule.actionKind,
-        label: rule.label,
-        amount: rule.amount,
-        daily_cap: rule.dailyCap,
-        per_target_daily_cap: rule.perTargetDailyCap,
-        hold_seconds: rule.holdSeconds,
-        budget_id: GAMIFICATION_BUDGET_ID,
-      })),
-    )
-    .onConflict((oc) => oc.column("action_kind").doNothing())
-    .execute();
+  await insertMissingRules(
+    db,
+    gamificationRules.map((rule) => ({ ...rule, budgetId: GAMIFICATION_BUDGET_ID })),
+  );
   ensured.add(db);
 }
