@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { sql } from "kysely";
+import { tryAdvisoryTransactionLock } from "#db/advisory-lock.ts";
 import type { Db } from "#db/create-db.ts";
+import { leaseStep, releaseStepLease } from "./scheduled-step.repository.ts";
 
 /** Held (transaction-scoped) while an instance claims a step; settlement has its own key. */
 const SCHEDULED_STEP_LOCK_KEY = 7_401_190_002;
@@ -14,8 +15,6 @@ export type StepTiming = {
 
 export type StepRun<T> = { kind: "ran"; value: T } | { kind: "skipped" };
 
-const ms = (value: number) => sql`(${value}::double precision * interval '1 millisecond')`;
-
 /**
  * Claims a step for this instance, as settlement claims its epoch: in a transaction that
  * first takes a transaction-level advisory lock (a second claimer gives up at once instead
@@ -26,30 +25,9 @@ const ms = (value: number) => sql`(${value}::double precision * interval '1 mill
 async function claimStep(db: Db, name: string, timing: StepTiming): Promise<string | null> {
   const claim = randomBytes(12).toString("hex");
   return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ locked: boolean }>`
-      select pg_try_advisory_xact_lock(${SCHEDULED_STEP_LOCK_KEY}) as locked`.execute(trx);
-    if (!rows[0]?.locked) return null;
-    const { rows: claimed } = await sql<{ name: string }>`
-      insert into scheduled_steps as s (name, running_until, claim, last_started_at)
-      values (${name}, now() + ${ms(timing.leaseMs)}, ${claim}, now())
-      on conflict (name) do update set
-        running_until = excluded.running_until,
-        claim = excluded.claim,
-        last_started_at = excluded.last_started_at
-      where (s.running_until is null or s.running_until <= now())
-        and (s.last_started_at is null or s.last_started_at <= now() - ${ms(timing.minIntervalMs)})
-      returning name`.execute(trx);
-    return claimed.length > 0 ? claim : null;
+    if (!(await tryAdvisoryTransactionLock(trx, SCHEDULED_STEP_LOCK_KEY))) return null;
+    return (await leaseStep(trx, name, claim, timing)) ? claim : null;
   });
-}
-
-/** Gives a claim back (only one's own: a lease that ran out may have passed to another). */
-async function releaseStep(db: Db, name: string, claim: string, isFinished: boolean) {
-  await sql`
-    update scheduled_steps
-    set running_until = null, claim = null
-      ${isFinished ? sql`, last_finished_at = now()` : sql``}
-    where name = ${name} and claim = ${claim}`.execute(db);
 }
 
 /**
@@ -69,9 +47,9 @@ export async function runScheduledStep<T>(
   try {
     value = await work();
   } catch (error) {
-    await releaseStep(db, name, claim, false).catch(() => {});
+    await releaseStepLease(db, name, claim, false).catch(() => {});
     throw error;
   }
-  await releaseStep(db, name, claim, true);
+  await releaseStepLease(db, name, claim, true);
   return { kind: "ran", value };
 }

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { Logger } from "pino";
 import type { Address } from "viem";
 import { ChainRevertError, type SettlementChain } from "#chain/settlement-chain.ts";
@@ -6,6 +5,7 @@ import { accountCodes, userAccounts } from "#core/ledger/accounts.repository.ts"
 import { formatMicro } from "#shared/money.ts";
 import { recordTransfers } from "#core/ledger/transfers.service.ts";
 import { shortAddress } from "#core/wallet/wallet-link.ts";
+import { tryAdvisoryTransactionLock } from "#db/advisory-lock.ts";
 import type { Db } from "#db/create-db.ts";
 import {
   addToAllocations,
@@ -15,11 +15,16 @@ import {
   ensureAccountsInBulk,
   insertPackedTree,
   insertPayouts,
+  insertPreparedEpoch,
   lastEpochNumber,
   listAllocations,
   lockAvailableWallets,
+  markConfirmedEpochSubmittedAgain,
+  markEpochConfirmed,
+  markEpochFinal,
   packEpochTree,
   pruneTreesBefore,
+  recordEpochSigned,
   type SettlementEpoch,
 } from "./settlement.repository.ts";
 import { buildSettlementTree, type SettlementLeaf } from "./settlement-tree.ts";
@@ -136,9 +141,7 @@ async function prepareEpoch(deps: SettlementDeps): Promise<SettlementEpoch | nul
     );
   }
   return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ locked: boolean }>`
-      select pg_try_advisory_xact_lock(${SETTLEMENT_LOCK_KEY}) as locked`.execute(trx);
-    if (!rows[0]?.locked) return null;
+    if (!(await tryAdvisoryTransactionLock(trx, SETTLEMENT_LOCK_KEY))) return null;
     if (await findOpenEpoch(trx)) return null;
     if ((await lastEpochNumber(trx)) + 1 !== next) return null;
 
@@ -230,20 +233,16 @@ async function prepareEpoch(deps: SettlementDeps): Promise<SettlementEpoch | nul
     ms.ledgerAndTree = since(overlapStart);
 
     start = performance.now();
-    await trx
-      .insertInto("settlement_epochs")
-      .values({
-        epoch: next,
-        status: "prepared",
-        chain_id: chain.chainId,
-        distributor: chain.distributor,
-        root: tree.root,
-        cumulative_total: cumulativeTotal,
-        minted,
-        leaf_count: leaves.length,
-        payout_count: payouts.length,
-      })
-      .execute();
+    await insertPreparedEpoch(trx, {
+      epoch: next,
+      chainId: chain.chainId,
+      distributor: chain.distributor,
+      root: tree.root,
+      cumulativeTotal,
+      minted,
+      leafCount: leaves.length,
+      payoutCount: payouts.length,
+    });
     await insertPayouts(
       trx,
       next,
@@ -306,19 +305,7 @@ async function sign(deps: SettlementDeps, epoch: SettlementEpoch): Promise<Settl
     }
     throw error;
   }
-  await deps.db
-    .updateTable("settlement_epochs")
-    .set({
-      status: "submitted",
-      signed_tx: signed.rawTx,
-      tx_hash: signed.hash,
-      tx_nonce: signed.nonce,
-      submitted_at: new Date(),
-    })
-    .where("epoch", "=", epoch.epoch)
-    .where("status", "=", epoch.status)
-    .where("tx_hash", "is not distinct from", epoch.txHash)
-    .execute();
+  await recordEpochSigned(deps.db, epoch, signed);
   const stored = (await findEpoch(deps.db, epoch.epoch))!;
   if (stored.txHash === signed.hash) await deps.onStep?.("signed", epoch.epoch);
   return stored;
@@ -351,24 +338,15 @@ async function finalise(deps: SettlementDeps, epoch: SettlementEpoch): Promise<S
   const outcome = await chain.outcome(epoch.txHash!);
   if (!outcome || outcome.status !== "success") {
     // The block that held it was reorganised away: send the same transaction again.
-    await db
-      .updateTable("settlement_epochs")
-      .set({ status: "submitted", block_number: null, confirmed_at: null })
-      .where("epoch", "=", epoch.epoch)
-      .where("status", "=", "confirmed")
-      .execute();
+    await markConfirmedEpochSubmittedAgain(db, epoch.epoch);
     return (await findEpoch(db, epoch.epoch))!;
   }
   const head = await chain.blockNumber();
   if (head - outcome.blockNumber + 1n < BigInt(chain.confirmations)) return epoch;
   await db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable("settlement_epochs")
-      .set({ status: "final", finalized_at: new Date(), block_number: outcome.blockNumber })
-      .where("epoch", "=", epoch.epoch)
-      .where("status", "=", "confirmed")
-      .executeTakeFirst();
-    if (updated.numUpdatedRows > 0n) await pruneTreesBefore(trx, epoch.epoch);
+    if (await markEpochFinal(trx, epoch.epoch, outcome.blockNumber)) {
+      await pruneTreesBefore(trx, epoch.epoch);
+    }
   });
   const final = (await findEpoch(db, epoch.epoch))!;
   if (final.status === "final") {
@@ -403,17 +381,8 @@ async function markConfirmed(
   txHash: `0x${string}`,
   blockNumber: bigint,
 ): Promise<SettlementEpoch> {
-  const updated = await deps.db
-    .updateTable("settlement_epochs")
-    .set({
-      status: "confirmed",
-      tx_hash: txHash,
-      block_number: blockNumber,
-      confirmed_at: new Date(),
-    })
-    .where("epoch", "=", epoch.epoch)
-    .where("status", "in", ["prepared", "submitted"])
-    .executeTakeFirst();
-  if (updated.numUpdatedRows > 0n) await deps.onStep?.("confirmed", epoch.epoch);
+  if (await markEpochConfirmed(deps.db, epoch.epoch, txHash, blockNumber)) {
+    await deps.onStep?.("confirmed", epoch.epoch);
+  }
   return (await findEpoch(deps.db, epoch.epoch))!;
 }

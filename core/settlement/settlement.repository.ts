@@ -1,7 +1,8 @@
 import { sql } from "kysely";
-import type { Address } from "viem";
+import { getAddress, type Address } from "viem";
+import type { ClaimLog } from "#chain/settlement-chain.ts";
 import type { Db } from "#db/create-db.ts";
-import type { SettlementEpochRow } from "#db/schema-settlement.ts";
+import type { ClaimRelayStatus, SettlementEpochRow } from "#db/schema-settlement.ts";
 import { accountCodes, type NewAccount } from "#core/ledger/accounts.repository.ts";
 import { ENCODED_LEAF_BYTES, NODE_BYTES, type SettlementTree } from "./settlement-tree.ts";
 
@@ -377,4 +378,290 @@ export async function writeChainState(db: Db, name: string, value: string): Prom
     .values({ name, value })
     .onConflict((oc) => oc.column("name").doUpdateSet({ value, updated_at: sql`now()` }))
     .execute();
+}
+
+/** What an epoch records when it is prepared; the rest of its row follows its steps. */
+export type PreparedEpoch = {
+  epoch: number;
+  chainId: number;
+  distributor: Address;
+  root: `0x${string}`;
+  cumulativeTotal: bigint;
+  minted: bigint;
+  leafCount: number;
+  payoutCount: number;
+};
+
+export async function insertPreparedEpoch(trx: Db, epoch: PreparedEpoch): Promise<void> {
+  await trx
+    .insertInto("settlement_epochs")
+    .values({
+      epoch: epoch.epoch,
+      status: "prepared",
+      chain_id: epoch.chainId,
+      distributor: epoch.distributor,
+      root: epoch.root,
+      cumulative_total: epoch.cumulativeTotal,
+      minted: epoch.minted,
+      leaf_count: epoch.leafCount,
+      payout_count: epoch.payoutCount,
+    })
+    .execute();
+}
+
+/**
+ * Records the signed transaction of an epoch, only if the epoch is still as `seen` left
+ * it (same status, same transaction): of two instances signing at once, one wins.
+ */
+export async function recordEpochSigned(
+  db: Db,
+  seen: Pick<SettlementEpoch, "epoch" | "status" | "txHash">,
+  signed: { rawTx: `0x${string}`; hash: `0x${string}`; nonce: number },
+): Promise<void> {
+  await db
+    .updateTable("settlement_epochs")
+    .set({
+      status: "submitted",
+      signed_tx: signed.rawTx,
+      tx_hash: signed.hash,
+      tx_nonce: signed.nonce,
+      submitted_at: new Date(),
+    })
+    .where("epoch", "=", seen.epoch)
+    .where("status", "=", seen.status)
+    .where("tx_hash", "is not distinct from", seen.txHash)
+    .execute();
+}
+
+/** Marks a prepared or submitted epoch confirmed in `blockNumber`; returns whether it changed. */
+export async function markEpochConfirmed(
+  db: Db,
+  epoch: number,
+  txHash: `0x${string}`,
+  blockNumber: bigint,
+): Promise<boolean> {
+  const updated = await db
+    .updateTable("settlement_epochs")
+    .set({
+      status: "confirmed",
+      tx_hash: txHash,
+      block_number: blockNumber,
+      confirmed_at: new Date(),
+    })
+    .where("epoch", "=", epoch)
+    .where("status", "in", ["prepared", "submitted"])
+    .executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
+}
+
+/** A confirmed epoch whose block was reorganised away goes back to submitted. */
+export async function markConfirmedEpochSubmittedAgain(db: Db, epoch: number): Promise<void> {
+  await db
+    .updateTable("settlement_epochs")
+    .set({ status: "submitted", block_number: null, confirmed_at: null })
+    .where("epoch", "=", epoch)
+    .where("status", "=", "confirmed")
+    .execute();
+}
+
+/** Marks a confirmed epoch final; returns whether it changed. */
+export async function markEpochFinal(
+  trx: Db,
+  epoch: number,
+  blockNumber: bigint,
+): Promise<boolean> {
+  const updated = await trx
+    .updateTable("settlement_epochs")
+    .set({ status: "final", finalized_at: new Date(), block_number: blockNumber })
+    .where("epoch", "=", epoch)
+    .where("status", "=", "confirmed")
+    .executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
+}
+
+/** The block of the first root on chain, or null before any. */
+export async function findFirstSettlementBlock(db: Db): Promise<bigint | null> {
+  const row = await db
+    .selectFrom("settlement_epochs")
+    .select("block_number")
+    .where("block_number", "is not", null)
+    .orderBy("epoch")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.block_number ?? null;
+}
+
+/** A user's newest payouts, with their epoch's state. */
+export async function listUserPayouts(db: Db, userId: string, limit: number) {
+  return db
+    .selectFrom("settlement_payouts as p")
+    .innerJoin("settlement_epochs as e", "e.epoch", "p.epoch")
+    .select([
+      "p.epoch",
+      "p.address",
+      "p.amount",
+      "e.status",
+      "e.tx_hash",
+      "e.prepared_at",
+      "e.confirmed_at",
+    ])
+    .where("p.user_id", "=", userId)
+    .orderBy("p.epoch", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export type AddressTotalsRow = {
+  address: string;
+  on_chain: string | null;
+  in_flight: string | null;
+  claimed: string | null;
+};
+
+/** Per address a user was ever paid to: settled on chain, settled in flight, claimed. */
+export async function listUserAddressTotals(db: Db, userId: string): Promise<AddressTotalsRow[]> {
+  const { rows } = await sql<AddressTotalsRow>`
+    with mine as (
+      select distinct address from settlement_payouts where user_id = ${userId}
+    )
+    select m.address,
+           (select sum(p.amount) from settlement_payouts p
+              join settlement_epochs e on e.epoch = p.epoch
+             where p.address = m.address and e.status in ('confirmed', 'final')) as on_chain,
+           (select sum(p.amount) from settlement_payouts p
+              join settlement_epochs e on e.epoch = p.epoch
+             where p.address = m.address and e.status in ('prepared', 'submitted')) as in_flight,
+           (select max(c.cumulative) from settlement_claims c where c.address = m.address) as claimed
+    from mine m
+    order by m.address`.execute(db);
+  return rows;
+}
+
+/** Indexes Claimed events; an event indexed before is skipped. */
+export async function insertClaims(trx: Db, logs: readonly ClaimLog[]): Promise<void> {
+  if (logs.length === 0) return;
+  await trx
+    .insertInto("settlement_claims")
+    .values(
+      logs.map((log) => ({
+        tx_hash: log.txHash,
+        log_index: log.logIndex,
+        block_number: log.blockNumber,
+        address: getAddress(log.account),
+        paid: log.paid,
+        cumulative: log.cumulative,
+      })),
+    )
+    .onConflict((oc) => oc.columns(["tx_hash", "log_index"]).doNothing())
+    .execute();
+}
+
+export async function isAddressSettledToUser(
+  db: Db,
+  userId: string,
+  address: Address,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("settlement_payouts")
+    .select("address")
+    .where("user_id", "=", userId)
+    .where("address", "=", address)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export type ClaimRelay = { txHash: `0x${string}` | null; status: ClaimRelayStatus };
+
+export async function findClaimRelay(
+  db: Db,
+  address: Address,
+  cumulative: bigint,
+): Promise<ClaimRelay | null> {
+  const row = await db
+    .selectFrom("settlement_claim_relays")
+    .select(["tx_hash", "status"])
+    .where("address", "=", address)
+    .where("cumulative", "=", cumulative.toString())
+    .executeTakeFirst();
+  return row ? { txHash: row.tx_hash as `0x${string}` | null, status: row.status } : null;
+}
+
+/**
+ * Records that this request sends the claim: a new relay, or one that failed before taken
+ * over. Returns its id, or null when another request's relay is under way or done.
+ */
+export async function startClaimRelay(
+  db: Db,
+  relay: { address: Address; cumulative: bigint; requestedBy: string },
+): Promise<bigint | null> {
+  const inserted = await db
+    .insertInto("settlement_claim_relays")
+    .values({
+      address: relay.address,
+      cumulative: relay.cumulative,
+      requested_by: relay.requestedBy,
+      status: "sent",
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(["address", "cumulative"])
+        .doUpdateSet({ status: "sent", error: null, requested_by: relay.requestedBy })
+        .where("settlement_claim_relays.status", "=", "failed"),
+    )
+    .returning("id")
+    .executeTakeFirst();
+  return inserted?.id ?? null;
+}
+
+export async function recordClaimRelayTransaction(
+  db: Db,
+  id: bigint,
+  txHash: `0x${string}`,
+): Promise<void> {
+  await db
+    .updateTable("settlement_claim_relays")
+    .set({ tx_hash: txHash })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function recordClaimRelayOutcome(
+  db: Db,
+  id: bigint,
+  outcome: { status: "confirmed" | "failed"; error: string | null },
+): Promise<void> {
+  await db
+    .updateTable("settlement_claim_relays")
+    .set({ status: outcome.status, error: outcome.error })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Relayed claims sent and not yet known to have mined or failed. */
+export async function listSentClaimRelays(
+  db: Db,
+): Promise<{ id: bigint; txHash: `0x${string}` }[]> {
+  const rows = await db
+    .selectFrom("settlement_claim_relays")
+    .select(["id", "tx_hash"])
+    .where("status", "=", "sent")
+    .where("tx_hash", "is not", null)
+    .execute();
+  return rows.map((r) => ({ id: r.id, txHash: r.tx_hash as `0x${string}` }));
+}
+
+/** What the ledger settled to users, over all their settled accounts. */
+export async function sumSettledInLedger(db: Db): Promise<bigint> {
+  const { rows } = await sql<{ total: string | null }>`
+    select sum(credits_posted - debits_posted) as total
+    from ledger_accounts where kind = 'user_settled'`.execute(db);
+  return BigInt(rows[0]?.total ?? 0);
+}
+
+/** What the epochs prepared or submitted but not yet on chain mint. */
+export async function sumMintedInFlight(db: Db): Promise<bigint> {
+  const { rows } = await sql<{ total: string | null }>`
+    select sum(minted) as total from settlement_epochs
+    where status in ('prepared', 'submitted')`.execute(db);
+  return BigInt(rows[0]?.total ?? 0);
 }

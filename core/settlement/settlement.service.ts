@@ -1,13 +1,25 @@
-import { sql } from "kysely";
 import { getAddress, isAddress, type Address, type Hex } from "viem";
 import { ChainRevertError, type SettlementChain } from "#chain/settlement-chain.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
 import {
+  findClaimRelay,
+  findFirstSettlementBlock,
   findLatestPublishedEpoch,
   findLeaf,
+  insertClaims,
+  isAddressSettledToUser,
+  listAllocations,
+  listSentClaimRelays,
+  listUserAddressTotals,
+  listUserPayouts,
   readChainState,
   readTreeNodes,
+  recordClaimRelayOutcome,
+  recordClaimRelayTransaction,
+  startClaimRelay,
+  sumMintedInFlight,
+  sumSettledInLedger,
   writeChainState,
   type SettlementEpoch,
 } from "./settlement.repository.ts";
@@ -77,43 +89,10 @@ export async function getUserSettlement(
   options: { payoutLimit?: number } = {},
 ): Promise<UserSettlement> {
   const [payoutRows, addressRows] = await Promise.all([
-    db
-      .selectFrom("settlement_payouts as p")
-      .innerJoin("settlement_epochs as e", "e.epoch", "p.epoch")
-      .select([
-        "p.epoch",
-        "p.address",
-        "p.amount",
-        "e.status",
-        "e.tx_hash",
-        "e.prepared_at",
-        "e.confirmed_at",
-      ])
-      .where("p.user_id", "=", userId)
-      .orderBy("p.epoch", "desc")
-      .limit(options.payoutLimit ?? 20)
-      .execute(),
-    sql<{
-      address: string;
-      on_chain: string | null;
-      in_flight: string | null;
-      claimed: string | null;
-    }>`
-      with mine as (
-        select distinct address from settlement_payouts where user_id = ${userId}
-      )
-      select m.address,
-             (select sum(p.amount) from settlement_payouts p
-                join settlement_epochs e on e.epoch = p.epoch
-               where p.address = m.address and e.status in ('confirmed', 'final')) as on_chain,
-             (select sum(p.amount) from settlement_payouts p
-                join settlement_epochs e on e.epoch = p.epoch
-               where p.address = m.address and e.status in ('prepared', 'submitted')) as in_flight,
-             (select max(c.cumulative) from settlement_claims c where c.address = m.address) as claimed
-      from mine m
-      order by m.address`.execute(db),
+    listUserPayouts(db, userId, options.payoutLimit ?? 20),
+    listUserAddressTotals(db, userId),
   ]);
-  const addresses = addressRows.rows.map((r) => {
+  const addresses = addressRows.map((r) => {
     const onChain = BigInt(r.on_chain ?? 0);
     const claimed = BigInt(r.claimed ?? 0);
     return {
@@ -147,41 +126,15 @@ export async function indexClaims(db: Db, chain: SettlementChain): Promise<numbe
   const head = await chain.blockNumber();
   const through = head - BigInt(chain.confirmations - 1);
   const cursor = await readChainState(db, CLAIMS_CURSOR);
-  const from = cursor === null ? await firstSettlementBlock(db) : BigInt(cursor) + 1n;
+  // No claim can precede the first root; before any root there is nothing to index.
+  const from = cursor === null ? await findFirstSettlementBlock(db) : BigInt(cursor) + 1n;
   if (from === null || from > through) return 0;
   const logs = await chain.claimLogs(from, through);
   await db.transaction().execute(async (trx) => {
-    if (logs.length > 0) {
-      await trx
-        .insertInto("settlement_claims")
-        .values(
-          logs.map((log) => ({
-            tx_hash: log.txHash,
-            log_index: log.logIndex,
-            block_number: log.blockNumber,
-            address: getAddress(log.account),
-            paid: log.paid,
-            cumulative: log.cumulative,
-          })),
-        )
-        .onConflict((oc) => oc.columns(["tx_hash", "log_index"]).doNothing())
-        .execute();
-    }
+    await insertClaims(trx, logs);
     await writeChainState(trx, CLAIMS_CURSOR, through.toString());
   });
   return logs.length;
-}
-
-/** No claim can precede the first root; before any root there is nothing to index. */
-async function firstSettlementBlock(db: Db): Promise<bigint | null> {
-  const row = await db
-    .selectFrom("settlement_epochs")
-    .select("block_number")
-    .where("block_number", "is not", null)
-    .orderBy("epoch")
-    .limit(1)
-    .executeTakeFirst();
-  return row?.block_number ?? null;
 }
 
 export type RelayClaimFailure =
@@ -207,12 +160,7 @@ export async function relayClaim(
     return err({ kind: "invalid_address", message: "That is not an Ethereum address." });
   }
   const address = getAddress(rawAddress);
-  const owned = await db
-    .selectFrom("settlement_payouts")
-    .select("address")
-    .where("user_id", "=", userId)
-    .where("address", "=", address)
-    .executeTakeFirst();
+  const owned = await isAddressSettledToUser(db, userId, address);
   if (!owned) {
     return err({
       kind: "not_your_address",
@@ -227,53 +175,34 @@ export async function relayClaim(
       message: "Everything settled to that address has been claimed already.",
     });
   }
-  const existing = await db
-    .selectFrom("settlement_claim_relays")
-    .select(["tx_hash", "status"])
-    .where("address", "=", address)
-    .where("cumulative", "=", proof.cumulative.toString())
-    .executeTakeFirst();
-  if (existing?.tx_hash && existing.status !== "failed") {
+  const existing = await findClaimRelay(db, address, proof.cumulative);
+  if (existing?.txHash && existing.status !== "failed") {
     return ok({
       address,
       cumulative: proof.cumulative,
-      txHash: existing.tx_hash as Hex,
+      txHash: existing.txHash,
       isReplay: true,
     });
   }
-  const inserted = await db
-    .insertInto("settlement_claim_relays")
-    .values({ address, cumulative: proof.cumulative, requested_by: userId, status: "sent" })
-    .onConflict((oc) =>
-      oc
-        .columns(["address", "cumulative"])
-        .doUpdateSet({ status: "sent", error: null, requested_by: userId })
-        .where("settlement_claim_relays.status", "=", "failed"),
-    )
-    .returning("id")
-    .executeTakeFirst();
-  if (!inserted) {
+  const relayId = await startClaimRelay(db, {
+    address,
+    cumulative: proof.cumulative,
+    requestedBy: userId,
+  });
+  if (relayId === null) {
     // Another request for the same claim won the race; it is being sent.
-    const row = await db
-      .selectFrom("settlement_claim_relays")
-      .select("tx_hash")
-      .where("address", "=", address)
-      .where("cumulative", "=", proof.cumulative.toString())
-      .executeTakeFirstOrThrow();
+    const relay = await findClaimRelay(db, address, proof.cumulative);
+    if (!relay) throw new Error(`the relay of ${address}'s claim of ${proof.cumulative} vanished`);
     return ok({
       address,
       cumulative: proof.cumulative,
-      txHash: (row.tx_hash ?? "0x") as Hex,
+      txHash: relay.txHash ?? "0x",
       isReplay: true,
     });
   }
   try {
     const txHash = await chain.sendClaim(address, proof.cumulative, proof.proof);
-    await db
-      .updateTable("settlement_claim_relays")
-      .set({ tx_hash: txHash })
-      .where("id", "=", inserted.id)
-      .execute();
+    await recordClaimRelayTransaction(db, relayId, txHash);
     // Where blocks come fast (the embedded chain) the claim is mined within moments: count
     // it now rather than at the next scheduled index. Best effort; the schedule catches up.
     if (await chain.waitForOutcome(txHash, RELAY_WAIT_MS))
@@ -284,11 +213,10 @@ export async function relayClaim(
       error instanceof ChainRevertError
         ? `The distributor refused the claim (${error.errorName}).`
         : "The chain did not accept the claim; try again in a minute.";
-    await db
-      .updateTable("settlement_claim_relays")
-      .set({ status: "failed", error: String((error as Error).message ?? error).slice(0, 500) })
-      .where("id", "=", inserted.id)
-      .execute();
+    await recordClaimRelayOutcome(db, relayId, {
+      status: "failed",
+      error: String((error as Error).message ?? error).slice(0, 500),
+    });
     return err({ kind: "chain_refused", message });
   }
 }
@@ -297,24 +225,15 @@ const RELAY_WAIT_MS = 2_000;
 
 /** Marks relayed claims whose transactions mined; returns how many changed. */
 export async function settleRelayOutcomes(db: Db, chain: SettlementChain): Promise<number> {
-  const sent = await db
-    .selectFrom("settlement_claim_relays")
-    .select(["id", "tx_hash"])
-    .where("status", "=", "sent")
-    .where("tx_hash", "is not", null)
-    .execute();
+  const sent = await listSentClaimRelays(db);
   let changed = 0;
   for (const relay of sent) {
-    const outcome = await chain.outcome(relay.tx_hash as Hex);
+    const outcome = await chain.outcome(relay.txHash);
     if (!outcome) continue;
-    await db
-      .updateTable("settlement_claim_relays")
-      .set({
-        status: outcome.status === "success" ? "confirmed" : "failed",
-        error: outcome.status === "success" ? null : "the claim transaction reverted",
-      })
-      .where("id", "=", relay.id)
-      .execute();
+    await recordClaimRelayOutcome(db, relay.id, {
+      status: outcome.status === "success" ? "confirmed" : "failed",
+      error: outcome.status === "success" ? null : "the claim transaction reverted",
+    });
     changed++;
   }
   return changed;
@@ -333,14 +252,8 @@ export async function verifySettlementOnChain(
 ): Promise<ChainCheck[]> {
   const checks: ChainCheck[] = [];
   const state = await chain.readState();
-  const settled = await sql<{ total: string | null }>`
-    select sum(credits_posted - debits_posted) as total
-    from ledger_accounts where kind = 'user_settled'`.execute(db);
-  const ledgerSettled = BigInt(settled.rows[0]?.total ?? 0);
-  const inFlight = await sql<{ total: string | null }>`
-    select sum(minted) as total from settlement_epochs
-    where status in ('prepared', 'submitted')`.execute(db);
-  const notYetOnChain = BigInt(inFlight.rows[0]?.total ?? 0);
+  const ledgerSettled = await sumSettledInLedger(db);
+  const notYetOnChain = await sumMintedInFlight(db);
   checks.push({
     name: "settled total matches the distributor",
     ok: ledgerSettled === state.totalCumulative + notYetOnChain,
@@ -367,9 +280,7 @@ export async function verifySettlementOnChain(
     message: `distributor holds ${supply}, paid out ${held.claimedTotal}, received ${state.totalCumulative}`,
   });
   const allocations = new Map(
-    (await db.selectFrom("settlement_allocations").select(["address", "cumulative"]).execute()).map(
-      (r) => [r.address, BigInt(r.cumulative)],
-    ),
+    (await listAllocations(db)).map((a) => [a.address as string, a.cumulative]),
   );
   const over = [...held.claimedByAddress].filter(
     ([address, claimed]) => claimed > (allocations.get(address) ?? 0n),
