@@ -11,6 +11,7 @@ import {
   sessionCookie,
 } from "#core/auth/session-cookie.ts";
 import { validateSessionToken, type SessionToken } from "#core/auth/session.service.ts";
+import { pingDatabase } from "#db/health.ts";
 import type { RequestContext } from "#runtime/request-context.ts";
 import type { AppServices } from "#runtime/app-services.ts";
 import { AVATAR_UPLOAD_MAX_BYTES } from "#core/profiles/avatar-image.ts";
@@ -61,11 +62,7 @@ export async function createHttpApp(
 
   app.get("/healthz", async (_req, res) => {
     try {
-      await services.db
-        .selectFrom("users")
-        .select((eb) => eb.lit(1).as("one"))
-        .limit(1)
-        .execute();
+      await pingDatabase(services.db);
       res.json({ status: "ok", database: "ok" });
     } catch (error) {
       logger.error({ err: error }, "health check failed");
