@@ -116,3 +116,13 @@ export function listSessionsOfUser(
   }
   return query.execute();
 }
+
+/** When the session last proved itself; null when it no longer exists. */
+export async function findSessionLastVerifiedAt(db: Db, id: SessionId): Promise<Date | null> {
+  const row = await db
+    .selectFrom("sessions")
+    .select("last_verified_at")
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row?.last_verified_at ?? null;
+}

@@ -7,6 +7,7 @@ import {
   deleteSession,
   deleteSessionsOfUser,
   findSessionWithUser,
+  findSessionLastVerifiedAt,
   insertSession,
   listSessionsOfUser,
   touchSession,
@@ -157,10 +158,6 @@ export async function isSessionActive(
   id: SessionId,
   now = new Date(),
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom("sessions")
-    .select("last_verified_at")
-    .where("id", "=", id)
-    .executeTakeFirst();
-  return row !== undefined && now.getTime() - row.last_verified_at.getTime() < policy.inactivityMs;
+  const lastVerifiedAt = await findSessionLastVerifiedAt(db, id);
+  return lastVerifiedAt !== null && now.getTime() - lastVerifiedAt.getTime() < policy.inactivityMs;
 }

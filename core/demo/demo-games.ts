@@ -1,10 +1,10 @@
-import type { UserId } from "#core/auth/ids.ts";
 import { startRun, submitRun } from "#core/games/game-runs.ts";
 import { playRapidsRhythm, playRiverRun, playTideTiles } from "#game/bots.ts";
 import type { InputEvent, RunResult } from "#game/engine/game-rules.ts";
 import type { BuiltInGameId } from "#game/games.ts";
 import type { SeedContext } from "./seed-demo-data.ts";
 import { claimSeedStep } from "./seed-claim.ts";
+import { listDemoUsers } from "./demo.repository.ts";
 
 type Play = (seed: string) => { events: InputEvent[]; result: RunResult };
 
@@ -36,15 +36,11 @@ const demoRuns: { by: string; gameId: BuiltInGameId; play: Play }[] = [
 export async function seedDemoGames({ db, rewards }: SeedContext): Promise<void> {
   if (!(await claimSeedStep(db, "games:demo-runs:claimed"))) return;
 
-  const players = await db
-    .selectFrom("users")
-    .select(["id", "handle"])
-    .where("email", "like", "%@demo.tributary.test")
-    .execute();
+  const players = await listDemoUsers(db);
   for (const { by, gameId, play } of demoRuns) {
     const player = players.find((p) => p.handle === by);
     if (!player) throw new Error(`demo games: no demo user @${by}`);
-    const userId = player.id as UserId;
+    const userId = player.id;
     const run = await startRun(db, userId, gameId);
     if (!run.ok) throw new Error(`demo games: ${run.error.message}`);
     const played = play(run.value.seed);

@@ -1,14 +1,11 @@
 import type { UserId } from "#core/auth/ids.ts";
 import { checkIn, grantWelcomeBonus } from "#core/rewards/check-in.ts";
 import type { SeedContext } from "./seed-demo-data.ts";
+import { listDemoUsers } from "./demo.repository.ts";
 
 /** Each demo user has a welcome bonus and a check-in in their wallet. */
 export async function seedDemoRewards({ db, rewards }: SeedContext): Promise<void> {
-  const users = await db
-    .selectFrom("users")
-    .select(["id", "handle"])
-    .where("email", "like", "%@demo.tributary.test")
-    .execute();
+  const users = await listDemoUsers(db);
   const results = await Promise.all(
     users.flatMap((user) => [
       grantWelcomeBonus(rewards, { id: user.id as UserId }),

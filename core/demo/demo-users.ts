@@ -1,5 +1,6 @@
 import { hashPassword } from "#core/auth/password-hash.ts";
 import type { Db } from "#db/create-db.ts";
+import { insertDemoUserUnlessPresent } from "./demo.repository.ts";
 
 /** Shared by every demo account; the README tells newcomers. */
 export const DEMO_PASSWORD = "stream-of-pennies";
@@ -13,18 +14,14 @@ export const demoUsers = [
 
 export async function seedDemoUsers(db: Db): Promise<void> {
   for (const user of demoUsers) {
-    await db
-      .insertInto("users")
-      .values({
-        handle: user.handle,
-        email: user.email,
-        display_name: user.displayName,
-        password_hash: await hashPassword(DEMO_PASSWORD),
-        is_admin: "isAdmin" in user && user.isAdmin,
-        // Long-standing members, so their rewards skip the new-account review.
-        created_at: new Date(Date.now() - 60 * 24 * 60 * 60 * 1000),
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await insertDemoUserUnlessPresent(db, {
+      handle: user.handle,
+      email: user.email,
+      displayName: user.displayName,
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      isAdmin: "isAdmin" in user && user.isAdmin,
+      // Long-standing members, so their rewards skip the new-account review.
+      createdAt: new Date(Date.now() - 60 * 24 * 60 * 60 * 1000),
+    });
   }
 }

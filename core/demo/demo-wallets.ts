@@ -1,6 +1,5 @@
 import { privateKeyToAccount } from "viem/accounts";
 import { anvilPrivateKeys } from "#chain/anvil-accounts.ts";
-import type { UserId } from "#core/auth/ids.ts";
 import { isPostgresError } from "#core/ledger/ledger-error.ts";
 import {
   findActiveLinkOfAddress,
@@ -8,6 +7,7 @@ import {
   insertLink,
 } from "#core/wallet/wallet-link.repository.ts";
 import type { Db } from "#db/create-db.ts";
+import { findUserIdByHandle } from "./demo.repository.ts";
 
 /**
  * Grace and Kofi start with wallets linked (anvil's public dev accounts 2 and 3), so the
@@ -20,19 +20,15 @@ const demoWallets = [
 
 export async function seedDemoWallets(db: Db): Promise<void> {
   for (const { handle, key } of demoWallets) {
-    const user = await db
-      .selectFrom("users")
-      .select("id")
-      .where("handle", "=", handle)
-      .executeTakeFirst();
-    if (!user) continue;
+    const userId = await findUserIdByHandle(db, handle);
+    if (!userId) continue;
     const account = privateKeyToAccount(key);
-    if (await findActiveLinkOfUser(db, user.id as UserId)) continue;
+    if (await findActiveLinkOfUser(db, userId)) continue;
     if (await findActiveLinkOfAddress(db, account.address)) continue;
     const message = `Tributary demo data: ${handle} links ${account.address}.`;
     try {
       await insertLink(db, {
-        userId: user.id as UserId,
+        userId: userId,
         address: account.address,
         chainId: 31337,
         message,

@@ -1,4 +1,5 @@
 import type { Db } from "#db/create-db.ts";
+import { insertSeedRun } from "./demo.repository.ts";
 
 /**
  * For a seed step that is not idempotent (it creates posts, plays runs): true for the one
@@ -6,11 +7,5 @@ import type { Db } from "#db/create-db.ts";
  * If the claimant dies midway, the demo keeps what it managed to write.
  */
 export async function claimSeedStep(db: Db, name: string): Promise<boolean> {
-  const claimed = await db
-    .insertInto("seed_runs")
-    .values({ name })
-    .onConflict((oc) => oc.column("name").doNothing())
-    .returning("name")
-    .executeTakeFirst();
-  return claimed !== undefined;
+  return insertSeedRun(db, name);
 }

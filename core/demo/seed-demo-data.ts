@@ -6,6 +6,7 @@ import { seedDemoRewards } from "./demo-rewards.ts";
 import { seedDemoSocial } from "./demo-social.ts";
 import { seedDemoUsers } from "./demo-users.ts";
 import { seedDemoWallets } from "./demo-wallets.ts";
+import { hasSeedRun, insertSeedRun } from "./demo.repository.ts";
 
 export type SeedContext = { db: Db; rewards: RewardEngine };
 type SeedStep = { name: string; run: (context: SeedContext) => Promise<void> };
@@ -31,20 +32,9 @@ export async function seedDemoData(
 ): Promise<string[]> {
   const ran: string[] = [];
   for (const step of seedSteps) {
-    const done = await db
-      .selectFrom("seed_runs")
-      .select("name")
-      .where("name", "=", step.name)
-      .executeTakeFirst();
-    if (done) continue;
+    if (await hasSeedRun(db, step.name)) continue;
     await step.run({ db, rewards });
-    const recorded = await db
-      .insertInto("seed_runs")
-      .values({ name: step.name })
-      .onConflict((oc) => oc.column("name").doNothing())
-      .returning("name")
-      .executeTakeFirst();
-    if (recorded) {
+    if (await insertSeedRun(db, step.name)) {
       ran.push(step.name);
       logger?.info({ step: step.name }, "seeded demo data");
     }
