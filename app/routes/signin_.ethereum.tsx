@@ -2,13 +2,13 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { safeRedirectPath } from "#app/utils/viewer.server.ts";
 import {
-  nonceAnswer,
+  answerNonceRequest,
   signedMessageInput,
   walletFlowFailure,
 } from "#app/utils/wallet-link.server.ts";
 import { sessionCookie } from "#core/auth/session-cookie.ts";
-import { siweExpectationsFromRequest } from "#core/wallet-link/siwe.ts";
-import { issueSiweNonce, signInWithEthereum } from "#core/wallet-link/wallet-link.service.ts";
+import { siweExpectationsFromRequest } from "#core/wallet/siwe.ts";
+import { signInWithEthereum } from "#core/wallet/wallet-link.service.ts";
 
 // The sign-in page's "Sign in with Ethereum" button talks to this resource route:
 // "nonce", then "sign-in" with the signed message. Answers are JSON.
@@ -26,18 +26,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const expected = siweExpectationsFromRequest(request, { trustProxy: config.trustProxy });
 
   if (intent === "nonce") {
-    const result = await issueSiweNonce(
-      db,
-      config,
+    return answerNonceRequest(
+      context.services,
       { purpose: "sign-in", ip: context.client.ip },
       expected,
     );
-    if (!result.ok) {
-      return walletFlowFailure(429, "rate_limited", result.error.message, {
-        "Retry-After": String(result.error.retryAfterSeconds),
-      });
-    }
-    return nonceAnswer(result.value);
   }
 
   if (intent === "sign-in") {

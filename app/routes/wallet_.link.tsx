@@ -1,12 +1,12 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import {
-  nonceAnswer,
+  answerNonceRequest,
   signedMessageInput,
   walletFlowFailure,
 } from "#app/utils/wallet-link.server.ts";
-import { siweExpectationsFromRequest } from "#core/wallet-link/siwe.ts";
-import { issueSiweNonce, linkWallet, unlinkWallet } from "#core/wallet-link/wallet-link.service.ts";
+import { siweExpectationsFromRequest } from "#core/wallet/siwe.ts";
+import { linkWallet, unlinkWallet } from "#core/wallet/wallet-link.service.ts";
 
 // The wallet page's linked-wallet section talks to this resource route: "nonce" and
 // "link" from its script (JSON answers), "unlink" from a plain form (works without JS).
@@ -23,14 +23,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const expected = siweExpectationsFromRequest(request, { trustProxy: config.trustProxy });
 
   if (intent === "nonce") {
-    const result = await issueSiweNonce(
-      db,
-      config,
+    return answerNonceRequest(
+      context.services,
       { purpose: "link", userId: viewer.user.id },
       expected,
     );
-    if (!result.ok) return walletFlowFailure(429, "rate_limited", result.error.message);
-    return nonceAnswer(result.value);
   }
 
   if (intent === "link") {

@@ -1,8 +1,14 @@
 import { z } from "zod";
 import type { WalletLinkView } from "#app/components/linked-wallet.tsx";
 import type { UserId } from "#core/auth/ids.ts";
-import { listWalletLinkHistory } from "#core/wallet-link/wallet-link.service.ts";
+import type { SiweExpectations } from "#core/wallet/siwe.ts";
+import {
+  issueSiweNonce,
+  listWalletLinkHistory,
+  type NonceRequest,
+} from "#core/wallet/wallet-link.service.ts";
 import type { Db } from "#db/create-db.ts";
+import type { AppServices } from "#runtime/app-services.ts";
 
 const HISTORY_SHOWN = 10;
 
@@ -42,7 +48,22 @@ export function walletFlowFailure(
   return Response.json({ ok: false, error: { code, message } }, { status, headers });
 }
 
-export function nonceAnswer(issued: { nonce: string; expiresAt: Date; statement: string }) {
+/**
+ * The "nonce" step both scripts start with, for signing in and for linking alike: a fresh
+ * nonce bound to this site and purpose, or 429 with when to try again.
+ */
+export async function answerNonceRequest(
+  { db, config }: Pick<AppServices, "db" | "config">,
+  nonceRequest: NonceRequest,
+  expected: SiweExpectations,
+): Promise<Response> {
+  const result = await issueSiweNonce(db, config, nonceRequest, expected);
+  if (!result.ok) {
+    return walletFlowFailure(429, "rate_limited", result.error.message, {
+      "Retry-After": String(result.error.retryAfterSeconds),
+    });
+  }
+  const issued = result.value;
   return Response.json({
     ok: true,
     nonce: issued.nonce,
