@@ -31,7 +31,15 @@ import "./types/achievement.ts";
 import "./types/game-leaderboard.ts";
 import "./types/game.ts";
 import "./types/game-run.ts";
-import "./types/gamification.ts";
+import "./types/badge.ts";
+import "./types/season.ts";
+import "./types/trust-status.ts";
+import "./types/quest.ts";
+import "./types/streak.ts";
+import "./types/progress.ts";
+import "./types/ranking.ts";
+import "./types/xp-leaderboard.ts";
+import "./types/earners-leaderboard.ts";
 
 export const schema = builder.toSchema();
 
