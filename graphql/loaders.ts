@@ -3,11 +3,15 @@ import type { UserId } from "#core/auth/ids.ts";
 import { getUsersByIds } from "#core/auth/user.service.ts";
 import type { User } from "#core/auth/user.ts";
 import { getRewardsByIds, type RewardRecord } from "#core/rewards/reward-queries.ts";
-import { followedAmong, mutedAmong } from "#core/social/follows.ts";
-import { likedAmong } from "#core/social/likes.ts";
-import { repostedAmong } from "#core/social/posts.ts";
-import { getCommentsByIds, getPostsByIds, isLive } from "#core/social/post-rows.ts";
+import { getCommentsByIds } from "#core/social/comments.ts";
+import { getPostsByIds } from "#core/social/posts.ts";
 import type { Comment, CommentId, Post, PostId } from "#core/social/social-types.ts";
+import {
+  whichViewerHas,
+  type RelatedKey,
+  type ViewerRelation,
+} from "#core/social/viewer-relations.ts";
+import { visibleComments, visiblePosts, type VisibilityReads } from "#core/social/visibility.ts";
 import type { GraphQLContext } from "./context.ts";
 import { profileLoaders } from "./types/profile.ts";
 
@@ -41,21 +45,20 @@ function byId<K, T extends { id: K }>(ids: readonly K[], rows: readonly T[]): (T
 function createSocialLoaders(context: GraphQLContext): SocialLoaders {
   const { db } = context.services;
   const viewerId = context.viewer?.user.id ?? null;
-  const amongViewer = <K>(find: (viewer: UserId, keys: readonly K[]) => Promise<Set<K>>) =>
-    new DataLoader<K, boolean>(async (keys) => {
-      if (viewerId === null) return keys.map(() => false);
-      const found = await find(viewerId, keys);
+  const viewerHas = <R extends ViewerRelation>(relation: R) =>
+    new DataLoader<RelatedKey[R], boolean>(async (keys) => {
+      const found = await whichViewerHas(db, viewerId, relation, keys);
       return keys.map((key) => found.has(key));
     }, BATCH);
   return {
     users: new DataLoader((ids) => getUsersByIds(db, ids), BATCH),
     posts: new DataLoader(async (ids) => byId(ids, await getPostsByIds(db, ids)), BATCH),
     comments: new DataLoader(async (ids) => byId(ids, await getCommentsByIds(db, ids)), BATCH),
-    viewerLikesPost: amongViewer((viewer, ids) => likedAmong(db, viewer, "post", ids)),
-    viewerLikesComment: amongViewer((viewer, ids) => likedAmong(db, viewer, "comment", ids)),
-    viewerRepostsPost: amongViewer((viewer, ids) => repostedAmong(db, viewer, ids)),
-    viewerFollows: amongViewer((viewer, ids) => followedAmong(db, viewer, ids)),
-    viewerMutes: amongViewer((viewer, ids) => mutedAmong(db, viewer, ids)),
+    viewerLikesPost: viewerHas("likedPosts"),
+    viewerLikesComment: viewerHas("likedComments"),
+    viewerRepostsPost: viewerHas("repostedPosts"),
+    viewerFollows: viewerHas("follows"),
+    viewerMutes: viewerHas("mutes"),
     rewards: new DataLoader((ids) => getRewardsByIds(db, ids), BATCH),
   };
 }
@@ -72,28 +75,27 @@ export function socialLoaders(context: GraphQLContext): SocialLoaders {
   return loaders;
 }
 
-/** Whether each author has a public profile (hidden people's things are not shown). */
-async function authorsShown(context: GraphQLContext, authorIds: readonly UserId[]) {
-  const profiles = await profileLoaders(context).profiles.loadMany(authorIds);
-  return profiles.map((profile) => profile !== null && !(profile instanceof Error));
+/** core's visibility rule reading through this request's loaders (already loaded rows are free). */
+function visibilityReads(context: GraphQLContext): VisibilityReads {
+  const loaders = socialLoaders(context);
+  const settled = <T>(found: (T | Error | null)[]) =>
+    found.map((item) => (item instanceof Error ? null : item));
+  return {
+    posts: async (ids) => settled(await loaders.posts.loadMany(ids)),
+    comments: async (ids) => settled(await loaders.comments.loadMany(ids)),
+    areShown: async (ids) => {
+      const profiles = await profileLoaders(context).profiles.loadMany(ids);
+      return profiles.map((profile) => profile !== null && !(profile instanceof Error));
+    },
+  };
 }
 
-/**
- * Posts as anyone may see them: null where a post does not exist, was deleted or hidden,
- * or its author is hidden — the same rule the feeds apply.
- */
-export async function loadVisiblePosts(
+/** Posts as anyone may see them (core's rule), null where not; batched per request. */
+export function loadVisiblePosts(
   context: GraphQLContext,
   ids: readonly PostId[],
 ): Promise<(Post | null)[]> {
-  const posts = await socialLoaders(context).posts.loadMany(ids);
-  const live = posts.map((post) => (post instanceof Error || !post || !isLive(post) ? null : post));
-  const shown = await authorsShown(
-    context,
-    live.flatMap((post) => (post ? [post.authorId] : [])),
-  );
-  let next = 0;
-  return live.map((post) => (post && shown[next++] ? post : null));
+  return visiblePosts(visibilityReads(context), ids);
 }
 
 export async function loadVisiblePost(context: GraphQLContext, id: PostId): Promise<Post | null> {
@@ -101,29 +103,12 @@ export async function loadVisiblePost(context: GraphQLContext, id: PostId): Prom
   return post ?? null;
 }
 
-/** Comments as anyone may see them: live, by a shown author, on a post that is shown. */
-export async function loadVisibleComments(
+/** Comments as anyone may see them (core's rule), null where not; batched per request. */
+export function loadVisibleComments(
   context: GraphQLContext,
   ids: readonly CommentId[],
 ): Promise<(Comment | null)[]> {
-  const comments = await socialLoaders(context).comments.loadMany(ids);
-  const live = comments.map((c) => (c instanceof Error || !c || !isLive(c) ? null : c));
-  const [shown, posts] = await Promise.all([
-    authorsShown(
-      context,
-      live.flatMap((c) => (c ? [c.authorId] : [])),
-    ),
-    loadVisiblePosts(
-      context,
-      live.flatMap((c) => (c ? [c.postId] : [])),
-    ),
-  ]);
-  let next = 0;
-  return live.map((comment) => {
-    if (!comment) return null;
-    const i = next++;
-    return shown[i] && posts[i] ? comment : null;
-  });
+  return visibleComments(visibilityReads(context), ids);
 }
 
 export async function loadVisibleComment(

@@ -20,7 +20,8 @@ import type { ValidatedSession } from "#core/auth/session.service.ts";
 import { getProfilesByIds } from "#core/profiles/profile.service.ts";
 import { InvalidCursorError } from "#core/social/cursor.ts";
 import { decideReport, listOpenReports, type Report } from "#core/social/moderation.ts";
-import { getCommentsByIds, getPostsByIds } from "#core/social/post-rows.ts";
+import { getCommentsByIds } from "#core/social/comments.ts";
+import { getPostsByIds } from "#core/social/posts.ts";
 import { segmentText } from "#core/social/post-text.ts";
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Tributary" }];

@@ -12,12 +12,11 @@ import type { UserId } from "#core/auth/ids.ts";
 import { getProfilesByIds } from "#core/profiles/profile.service.ts";
 import { getRewardsByIds } from "#core/rewards/reward-queries.ts";
 import { InvalidCursorError } from "#core/social/cursor.ts";
-import {
-  listNotifications,
-  markNotificationsRead,
-  type Notification,
-} from "#core/social/notifications.ts";
-import { getCommentsByIds, getPostsByIds, isLive } from "#core/social/post-rows.ts";
+import { getCommentsByIds } from "#core/social/comments.ts";
+import { listNotifications, markNotificationsRead } from "#core/social/notifications.ts";
+import { getPostsByIds } from "#core/social/posts.ts";
+import type { Notification } from "#core/social/social-types.ts";
+import { isLive } from "#core/social/visibility.ts";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Tributary" }];
 

@@ -23,9 +23,10 @@ import { failureStatus } from "#app/utils/social-requests.server.ts";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import { getProfileByHandle, getProfilesByIds } from "#core/profiles/profile.service.ts";
 import { parseId } from "#core/social/cursor.ts";
-import { report, type ReportTarget } from "#core/social/moderation.ts";
-import { REPORT_REASON_MAX } from "#shared/text-limits.ts";
-import { getCommentsByIds, getPostsByIds, isLive } from "#core/social/post-rows.ts";
+import { report, REPORT_REASON_MAX, type ReportTarget } from "#core/social/moderation.ts";
+import { getCommentsByIds } from "#core/social/comments.ts";
+import { getPostsByIds } from "#core/social/posts.ts";
+import { isLive } from "#core/social/visibility.ts";
 import { segmentText } from "#core/social/post-text.ts";
 
 export const meta: MetaFunction = () => [{ title: "Report · Tributary" }];

@@ -14,7 +14,7 @@ import { FEED_PAGE_SIZE, loadPostCards, personSummary } from "#app/utils/social-
 import { timeStamp } from "#app/utils/time-stamp.server.ts";
 import { getEarningStats, getProfileByHandle } from "#core/profiles/profile.service.ts";
 import { profileFeed } from "#core/social/feeds.ts";
-import { followedAmong, mutedAmong } from "#core/social/follows.ts";
+import { whichViewerHas } from "#core/social/viewer-relations.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -33,8 +33,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const after = new URL(request.url).searchParams.get("after");
   const [posts, followed, muted, earnings] = await Promise.all([
     profileFeed(db, profile.id, { limit: FEED_PAGE_SIZE, after }),
-    viewerId && !isSelf ? followedAmong(db, viewerId, [profile.id]) : new Set<string>(),
-    viewerId && !isSelf ? mutedAmong(db, viewerId, [profile.id]) : new Set<string>(),
+    isSelf ? new Set<string>() : whichViewerHas(db, viewerId, "follows", [profile.id]),
+    isSelf ? new Set<string>() : whichViewerHas(db, viewerId, "mutes", [profile.id]),
     profile.showsEarnings ? getEarningStats(db, profile.id) : null,
   ]);
   const view = {

@@ -1,9 +1,9 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import type { PersonRow } from "#app/components/social/people-list.tsx";
-import type { UserId } from "#core/auth/ids.ts";
 import { getProfileByHandle, getProfilesByIds } from "#core/profiles/profile.service.ts";
 import { InvalidCursorError } from "#core/social/cursor.ts";
-import { followedAmong, listConnections } from "#core/social/follows.ts";
+import { listConnections } from "#core/social/follows.ts";
+import { whichViewerHas } from "#core/social/viewer-relations.ts";
 import { personSummary } from "./social-cards.server.ts";
 
 const PAGE_SIZE = 30;
@@ -37,7 +37,7 @@ export async function loadConnections(
   const viewerId = context.viewer?.user.id ?? null;
   const [profiles, followed] = await Promise.all([
     getProfilesByIds(db, page.items),
-    viewerId ? followedAmong(db, viewerId, page.items) : new Set<UserId>(),
+    whichViewerHas(db, viewerId, "follows", page.items),
   ]);
   const items = profiles.flatMap((person): PersonRow[] =>
     person

@@ -5,12 +5,21 @@ import type { Db } from "#db/create-db.ts";
 import { decodeIdCursor, encodeCursor } from "./cursor.ts";
 import { linkFailure } from "./link-trust.ts";
 import { notify, type NewNotification } from "./notifications.ts";
-import { findPeople, findPeopleByHandles } from "./people.ts";
-import { bumpPostCounters, lockLivePost, toComment } from "./post-rows.ts";
+import {
+  findCommentsByIds,
+  findLiveCommentOn,
+  findLiveReplies,
+  findThreadStarts,
+  insertComment,
+  lockComment,
+  markCommentDeleted,
+} from "./comments.repository.ts";
+import { findPeople, findPeopleByHandles } from "./people.repository.ts";
+import { bumpPostCounters, lockLivePost } from "./posts.repository.ts";
 import { COMMENT_MAX_LENGTH } from "#shared/text-limits.ts";
 import { mentionsOf, normaliseBody } from "./post-text.ts";
 import { reverseCommentReward, rewardComment } from "./social-rewards.ts";
-import type { SocialDeps } from "./social-deps.ts";
+import type { SocialServices } from "./social-services.ts";
 import {
   notFound,
   type Comment,
@@ -27,7 +36,7 @@ export type CommentCreated = { comment: Comment; reward: RewardOutcome | null };
  * the thread of the top-level comment). Pays the commenter, except on their own post.
  */
 export async function createComment(
-  deps: SocialDeps,
+  deps: SocialServices,
   authorId: UserId,
   input: { postId: PostId; parentId?: CommentId | null; body: unknown },
 ): Promise<Result<CommentCreated, SocialFailure>> {
@@ -48,30 +57,19 @@ export async function createComment(
       let parentId: CommentId | null = null;
       let parentAuthorId: UserId | null = null;
       if (input.parentId != null) {
-        const parent = await trx
-          .selectFrom("comments")
-          .selectAll()
-          .where("id", "=", input.parentId)
-          .where("post_id", "=", input.postId)
-          .where("deleted_at", "is", null)
-          .where("hidden_at", "is", null)
-          .executeTakeFirst();
+        const parent = await findLiveCommentOn(trx, input.postId, input.parentId);
         if (!parent) return err(notFound("comment"));
-        parentId = parent.parent_id ?? parent.id;
-        parentAuthorId = parent.author_id as UserId;
+        parentId = parent.parentId ?? parent.id;
+        parentAuthorId = parent.authorId;
       }
-      const row = await trx
-        .insertInto("comments")
-        .values({
-          post_id: input.postId,
-          author_id: authorId,
-          parent_id: parentId,
-          body: body.text,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const comment = await insertComment(trx, {
+        postId: input.postId,
+        authorId,
+        parentId,
+        body: body.text,
+      });
       await bumpPostCounters(trx, input.postId, { comments: 1 });
-      return ok({ comment: toComment(row), postAuthorId: post.authorId, parentAuthorId });
+      return ok({ comment, postAuthorId: post.authorId, parentAuthorId });
     });
   if (!written.ok) return written;
   const { comment, postAuthorId, parentAuthorId } = written.value;
@@ -125,7 +123,7 @@ export async function createComment(
 
 /** The author deletes their comment; its reward is reversed while held. Idempotent. */
 export async function deleteComment(
-  deps: SocialDeps,
+  deps: SocialServices,
   userId: UserId,
   commentId: CommentId,
 ): Promise<Result<Comment, SocialFailure>> {
@@ -133,25 +131,15 @@ export async function deleteComment(
   const result = await deps.db
     .transaction()
     .execute(async (trx): Promise<Result<Deleted, SocialFailure>> => {
-      const row = await trx
-        .selectFrom("comments")
-        .selectAll()
-        .where("id", "=", commentId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!row) return err(notFound("comment"));
-      if (row.author_id !== userId) {
+      const comment = await lockComment(trx, commentId);
+      if (!comment) return err(notFound("comment"));
+      if (comment.authorId !== userId) {
         return err({ code: "forbidden", message: "Only its author can delete a comment." });
       }
-      if (row.deleted_at !== null) return ok({ comment: toComment(row), wasDeleted: false });
-      const deleted = await trx
-        .updateTable("comments")
-        .set({ deleted_at: new Date() })
-        .where("id", "=", commentId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      if (row.hidden_at === null) await bumpPostCounters(trx, row.post_id, { comments: -1 });
-      return ok({ comment: toComment(deleted), wasDeleted: true });
+      if (comment.deletedAt !== null) return ok({ comment, wasDeleted: false });
+      const deleted = await markCommentDeleted(trx, commentId, new Date());
+      if (comment.hiddenAt === null) await bumpPostCounters(trx, comment.postId, { comments: -1 });
+      return ok({ comment: deleted, wasDeleted: true });
     });
   if (!result.ok) return result;
   if (result.value.wasDeleted) await reverseCommentReward(deps.db, commentId);
@@ -168,42 +156,26 @@ export async function listComments(
   page: { limit: number; after?: string | null },
 ): Promise<Page<Comment>> {
   const after = page.after ? decodeIdCursor(page.after) : 0n;
-  const threads = await db
-    .selectFrom("comments")
-    .selectAll()
-    .where("post_id", "=", postId)
-    .where("parent_id", "is", null)
-    .where("id", ">", after)
-    .where("deleted_at", "is", null)
-    .where("hidden_at", "is", null)
-    .orderBy("id")
-    .limit(page.limit + 1)
-    .execute();
+  const threads = await findThreadStarts(db, postId, after, page.limit + 1);
   const shown = threads.slice(0, page.limit);
-  const replies =
-    shown.length === 0
-      ? []
-      : await db
-          .selectFrom("comments")
-          .selectAll()
-          .where(
-            "parent_id",
-            "in",
-            shown.map((t) => t.id),
-          )
-          .where("deleted_at", "is", null)
-          .where("hidden_at", "is", null)
-          .orderBy("id")
-          .execute();
+  const replies = await findLiveReplies(
+    db,
+    shown.map((t) => t.id),
+  );
   const byParent = new Map<string, Comment[]>();
-  for (const reply of replies.map(toComment)) {
+  for (const reply of replies) {
     const key = String(reply.parentId);
     byParent.set(key, [...(byParent.get(key) ?? []), reply]);
   }
-  const items = shown.flatMap((t) => [toComment(t), ...(byParent.get(String(t.id)) ?? [])]);
+  const items = shown.flatMap((t) => [t, ...(byParent.get(String(t.id)) ?? [])]);
   const last = shown.at(-1);
   return {
     items,
     nextCursor: threads.length > page.limit && last ? encodeCursor([String(last.id)]) : null,
   };
+}
+
+/** Comments by id as stored, deleted and hidden ones included (a moderator's queue still shows them). */
+export function getCommentsByIds(db: Db, ids: readonly CommentId[]): Promise<Comment[]> {
+  return findCommentsByIds(db, ids);
 }

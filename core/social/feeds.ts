@@ -1,12 +1,16 @@
-import { sql, type RawBuilder } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
-import type { PostsTable } from "#db/schema-social.ts";
-import type { Selectable } from "kysely";
 import { decodeCursor, encodeCursor, InvalidCursorError, parseId } from "./cursor.ts";
+import {
+  findDiscoverPage,
+  findFollowingPage,
+  findHashtagPage,
+  findProfilePage,
+  markPostsSeen,
+} from "./feeds.repository.ts";
 import { normaliseTag } from "./post-text.ts";
-import { toPost } from "./post-rows.ts";
+import { toPost, type PostRow } from "./posts.repository.ts";
 import type { Page, Post, SocialFailure } from "./social-types.ts";
 
 export type FeedKind = "following" | "discover";
@@ -39,7 +43,7 @@ function idCursor(after: string | null | undefined): bigint | null {
   return id;
 }
 
-function pageOf(rows: Selectable<PostsTable>[], limit: number): Page<Post> {
+function pageOf(rows: PostRow[], limit: number): Page<Post> {
   const items = rows.slice(0, limit).map(toPost);
   const last = items.at(-1);
   return {
@@ -47,10 +51,6 @@ function pageOf(rows: Selectable<PostsTable>[], limit: number): Page<Post> {
     nextCursor: rows.length > limit && last ? encodeCursor([String(last.id)]) : null,
   };
 }
-
-/** A repost counts only while what it shares is still up. */
-const originalIsLive: RawBuilder<boolean> = sql<boolean>`(p.repost_of_id is null or exists (
-  select 1 from posts o where o.id = p.repost_of_id and o.deleted_at is null and o.hidden_at is null))`;
 
 /**
  * Posts and reposts by the people the viewer follows (and the viewer), newest first.
@@ -61,27 +61,7 @@ const originalIsLive: RawBuilder<boolean> = sql<boolean>`(p.repost_of_id is null
 export function followingFeed(db: Db, viewerId: UserId, page: FeedPage): Promise<FeedResult> {
   return paged(async () => {
     const after = idCursor(page.after);
-    const { rows } = await sql<Selectable<PostsTable>>`
-      with authors as (
-        select f.followee_id as author_id from follows f
-        where f.follower_id = ${viewerId}
-          and not exists (select 1 from mutes m
-                          where m.user_id = ${viewerId} and m.muted_user_id = f.followee_id)
-        union all select ${viewerId}::uuid
-      ), page as (
-        select newest.id from authors a
-        cross join lateral (
-          select p.id from posts p
-          where p.author_id = a.author_id
-            and p.deleted_at is null and p.hidden_at is null
-            ${after === null ? sql`` : sql`and p.id < ${after}`}
-            and ${originalIsLive}
-          order by p.id desc
-          limit ${page.limit + 1}) newest
-        order by newest.id desc
-        limit ${page.limit + 1})
-      select p.* from posts p join page on page.id = p.id
-      order by p.id desc`.execute(db);
+    const rows = await findFollowingPage(db, viewerId, after, page.limit + 1);
     return pageOf(rows, page.limit);
   });
 }
@@ -105,39 +85,23 @@ export function discoverFeed(db: Db, viewerId: UserId | null, page: FeedPage): P
     }
     if (viewerId === null) phase = "seen";
 
-    const query = (which: "unseen" | "seen", from: typeof position, limit: number) => {
-      const seenFilter =
-        viewerId === null
-          ? sql``
-          : sql`and p.author_id <> ${viewerId}
-                and not exists (select 1 from mutes m
-                                where m.user_id = ${viewerId} and m.muted_user_id = p.author_id)
-                and ${which === "unseen" ? sql`not` : sql``} exists (
-                  select 1 from post_seen s where s.user_id = ${viewerId} and s.post_id = p.id
-                    and s.seen_at < now() - make_interval(mins => ${SEEN_GRACE_MINUTES}))`;
-      return sql<Selectable<PostsTable>>`
-        select p.* from posts p
-        where p.deleted_at is null and p.hidden_at is null and p.repost_of_id is null
-          ${from === null ? sql`` : sql`and (p.hot_score, p.id) < (${from.score}::float8, ${from.id})`}
-          ${seenFilter}
-        order by p.hot_score desc, p.id desc
-        limit ${limit}`.execute(db);
-    };
+    const query = (which: "unseen" | "seen", from: typeof position, limit: number) =>
+      findDiscoverPage(db, viewerId, which, from, limit, SEEN_GRACE_MINUTES);
 
-    const rows: { row: Selectable<PostsTable>; phase: "unseen" | "seen" }[] = [];
+    const rows: { row: PostRow; phase: "unseen" | "seen" }[] = [];
     const first = await query(phase, position, page.limit + 1);
-    rows.push(...first.rows.map((row) => ({ row, phase })));
+    rows.push(...first.map((row) => ({ row, phase })));
     if (phase === "unseen" && rows.length <= page.limit) {
       const rest = await query("seen", null, page.limit + 1 - rows.length);
-      rows.push(...rest.rows.map((row) => ({ row, phase: "seen" as const })));
+      rows.push(...rest.map((row) => ({ row, phase: "seen" as const })));
     }
     const shown = rows.slice(0, page.limit);
-    if (viewerId !== null && shown.length > 0) {
-      await db
-        .insertInto("post_seen")
-        .values(shown.map(({ row }) => ({ user_id: viewerId, post_id: row.id })))
-        .onConflict((oc) => oc.columns(["user_id", "post_id"]).doNothing())
-        .execute();
+    if (viewerId !== null) {
+      await markPostsSeen(
+        db,
+        viewerId,
+        shown.map(({ row }) => row.id),
+      );
     }
     const last = shown.at(-1);
     return {
@@ -159,13 +123,7 @@ export function hashtagFeed(db: Db, rawTag: string, page: FeedPage): Promise<Fee
   }
   return paged(async () => {
     const after = idCursor(page.after);
-    const { rows } = await sql<Selectable<PostsTable>>`
-      select p.* from post_hashtags h join posts p on p.id = h.post_id
-      where h.tag = ${tag}
-        ${after === null ? sql`` : sql`and h.post_id < ${after}`}
-        and p.deleted_at is null and p.hidden_at is null
-      order by h.post_id desc
-      limit ${page.limit + 1}`.execute(db);
+    const rows = await findHashtagPage(db, tag, after, page.limit + 1);
     return pageOf(rows, page.limit);
   });
 }
@@ -174,14 +132,7 @@ export function hashtagFeed(db: Db, rawTag: string, page: FeedPage): Promise<Fee
 export function profileFeed(db: Db, authorId: UserId, page: FeedPage): Promise<FeedResult> {
   return paged(async () => {
     const after = idCursor(page.after);
-    const { rows } = await sql<Selectable<PostsTable>>`
-      select p.* from posts p
-      where p.author_id = ${authorId}
-        and p.deleted_at is null and p.hidden_at is null
-        ${after === null ? sql`` : sql`and p.id < ${after}`}
-        and ${originalIsLive}
-      order by p.id desc
-      limit ${page.limit + 1}`.execute(db);
+    const rows = await findProfilePage(db, authorId, after, page.limit + 1);
     return pageOf(rows, page.limit);
   });
 }

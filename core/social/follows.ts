@@ -1,13 +1,21 @@
-import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { RewardOutcome } from "#core/rewards/reward-types.ts";
-import type { Db, Trx } from "#db/create-db.ts";
+import type { Db } from "#db/create-db.ts";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor.ts";
 import { notify } from "./notifications.ts";
-import { findPeople } from "./people.ts";
+import {
+  adjustFollowCounters,
+  deleteFollow,
+  deleteMute,
+  findConnections,
+  followerCount,
+  insertFollow,
+  insertMute,
+} from "./follows.repository.ts";
+import { accountExists, findPeople } from "./people.repository.ts";
 import { reverseFollowReward, rewardFollow } from "./social-rewards.ts";
-import type { SocialDeps } from "./social-deps.ts";
+import type { SocialServices } from "./social-services.ts";
 import { notFound, type Page, type SocialFailure } from "./social-types.ts";
 
 export type FollowState = {
@@ -23,37 +31,9 @@ const selfFailure = (what: string): SocialFailure => ({
   message: `You cannot ${what} yourself.`,
 });
 
-async function followerCount(db: Db, userId: UserId): Promise<number> {
-  const row = await db
-    .selectFrom("users")
-    .select("follower_count")
-    .where("id", "=", userId)
-    .executeTakeFirst();
-  return row?.follower_count ?? 0;
-}
-
-/**
- * Moves both people's counters in one statement, which updates the rows in id order:
- * two people following each other at once cannot deadlock.
- */
-async function adjustFollowCounters(
-  trx: Trx,
-  followerId: UserId,
-  followeeId: UserId,
-  delta: number,
-) {
-  await sql`
-    update users set
-      following_count = following_count + case when id = ${followerId} then ${delta}::int else 0 end,
-      follower_count = follower_count + case when id = ${followeeId} then ${delta}::int else 0 end
-    where id in (select id from users where id in (${followerId}, ${followeeId}) order by id for update)`.execute(
-    trx,
-  );
-}
-
 /** Follows someone; following again changes nothing and never pays twice. */
 export async function follow(
-  deps: SocialDeps,
+  deps: SocialServices,
   followerId: UserId,
   followeeId: UserId,
 ): Promise<Result<FollowState, SocialFailure>> {
@@ -61,13 +41,7 @@ export async function follow(
   const people = await findPeople(deps.db, [followerId, followeeId]);
   if (!people.has(followeeId)) return err(notFound("person"));
   const isNew = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto("follows")
-      .values({ follower_id: followerId, followee_id: followeeId })
-      .onConflict((oc) => oc.columns(["follower_id", "followee_id"]).doNothing())
-      .returning("followee_id")
-      .executeTakeFirst();
-    if (!row) return false;
+    if (!(await insertFollow(trx, followerId, followeeId))) return false;
     await adjustFollowCounters(trx, followerId, followeeId, 1);
     return true;
   });
@@ -97,25 +71,14 @@ export async function follow(
 
 /** Stops following; the followee's reward is reversed while still held. Idempotent. */
 export async function unfollow(
-  deps: SocialDeps,
+  deps: SocialServices,
   followerId: UserId,
   followeeId: UserId,
 ): Promise<Result<FollowState, SocialFailure>> {
   if (followerId === followeeId) return err(selfFailure("unfollow"));
-  const exists = await deps.db
-    .selectFrom("users")
-    .select("id")
-    .where("id", "=", followeeId)
-    .executeTakeFirst();
-  if (!exists) return err(notFound("person"));
+  if (!(await accountExists(deps.db, followeeId))) return err(notFound("person"));
   await deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .deleteFrom("follows")
-      .where("follower_id", "=", followerId)
-      .where("followee_id", "=", followeeId)
-      .returning("followee_id")
-      .executeTakeFirst();
-    if (!row) return;
+    if (!(await deleteFollow(trx, followerId, followeeId))) return;
     await adjustFollowCounters(trx, followerId, followeeId, -1);
   });
   await reverseFollowReward(deps.db, followeeId, followerId);
@@ -127,22 +90,6 @@ export async function unfollow(
   });
 }
 
-/** Which of `userIds` the viewer follows (for follow buttons on a list). */
-export async function followedAmong(
-  db: Db,
-  viewerId: UserId,
-  userIds: readonly UserId[],
-): Promise<Set<UserId>> {
-  if (userIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom("follows")
-    .select("followee_id")
-    .where("follower_id", "=", viewerId)
-    .where("followee_id", "in", [...userIds])
-    .execute();
-  return new Set(rows.map((r) => r.followee_id as UserId));
-}
-
 /** Someone's followers or the people they follow, most recent first. */
 export async function listConnections(
   db: Db,
@@ -150,38 +97,22 @@ export async function listConnections(
   direction: "followers" | "following",
   page: { limit: number; after?: string | null },
 ): Promise<Page<UserId>> {
-  const [mine, theirs] =
-    direction === "followers"
-      ? (["followee_id", "follower_id"] as const)
-      : (["follower_id", "followee_id"] as const);
   const after = page.after ? decodeCursor(page.after, ["s", "s"]) : null;
   if (after && Number.isNaN(new Date(after[0]).getTime())) throw new InvalidCursorError();
-  const rows = await db
-    .selectFrom("follows")
-    .innerJoin("users", "users.id", `follows.${theirs}`)
-    .select([`follows.${theirs} as id`, "follows.created_at"])
-    .where(`follows.${mine}`, "=", userId)
-    .where("users.hidden_at", "is", null)
-    .$if(after !== null, (q) =>
-      q.where((eb) =>
-        eb(
-          eb.refTuple("follows.created_at", `follows.${theirs}`),
-          "<",
-          eb.tuple(new Date(after![0]), after![1]),
-        ),
-      ),
-    )
-    .orderBy("follows.created_at", "desc")
-    .orderBy(`follows.${theirs}`, "desc")
-    .limit(page.limit + 1)
-    .execute();
+  const rows = await findConnections(
+    db,
+    userId,
+    direction,
+    after && { createdAt: new Date(after[0]), id: after[1] },
+    page.limit + 1,
+  );
   const items = rows.slice(0, page.limit);
   const last = items.at(-1);
   return {
-    items: items.map((r) => r.id as UserId),
+    items: items.map((r) => r.id),
     nextCursor:
       rows.length > page.limit && last
-        ? encodeCursor([last.created_at.toISOString(), last.id])
+        ? encodeCursor([last.createdAt.toISOString(), last.id])
         : null,
   };
 }
@@ -195,34 +126,11 @@ export async function mute(
   if (userId === mutedId) return err(selfFailure("mute"));
   const people = await findPeople(db, [mutedId]);
   if (!people.has(mutedId)) return err(notFound("person"));
-  await db
-    .insertInto("mutes")
-    .values({ user_id: userId, muted_user_id: mutedId })
-    .onConflict((oc) => oc.columns(["user_id", "muted_user_id"]).doNothing())
-    .execute();
+  await insertMute(db, userId, mutedId);
   return ok({ muted: true });
 }
 
 export async function unmute(db: Db, userId: UserId, mutedId: UserId): Promise<{ muted: false }> {
-  await db
-    .deleteFrom("mutes")
-    .where("user_id", "=", userId)
-    .where("muted_user_id", "=", mutedId)
-    .execute();
+  await deleteMute(db, userId, mutedId);
   return { muted: false };
-}
-
-export async function mutedAmong(
-  db: Db,
-  viewerId: UserId,
-  userIds: readonly UserId[],
-): Promise<Set<UserId>> {
-  if (userIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom("mutes")
-    .select("muted_user_id")
-    .where("user_id", "=", viewerId)
-    .where("muted_user_id", "in", [...userIds])
-    .execute();
-  return new Set(rows.map((r) => r.muted_user_id as UserId));
 }

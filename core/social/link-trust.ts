@@ -1,7 +1,7 @@
 import type { UserId } from "#core/auth/ids.ts";
 import { linkPermission } from "#core/trust/link-permission.ts";
 import { linksOf } from "./post-text.ts";
-import type { SocialDeps } from "./social-deps.ts";
+import type { SocialServices } from "./social-services.ts";
 import type { SocialFailure } from "./social-types.ts";
 
 /**
@@ -10,7 +10,7 @@ import type { SocialFailure } from "./social-types.ts";
  * take the same rule as posts: otherwise a new account's spam would simply move there.
  */
 export async function linkFailure(
-  deps: SocialDeps,
+  deps: SocialServices,
   authorId: UserId,
   text: string,
   now: Date,

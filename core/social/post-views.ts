@@ -1,18 +1,13 @@
 import type { UserId } from "#core/auth/ids.ts";
-import { sql, type Selectable } from "kysely";
 import { getProfilesByIds } from "#core/profiles/profile.service.ts";
-import {
-  profileColumns,
-  toProfile,
-  type Profile,
-  type ProfileRow,
-} from "#core/profiles/profile.ts";
+import { toProfile, type Profile } from "#core/profiles/profile.ts";
 import type { Db } from "#db/create-db.ts";
-import type { PostsTable } from "#db/schema-social.ts";
-import { likedAmong } from "./likes.ts";
-import { isLive, toPost } from "./post-rows.ts";
+import { authorRow, findShownPosts } from "./post-views.repository.ts";
+import { toPost, type PostRow } from "./posts.repository.ts";
 import { segmentText, type TextSegment } from "./post-text.ts";
 import type { Comment, Post } from "./social-types.ts";
+import { whichViewerHas } from "./viewer-relations.ts";
+import { isLive } from "./visibility.ts";
 
 /** A post ready to show: its author's profile, its text in safe pieces, the viewer's like. */
 export type PostView = {
@@ -60,28 +55,12 @@ export async function viewPostsWithOwnProfile(
   const me = isOwnProfileWanted ? viewerId : null;
   if (posts.length === 0 && me === null) return { views: [], ownProfile: null };
   const originalIds = [...new Set(posts.flatMap((p) => (p.repostOfId ? [p.repostOfId] : [])))];
-  const { rows } = await sql<ShownRow>`
-    with originals as (
-      select * from posts where id = any(${originalIds.map(String)}::int8[])
-    ), shown as (
-      select t.id, t.author_id
-      from unnest(${posts.map((p) => String(p.id))}::int8[], ${posts.map((p) => p.authorId)}::uuid[])
-        as t(id, author_id)
-      union all select id, author_id from originals
-    ), people as (
-      select author_id as id from shown union select ${me}::uuid
-    )
-    select ${authorColumns}, s.id as shown_id, o.*,
-      exists (select 1 from post_likes l
-              where l.user_id = ${viewerId} and l.post_id = s.id) as viewer_has_liked,
-      exists (select 1 from posts r
-              where r.author_id = ${viewerId} and r.repost_of_id = s.id
-                and r.deleted_at is null) as viewer_has_reposted
-    from people pe
-    join users u on u.id = pe.id
-    left join shown s on s.author_id = pe.id
-    left join originals o on o.id = s.id`.execute(db);
-
+  const rows = await findShownPosts(db, {
+    viewerId,
+    ownProfileOf: me,
+    posts,
+    originalIds,
+  });
   const authors = new Map<string, Profile>();
   const liked = new Set<bigint>();
   const reposted = new Set<bigint>();
@@ -124,26 +103,6 @@ export async function viewPostsWithOwnProfile(
   return { views, ownProfile };
 }
 
-type PostRow = Selectable<PostsTable>;
-/** A row of viewPosts' statement: a person, and one post of theirs on the page if any. */
-type ShownRow = { [K in keyof PostRow]: PostRow[K] | null } & {
-  [K in ProfileRowColumn as `u_${K}`]: ProfileRow[K];
-} & {
-  shown_id: string | null;
-  viewer_has_liked: boolean;
-  viewer_has_reposted: boolean;
-};
-type ProfileRowColumn = (typeof profileColumns)[number];
-
-// The profile's columns under their own names, apart from the post's (both have `id`).
-const authorColumns = sql.join(
-  profileColumns.map((c) => sql`u.${sql.ref(c)} as ${sql.ref(`u_${c}`)}`),
-);
-
-function authorRow(row: ShownRow): ProfileRow {
-  return Object.fromEntries(profileColumns.map((c) => [c, row[`u_${c}`]])) as ProfileRow;
-}
-
 /**
  * `segments` cut from the text on first read and kept: a GraphQL page that does not ask
  * for them (or asks through the Post type, which cuts its own) pays nothing for linkify.
@@ -167,14 +126,12 @@ export async function viewComments(
 ): Promise<CommentView[]> {
   const [profiles, liked] = await Promise.all([
     getProfilesByIds(db, [...new Set(comments.map((c) => c.authorId))]),
-    viewerId
-      ? likedAmong(
-          db,
-          viewerId,
-          "comment",
-          comments.map((c) => c.id),
-        )
-      : new Set<bigint>(),
+    whichViewerHas(
+      db,
+      viewerId,
+      "likedComments",
+      comments.map((c) => c.id),
+    ),
   ]);
   const authors = new Map(profiles.flatMap((p) => (p ? [[p.id, p] as const] : [])));
   return comments.flatMap((comment) => {

@@ -1,23 +1,30 @@
-import { sql } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { RewardOutcome } from "#core/rewards/reward-types.ts";
-import type { Db, Trx } from "#db/create-db.ts";
+import type { Db } from "#db/create-db.ts";
 import { linkFailure } from "./link-trust.ts";
 import { notify, type NewNotification } from "./notifications.ts";
-import { findPeople, findPeopleByHandles } from "./people.ts";
+import { findPeopleByHandles } from "./people.repository.ts";
 import {
+  addToPostCount,
   bumpPostCounters,
-  getPostsByIds,
+  findLiveRepost,
+  findPostsByIds,
+  insertPost,
+  insertRepost,
   lockLivePost,
-  newPostHotScore,
-  toPost,
-} from "./post-rows.ts";
+  lockPost,
+  markPostDeleted,
+  replaceHashtags,
+  updatePostBody,
+} from "./posts.repository.ts";
 import { POST_MAX_LENGTH } from "#shared/text-limits.ts";
 import { hashtagsOf, linksOf, mentionsOf, normaliseBody } from "./post-text.ts";
 import { reversePostReward, rewardPost } from "./social-rewards.ts";
-import type { SocialDeps } from "./social-deps.ts";
+import type { SocialServices } from "./social-services.ts";
 import { notFound, type Post, type PostId, type SocialFailure } from "./social-types.ts";
+import { whichViewerHas } from "./viewer-relations.ts";
+import { readsFrom, visiblePosts } from "./visibility.ts";
 
 /** How long after posting its author may still edit a post. */
 export const EDIT_WINDOW_MS = 15 * 60 * 1000;
@@ -28,19 +35,8 @@ function bodyFailure(message: string): SocialFailure {
   return { code: "invalid", message, fieldErrors: { body: [message] } };
 }
 
-async function replaceHashtags(trx: Trx, postId: PostId, body: string) {
-  await trx.deleteFrom("post_hashtags").where("post_id", "=", postId).execute();
-  const tags = hashtagsOf(body);
-  if (tags.length > 0) {
-    await trx
-      .insertInto("post_hashtags")
-      .values(tags.map((tag) => ({ tag, post_id: postId })))
-      .execute();
-  }
-}
-
 async function mentionNotifications(
-  deps: SocialDeps,
+  deps: SocialServices,
   body: string,
   actorId: UserId,
   target: { postId: PostId; commentId?: bigint },
@@ -61,7 +57,7 @@ async function mentionNotifications(
  * pays its author. A refused post is not written at all.
  */
 export async function createPost(
-  deps: SocialDeps,
+  deps: SocialServices,
   authorId: UserId,
   input: { body: unknown },
 ): Promise<Result<PostCreated, SocialFailure>> {
@@ -70,18 +66,10 @@ export async function createPost(
   const refusal = await linkFailure(deps, authorId, body.text, deps.rewards.now());
   if (refusal) return err(refusal);
   const post = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto("posts")
-      .values({ author_id: authorId, body: body.text, hot_score: newPostHotScore })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await replaceHashtags(trx, row.id, body.text);
-    await trx
-      .updateTable("users")
-      .set({ post_count: sql`post_count + 1` })
-      .where("id", "=", authorId)
-      .execute();
-    return toPost(row);
+    const created = await insertPost(trx, authorId, body.text);
+    await replaceHashtags(trx, created.id, hashtagsOf(body.text));
+    await addToPostCount(trx, authorId, 1);
+    return created;
   });
   const reward = await rewardPost(deps, authorId, post.id);
   await notify(deps, await mentionNotifications(deps, post.body, authorId, { postId: post.id }));
@@ -90,7 +78,7 @@ export async function createPost(
 
 /** The author edits a post's text within the edit window; hashtags follow the new text. */
 export async function editPost(
-  deps: SocialDeps,
+  deps: SocialServices,
   userId: UserId,
   postId: PostId,
   input: { body: unknown },
@@ -102,39 +90,28 @@ export async function editPost(
   // would wait for the transaction to end.
   const refusal = await linkFailure(deps, userId, body.text, now);
   return deps.db.transaction().execute(async (trx): Promise<Result<Post, SocialFailure>> => {
-    const row = await trx
-      .selectFrom("posts")
-      .selectAll()
-      .where("id", "=", postId)
-      .where("deleted_at", "is", null)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) return err(notFound("post"));
-    if (row.author_id !== userId) {
+    const post = await lockPost(trx, postId, { isDeletedWanted: false });
+    if (!post) return err(notFound("post"));
+    if (post.authorId !== userId) {
       return err({ code: "forbidden", message: "Only its author can edit a post." });
     }
-    if (row.repost_of_id !== null) {
+    if (post.repostOfId !== null) {
       return err({ code: "invalid", message: "A repost has no text of its own to edit." });
     }
-    if (now.getTime() - row.created_at.getTime() > EDIT_WINDOW_MS) {
+    if (now.getTime() - post.createdAt.getTime() > EDIT_WINDOW_MS) {
       return err({
         code: "edit_window_closed",
         message: "Posts can be edited for 15 minutes after posting; this one can only be deleted.",
       });
     }
     // Links the post already had may stay; only new ones take the trust level.
-    const hadLinks = linksOf(row.body);
+    const hadLinks = linksOf(post.body);
     if (refusal && linksOf(body.text).some((href) => !hadLinks.includes(href))) {
       return err(refusal);
     }
-    const updated = await trx
-      .updateTable("posts")
-      .set({ body: body.text, edited_at: now })
-      .where("id", "=", postId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await replaceHashtags(trx, postId, body.text);
-    return ok(toPost(updated));
+    const updated = await updatePostBody(trx, postId, body.text, now);
+    await replaceHashtags(trx, postId, hashtagsOf(body.text));
+    return ok(updated);
   });
 }
 
@@ -143,7 +120,7 @@ export async function editPost(
  * held; one already released stays paid. Deleting again changes nothing.
  */
 export async function deletePost(
-  deps: SocialDeps,
+  deps: SocialServices,
   userId: UserId,
   postId: PostId,
 ): Promise<Result<Post, SocialFailure>> {
@@ -151,30 +128,16 @@ export async function deletePost(
   const result = await deps.db
     .transaction()
     .execute(async (trx): Promise<Result<Deleted, SocialFailure>> => {
-      const row = await trx
-        .selectFrom("posts")
-        .selectAll()
-        .where("id", "=", postId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!row) return err(notFound("post"));
-      if (row.author_id !== userId) {
+      const post = await lockPost(trx, postId, { isDeletedWanted: true });
+      if (!post) return err(notFound("post"));
+      if (post.authorId !== userId) {
         return err({ code: "forbidden", message: "Only its author can delete a post." });
       }
-      if (row.deleted_at !== null) return ok({ post: toPost(row), wasDeleted: false });
-      const deleted = await trx
-        .updateTable("posts")
-        .set({ deleted_at: new Date() })
-        .where("id", "=", postId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await trx
-        .updateTable("users")
-        .set({ post_count: sql`post_count - 1` })
-        .where("id", "=", userId)
-        .execute();
-      if (row.repost_of_id !== null) await bumpPostCounters(trx, row.repost_of_id, { reposts: -1 });
-      return ok({ post: toPost(deleted), wasDeleted: true });
+      if (post.deletedAt !== null) return ok({ post, wasDeleted: false });
+      const deleted = await markPostDeleted(trx, postId, new Date());
+      await addToPostCount(trx, userId, -1);
+      if (post.repostOfId !== null) await bumpPostCounters(trx, post.repostOfId, { reposts: -1 });
+      return ok({ post: deleted, wasDeleted: true });
     });
   if (!result.ok) return result;
   if (result.value.wasDeleted && result.value.post.repostOfId === null) {
@@ -188,11 +151,11 @@ export async function deletePost(
  * reposting twice returns the live repost.
  */
 export async function repost(
-  deps: SocialDeps,
+  deps: SocialServices,
   userId: UserId,
   postId: PostId,
 ): Promise<Result<Post, SocialFailure>> {
-  const [target] = await getPostsByIds(deps.db, [postId]);
+  const [target] = await findPostsByIds(deps.db, [postId]);
   const originalId = target?.repostOfId ?? postId;
   type Reposted = { post: Post; original: Post; isNew: boolean };
   const result = await deps.db
@@ -200,35 +163,14 @@ export async function repost(
     .execute(async (trx): Promise<Result<Reposted, SocialFailure>> => {
       const original = await lockLivePost(trx, originalId);
       if (!original) return err(notFound("post"));
-      const inserted = await trx
-        .insertInto("posts")
-        .values({ author_id: userId, repost_of_id: originalId, hot_score: newPostHotScore })
-        .onConflict((oc) =>
-          oc
-            .columns(["author_id", "repost_of_id"])
-            .where("repost_of_id", "is not", null)
-            .where("deleted_at", "is", null)
-            .doNothing(),
-        )
-        .returningAll()
-        .executeTakeFirst();
+      const inserted = await insertRepost(trx, userId, originalId);
       if (!inserted) {
-        const existing = await trx
-          .selectFrom("posts")
-          .selectAll()
-          .where("author_id", "=", userId)
-          .where("repost_of_id", "=", originalId)
-          .where("deleted_at", "is", null)
-          .executeTakeFirstOrThrow();
-        return ok({ post: toPost(existing), original, isNew: false });
+        const existing = await findLiveRepost(trx, userId, originalId);
+        return ok({ post: existing, original, isNew: false });
       }
       await bumpPostCounters(trx, originalId, { reposts: 1 });
-      await trx
-        .updateTable("users")
-        .set({ post_count: sql`post_count + 1` })
-        .where("id", "=", userId)
-        .execute();
-      return ok({ post: toPost(inserted), original, isNew: true });
+      await addToPostCount(trx, userId, 1);
+      return ok({ post: inserted, original, isNew: true });
     });
   if (!result.ok) return result;
   const { post, original, isNew } = result.value;
@@ -246,27 +188,22 @@ export async function repost(
   return ok(post);
 }
 
-/** A post by id for display: null when it does not exist; deleted and hidden ones are kept out. */
-export async function getVisiblePost(deps: Pick<SocialDeps, "db">, postId: PostId) {
-  const [post] = await getPostsByIds(deps.db, [postId]);
-  if (!post || post.deletedAt || post.hiddenAt) return null;
-  const authors = await findPeople(deps.db, [post.authorId]);
-  return authors.has(post.authorId) ? post : null;
+/** A post by id for display: null when it does not exist or is not shown (see visibility.ts). */
+export async function getVisiblePost(deps: Pick<SocialServices, "db">, postId: PostId) {
+  const [post] = await visiblePosts(readsFrom(deps.db), [postId]);
+  return post ?? null;
+}
+
+/** Posts by id as stored, deleted and hidden ones included (a moderator's queue still shows them). */
+export function getPostsByIds(db: Db, ids: readonly PostId[]): Promise<Post[]> {
+  return findPostsByIds(db, ids);
 }
 
 /** Which of the posts the viewer has a live repost of (for "reposted" on a page's buttons). */
-export async function repostedAmong(
+export function repostedAmong(
   db: Db,
   viewerId: UserId,
   postIds: readonly PostId[],
 ): Promise<Set<PostId>> {
-  if (postIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom("posts")
-    .select("repost_of_id")
-    .where("author_id", "=", viewerId)
-    .where("repost_of_id", "in", [...postIds])
-    .where("deleted_at", "is", null)
-    .execute();
-  return new Set(rows.map((r) => BigInt(r.repost_of_id!)));
+  return whichViewerHas(db, viewerId, "repostedPosts", postIds);
 }

@@ -4,8 +4,9 @@ import type { Result } from "#core/result.ts";
 import { reverseReward } from "#core/rewards/reward.service.ts";
 import { rewardKey, type RewardError, type RewardOutcome } from "#core/rewards/reward-types.ts";
 import type { Db } from "#db/create-db.ts";
-import type { SocialDeps } from "./social-deps.ts";
-import type { CommentId, PostId } from "./social-types.ts";
+import { countLikesSince } from "./likes.repository.ts";
+import type { SocialServices } from "./social-services.ts";
+import type { CommentId, LikeTarget, PostId } from "./social-types.ts";
 
 /**
  * How social actions are paid, all through the rewards engine. Every cause id is
@@ -21,8 +22,6 @@ export const socialRewardKinds = {
   followReceived: "follow.received",
 } as const;
 
-export type LikeTarget = { kind: "post"; id: PostId } | { kind: "comment"; id: CommentId };
-
 const likeCause = (target: LikeTarget, likerId: UserId) => `${target.kind}:${target.id}:${likerId}`;
 export const postCause = (postId: PostId) => `post:${postId}`;
 export const commentCause = (commentId: CommentId) => `comment:${commentId}`;
@@ -32,7 +31,7 @@ type Outcome = Result<RewardOutcome, RewardError>;
 
 /** Pays for a post; the author's level and trust level may allow more rewarded posts a day. */
 export async function rewardPost(
-  deps: SocialDeps,
+  deps: SocialServices,
   authorId: UserId,
   postId: PostId,
 ): Promise<Outcome> {
@@ -47,7 +46,7 @@ export async function rewardPost(
 }
 
 /** Likes in a short window that still earn the full curation reward, then less and less. */
-export const BURST_WINDOW_MINUTES = 10;
+const BURST_WINDOW_MINUTES = 10;
 export function curationShare(likesInWindow: number): number {
   if (likesInWindow <= 10) return 1000;
   if (likesInWindow <= 20) return 500;
@@ -58,21 +57,21 @@ export function curationShare(likesInWindow: number): number {
 /**
  * Pays for a like: the author (counted once per liker per day by the rule's per-target
  * cap, so a ring of accounts liking each other gains little) and a smaller curation
- * reward to the liker that diminishes when they like in bursts.
+ * reward to the liker that diminishes when they like in bursts (the likes of the last
+ * BURST_WINDOW_MINUTES, this one included).
  */
 export async function rewardLike(
-  deps: SocialDeps,
+  deps: SocialServices,
   like: {
     target: LikeTarget;
     likerId: UserId;
     likerName: string;
     authorId: UserId;
     authorName: string;
-    likesInWindow: number;
   },
 ): Promise<{ author: Outcome; liker: Outcome }> {
   const what = like.target.kind === "post" ? "post" : "comment";
-  const share = curationShare(like.likesInWindow);
+  const share = curationShare(await countLikesSince(deps.db, like.likerId, BURST_WINDOW_MINUTES));
   const [author, liker] = await Promise.all([
     deps.rewards.reward({
       actionKind: socialRewardKinds.likeReceived,
@@ -97,7 +96,7 @@ export async function rewardLike(
 }
 
 export function rewardComment(
-  deps: SocialDeps,
+  deps: SocialServices,
   comment: { id: CommentId; postId: PostId; authorId: UserId; postAuthorName: string },
 ): Promise<Outcome> {
   return deps.rewards.reward({
@@ -110,7 +109,7 @@ export function rewardComment(
 }
 
 export function rewardFollow(
-  deps: SocialDeps,
+  deps: SocialServices,
   follow: { followerId: UserId; followerName: string; followeeId: UserId },
 ): Promise<Outcome> {
   return deps.rewards.reward({

@@ -1,5 +1,6 @@
 import type { UserId } from "#core/auth/ids.ts";
 import type { FieldErrors } from "#core/result.ts";
+import type { NotificationKind } from "#db/schema-social.ts";
 
 export type PostId = bigint;
 export type CommentId = bigint;
@@ -18,6 +19,9 @@ export type Post = {
   commentCount: number;
   repostCount: number;
 };
+
+/** What a like is for. */
+export type LikeTarget = { kind: "post"; id: PostId } | { kind: "comment"; id: CommentId };
 
 export type Comment = {
   id: CommentId;
@@ -58,3 +62,16 @@ export const notFound = (what: string): SocialFailure => ({
 
 /** A page of a keyset-paginated list and the cursor of the next page, if there is one. */
 export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type Notification = {
+  id: bigint;
+  userId: UserId;
+  kind: NotificationKind;
+  actorId: UserId;
+  postId: PostId | null;
+  commentId: CommentId | null;
+  /** The reward the recipient earned from this (a like's author reward), if any. */
+  rewardId: bigint | null;
+  createdAt: Date;
+  readAt: Date | null;
+};

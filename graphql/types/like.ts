@@ -1,8 +1,7 @@
 import type { UserId } from "#core/auth/ids.ts";
 import type { RewardRecord } from "#core/rewards/reward-queries.ts";
 import { like, unlike, type LikeState } from "#core/social/likes.ts";
-import type { LikeTarget } from "#core/social/social-rewards.ts";
-import type { Comment, Post } from "#core/social/social-types.ts";
+import type { Comment, LikeTarget, Post } from "#core/social/social-types.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
 import { loadOwnReward, loadVisibleComment, loadVisiblePost, socialLoaders } from "../loaders.ts";

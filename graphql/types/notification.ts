@@ -5,8 +5,8 @@ import {
   listNotifications,
   markNotificationsRead,
   unreadNotificationCount,
-  type Notification,
 } from "#core/social/notifications.ts";
+import type { Notification } from "#core/social/social-types.ts";
 import type { NotificationKind } from "#db/schema-social.ts";
 import { parseId } from "#core/social/cursor.ts";
 import { builder } from "../builder.ts";

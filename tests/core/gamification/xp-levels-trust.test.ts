@@ -16,7 +16,7 @@ import { createRewardEvents } from "#core/rewards/reward-events.ts";
 import { appealReward, decideAppeal, reverseReward } from "#core/rewards/reward.service.ts";
 import { decideReport, report } from "#core/social/moderation.ts";
 import { createPost } from "#core/social/posts.ts";
-import type { SocialDeps } from "#core/social/social-deps.ts";
+import type { SocialServices } from "#core/social/social-services.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 import { act, clockedDeps, member } from "./gamification-support.ts";
 
@@ -170,7 +170,7 @@ describe.each(testBackends())("XP, perks and trust levels on %s", (backend) => {
 
   it("a level's perk raises the daily cap on rewarded posts, for real", async () => {
     const clock = clockedDeps(db, new Date("2030-04-01T09:00:00Z"));
-    const social: SocialDeps = { ...clock.deps, rewardEvents: createRewardEvents() };
+    const social: SocialServices = { ...clock.deps, rewardEvents: createRewardEvents() };
     // Accounts younger than a day stay at trust level 0, so only the level counts here.
     const player = await member(db, new Date(clock.now.getTime() - 3_600_000));
     const newcomer = await member(db, new Date(clock.now.getTime() - 3_600_000));
@@ -213,7 +213,7 @@ describe.each(testBackends())("XP, perks and trust levels on %s", (backend) => {
 
   it("trust levels are earned by time, days active and verified activity, and lost when moderation hides one's content", async () => {
     const clock = clockedDeps(db, new Date("2030-05-02T10:00:00Z"));
-    const social: SocialDeps = { ...clock.deps, rewardEvents: createRewardEvents() };
+    const social: SocialServices = { ...clock.deps, rewardEvents: createRewardEvents() };
     const user = await member(db, new Date("2030-04-20T10:00:00Z"));
     const reporter = await member(db, new Date("2030-01-01T00:00:00Z"));
     const admin = await member(db, new Date("2030-01-01T00:00:00Z"));

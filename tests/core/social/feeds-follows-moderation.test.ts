@@ -7,17 +7,17 @@ import { follow, listConnections, mute, unfollow } from "#core/social/follows.ts
 import { like } from "#core/social/likes.ts";
 import { decideReport, getReportsByIds, listOpenReports, report } from "#core/social/moderation.ts";
 import { createPost } from "#core/social/posts.ts";
-import type { SocialDeps } from "#core/social/social-deps.ts";
+import type { SocialServices } from "#core/social/social-services.ts";
 import type { Post } from "#core/social/social-types.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
-import { person, rewardStatus, socialDeps } from "./social-support.ts";
+import { person, rewardStatus, socialServices } from "./social-support.ts";
 
 describe.each(testBackends())("feeds, follows and moderation on %s", (backend) => {
   let testDb: TestDb;
-  let deps: SocialDeps;
+  let deps: SocialServices;
   beforeAll(async () => {
     testDb = await openTestDb(backend, { poolSize: 20 });
-    deps = socialDeps(testDb.db);
+    deps = socialServices(testDb.db);
   });
   afterAll(async () => {
     const report = await verifyLedger(testDb.db);

@@ -20,17 +20,17 @@ import {
 import { segmentText } from "#core/social/post-text.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
 import { decideReport, report } from "#core/social/moderation.ts";
-import type { SocialDeps } from "#core/social/social-deps.ts";
+import type { SocialServices } from "#core/social/social-services.ts";
 import { earnTrustLevel1 } from "#tests/support/factories.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
-import { count, person, rewardStatus, socialDeps } from "./social-support.ts";
+import { count, person, rewardStatus, socialServices } from "./social-support.ts";
 
 describe.each(testBackends())("posts, likes and comments on %s", (backend) => {
   let testDb: TestDb;
-  let deps: SocialDeps;
+  let deps: SocialServices;
   beforeAll(async () => {
     testDb = await openTestDb(backend, { poolSize: 20 });
-    deps = socialDeps(testDb.db);
+    deps = socialServices(testDb.db);
   });
   afterAll(async () => {
     const report = await verifyLedger(testDb.db);

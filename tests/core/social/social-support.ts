@@ -3,11 +3,11 @@ import type { UserId } from "#core/auth/ids.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import { createRewardEvents } from "#core/rewards/reward-events.ts";
 import { getRewardByKey } from "#core/rewards/reward-queries.ts";
-import type { SocialDeps } from "#core/social/social-deps.ts";
+import type { SocialServices } from "#core/social/social-services.ts";
 import type { Db } from "#db/create-db.ts";
 import { createUser } from "#tests/support/factories.ts";
 
-export function socialDeps(db: Db): SocialDeps {
+export function socialServices(db: Db): SocialServices {
   return { db, rewards: new RewardEngine(db), rewardEvents: createRewardEvents() };
 }
 

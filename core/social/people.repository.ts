@@ -31,3 +31,9 @@ export async function findPeopleByHandles(db: Db, handles: readonly string[]): P
     .execute();
   return rows.map((r) => ({ id: r.id as UserId, handle: r.handle, displayName: r.display_name }));
 }
+
+/** Whether an account exists, hidden or not. */
+export async function accountExists(db: Db, id: UserId): Promise<boolean> {
+  const row = await db.selectFrom("users").select("id").where("id", "=", id).executeTakeFirst();
+  return row !== undefined;
+}

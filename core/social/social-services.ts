@@ -3,10 +3,11 @@ import type { RewardEvents } from "#core/rewards/reward-events.ts";
 import type { Db } from "#db/create-db.ts";
 
 /**
- * What social actions need: the database, the reward engine that pays for them and the
- * live events that tell people. Named as in the app's services, so callers pass those.
+ * The app's services that social actions use: the database, the reward engine that pays
+ * for them and the live events that tell people. A subset of AppServices, so callers pass
+ * theirs.
  */
-export type SocialDeps = {
+export type SocialServices = {
   db: Db;
   rewards: RewardEngine;
   rewardEvents: RewardEvents;
