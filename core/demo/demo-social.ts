@@ -1,5 +1,4 @@
 import { hashPassword } from "#core/auth/password-hash.ts";
-import type { UserId } from "#core/auth/ids.ts";
 import { createRewardEvents } from "#core/rewards/reward-events.ts";
 import { createComment } from "#core/social/comments.ts";
 import { follow } from "#core/social/follows.ts";
@@ -11,6 +10,7 @@ import type { Post } from "#core/social/social-types.ts";
 import { DEMO_PASSWORD } from "./demo-users.ts";
 import type { SeedContext } from "./seed-demo-data.ts";
 import { claimSeedStep } from "./seed-claim.ts";
+import { insertDemoUserUnlessPresent, listDemoUsers } from "./demo.repository.ts";
 
 /** More people, so the feeds feel alive; same password as the other demo accounts. */
 export const demoSocialUsers = [
@@ -77,28 +77,21 @@ export async function seedDemoSocial({ db, rewards }: SeedContext): Promise<void
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const user of demoSocialUsers) {
-    await db
-      .insertInto("users")
-      .values({
-        handle: user.handle,
-        email: `${user.handle}@demo.tributary.test`,
-        display_name: user.displayName,
-        bio: user.bio,
-        password_hash: passwordHash,
-        created_at: new Date(Date.now() - 45 * 24 * 60 * 60 * 1000),
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await insertDemoUserUnlessPresent(db, {
+      handle: user.handle,
+      email: `${user.handle}@demo.tributary.test`,
+      displayName: user.displayName,
+      bio: user.bio,
+      passwordHash,
+      isAdmin: false,
+      createdAt: new Date(Date.now() - 45 * 24 * 60 * 60 * 1000),
+    });
   }
-  const rows = await db
-    .selectFrom("users")
-    .select(["id", "handle"])
-    .where("email", "like", "%@demo.tributary.test")
-    .execute();
+  const rows = await listDemoUsers(db);
   const id = (handle: string) => {
     const row = rows.find((r) => r.handle === handle);
     if (!row) throw new Error(`demo social: no demo user @${handle}`);
-    return row.id as UserId;
+    return row.id;
   };
   const deps: SocialServices = { db, rewards, rewardEvents: createRewardEvents() };
   const must = <T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }) => {
