@@ -91,6 +91,38 @@ export default tseslint.config(
     },
   },
   {
+    // SQL lives in repositories: a capability's statements are in its *.repository.ts, the
+    // schema and connections in db/, measurements in bench/. Tests may set up or corrupt state
+    // directly. Opening a transaction (db.transaction()) is a service's unit of work and allowed.
+    files: ["**/*.{ts,tsx}"],
+    ignores: ["**/*.repository.ts", "db/**", "bench/**", "tests/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "kysely",
+              importNames: ["sql", "CompiledQuery"],
+              allowTypeImports: true,
+              message:
+                "SQL belongs in a *.repository.ts (or db/, bench/): call a repository function.",
+            },
+          ],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|executeQuery)$/]",
+          message:
+            "Query building belongs in a *.repository.ts (or db/, bench/): call a repository function.",
+        },
+      ],
+    },
+  },
+  {
     files: ["db/migrations/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
