@@ -1,12 +1,8 @@
 import { sql } from "kysely";
 import { type AccountBalances, toAccountBalances } from "#core/ledger/accounts.repository.ts";
-import { statementRefusal } from "#core/ledger/ledger-error.ts";
-import {
-  asLedgerError,
-  balanceMove,
-  newTransfersInsert,
-  type NewTransferRequest,
-} from "#core/ledger/transfers.ts";
+import { asLedgerError, statementRefusal } from "#core/ledger/ledger-error.ts";
+import { balanceMove } from "#core/ledger/transfers.repository.ts";
+import { newTransfersInsert, type NewTransferRequest } from "#core/ledger/transfers.service.ts";
 import type { Db } from "#db/create-db.ts";
 import { preparedAs } from "#db/prepared-statements.ts";
 import type { RecordedReward } from "./decide-rewards.ts";

@@ -8,7 +8,7 @@ import {
   userWalletAccount,
 } from "#core/ledger/accounts.repository.ts";
 import { isRetryableConflict, LedgerError } from "#core/ledger/ledger-error.ts";
-import { recordTransfers, type NewTransferRequest } from "#core/ledger/transfers.ts";
+import { recordTransfers, type NewTransferRequest } from "#core/ledger/transfers.service.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
 import { counterKeysOf, decideRewards, outcomeFromRow, utcDay } from "./decide-rewards.ts";
