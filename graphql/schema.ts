@@ -18,6 +18,7 @@ import "./types/claim-proof.ts";
 import "./types/user-settlement.ts";
 import "./types/relayed-claim.ts";
 import "./types/profile.ts";
+import "./types/avatar.ts";
 import "./types/social-errors.ts";
 import "./types/text-segment.ts";
 import "./types/post.ts";

@@ -50,3 +50,34 @@ builder.scalarType("JSON", {
   parseValue: (value) => value,
   parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables ?? undefined),
 });
+
+/** A file sent with the GraphQL multipart request spec (what graphql-yoga hands a resolver). */
+type UploadedFile = { type: string; size: number; arrayBuffer: () => Promise<ArrayBuffer> };
+
+function isUploadedFile(value: unknown): value is UploadedFile {
+  if (typeof value !== "object" || value === null) return false;
+  const file = value as Partial<UploadedFile>;
+  return (
+    typeof file.type === "string" &&
+    typeof file.size === "number" &&
+    typeof file.arrayBuffer === "function"
+  );
+}
+
+builder.scalarType("File", {
+  description:
+    "A file sent with the GraphQL multipart request spec " +
+    "(https://github.com/jaydenseric/graphql-multipart-request-spec). Input only.",
+  serialize: () => {
+    throw new Error("File is an input type only");
+  },
+  parseValue: (value) => {
+    if (!isUploadedFile(value)) {
+      throw new GraphQLError(
+        "Send the file as a part of a multipart/form-data request (GraphQL multipart request spec).",
+        { extensions: { code: "BAD_USER_INPUT" } },
+      );
+    }
+    return value as unknown as File;
+  },
+});
