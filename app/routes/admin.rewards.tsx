@@ -9,6 +9,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { MicroAmount } from "#app/components/micro-amount.tsx";
 import { displayAmount, parseAmountInput } from "#shared/money.ts";
+import { APPEAL_REASON_MAX_LENGTH, APPEAL_REASON_MIN_LENGTH } from "#shared/text-limits.ts";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import type { ValidatedSession } from "#core/auth/session.service.ts";
 import { listOpenAppeals } from "#core/rewards/reward-queries.ts";
@@ -265,8 +266,8 @@ function AppealItem({ appeal }: { appeal: LoaderData["appeals"][number] }) {
           name="reason"
           rows={2}
           required
-          minLength={3}
-          maxLength={1000}
+          minLength={APPEAL_REASON_MIN_LENGTH}
+          maxLength={APPEAL_REASON_MAX_LENGTH}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${reasonId}-error` : undefined}
           className="rounded-md border border-slate-400 bg-white px-3 py-2 text-base"

@@ -11,6 +11,7 @@ import { LinkedWallet } from "#app/components/linked-wallet.tsx";
 import { MicroAmount } from "#app/components/micro-amount.tsx";
 import { SettlementPanel } from "#app/components/settlement-panel.tsx";
 import { type DisplayAmount, displayAmount } from "#shared/money.ts";
+import { APPEAL_MESSAGE_MAX_LENGTH, APPEAL_MESSAGE_MIN_LENGTH } from "#shared/text-limits.ts";
 import { loadSettlementView } from "#app/utils/settlement.server.ts";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import { loadWalletLinkView } from "#app/utils/wallet-link.server.ts";
@@ -118,13 +119,14 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
+const appealMessage = `Explain your appeal in ${APPEAL_MESSAGE_MIN_LENGTH}–${APPEAL_MESSAGE_MAX_LENGTH} characters.`;
 const appealInput = z.object({
   rewardId: z.string().regex(/^[1-9][0-9]{0,18}$/, "That is not one of your rewards."),
   message: z
-    .string({ error: "Explain your appeal in 5–1000 characters." })
+    .string({ error: appealMessage })
     .trim()
-    .min(5, "Explain your appeal in 5–1000 characters.")
-    .max(1000, "Explain your appeal in 5–1000 characters."),
+    .min(APPEAL_MESSAGE_MIN_LENGTH, appealMessage)
+    .max(APPEAL_MESSAGE_MAX_LENGTH, appealMessage),
 });
 
 export type CheckInResult = {
@@ -384,8 +386,8 @@ function AttentionItem({ reward }: { reward: RewardView }) {
             name="message"
             rows={2}
             required
-            minLength={5}
-            maxLength={1000}
+            minLength={APPEAL_MESSAGE_MIN_LENGTH}
+            maxLength={APPEAL_MESSAGE_MAX_LENGTH}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? errorId : undefined}
             className="rounded-md border border-slate-400 bg-white px-3 py-2 text-base aria-[invalid=true]:border-red-700"
