@@ -9,6 +9,13 @@ export function requireViewer(context: AppLoadContext, request: Request): Valida
   throw redirect(`/signin?${new URLSearchParams({ redirectTo })}`);
 }
 
+/** An admin's session; to anyone else signed in the page does not exist (404). */
+export function requireAdmin(context: AppLoadContext, request: Request): ValidatedSession {
+  const viewer = requireViewer(context, request);
+  if (!viewer.user.isAdmin) throw new Response("Not Found", { status: 404 });
+  return viewer;
+}
+
 /** Only same-site paths, so a crafted link cannot bounce a user to another site. */
 export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined): string {
   if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//")) return "/";
