@@ -1,3 +1,5 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import {
   data,
   redirect,
@@ -7,31 +9,33 @@ import {
 } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import { useEffect } from "react";
-import {
-  CommentThread,
-  type CommentData,
-  type CommentThreadData,
-} from "#app/components/social/comment-thread.tsx";
+import { EditPostSection } from "#app/components/post-page/edit-post-section.tsx";
+import { CommentThread } from "#app/components/social/comment-thread.tsx";
 import { TextComposer } from "#app/components/social/composer.tsx";
 import { useClientNavigation } from "#app/utils/plain-links.ts";
 import { InfiniteList } from "#app/components/social/infinite-list.tsx";
 import { PostCard, type DeleteResult } from "#app/components/social/post-card.tsx";
-import { loadPostCards, personSummary, toPieces } from "#app/utils/social-cards.server.ts";
+import { commentThreads } from "#app/utils/comment-threads.server.ts";
+import {
+  bodyErrors,
+  commentInput,
+  deleteCommentInput,
+  editPostInput,
+  firstError,
+} from "#app/utils/post-forms.server.ts";
+import { loadPostCards, personSummary } from "#app/utils/social-cards.server.ts";
 import {
   backTo,
   failureStatus,
   requireActor,
   requireIdParam,
 } from "#app/utils/social-requests.server.ts";
-import { timeStamp } from "#app/utils/time-stamp.server.ts";
-import type { UserId } from "#core/auth/ids.ts";
 import { getOwnProfile } from "#core/profiles/profile.service.ts";
 import { createComment, deleteComment, listComments } from "#core/social/comments.ts";
-import { InvalidCursorError, parseId } from "#core/social/cursor.ts";
-import { viewComments, type CommentView } from "#core/social/post-views.ts";
+import { InvalidCursorError } from "#core/social/cursor.ts";
+import { viewComments } from "#core/social/post-views.ts";
 import { COMMENT_MAX_LENGTH, POST_MAX_LENGTH } from "#shared/text-limits.ts";
 import { deletePost, editPost, getVisiblePost } from "#core/social/posts.ts";
-import type { FieldErrors } from "#core/result.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -42,37 +46,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const COMMENT_PAGE_SIZE = 30;
-
-function commentData(view: CommentView, viewerId: UserId | null, now: Date): CommentData {
-  return {
-    key: String(view.comment.id),
-    id: String(view.comment.id),
-    author: personSummary(view.author),
-    time: timeStamp(view.comment.createdAt, now),
-    pieces: toPieces(view.segments),
-    likeCount: view.comment.likeCount,
-    viewerHasLiked: view.viewerHasLiked,
-    isOwn: viewerId !== null && view.comment.authorId === viewerId,
-  };
-}
-
-/** Comments arrive as each thread followed by its replies: group them back into threads. */
-function threadsOf(views: CommentData[], parents: Map<string, string | null>): CommentThreadData[] {
-  const threads: CommentThreadData[] = [];
-  const byId = new Map<string, CommentThreadData>();
-  for (const view of views) {
-    const parentId = parents.get(view.id) ?? null;
-    const parent = parentId ? byId.get(parentId) : undefined;
-    if (parent) {
-      parent.replies.push(view);
-    } else if (!parentId) {
-      const thread = { ...view, replies: [] };
-      byId.set(view.id, thread);
-      threads.push(thread);
-    }
-  }
-  return threads;
-}
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const postId = requireIdParam(params.postId);
@@ -101,10 +74,6 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   ]);
   const card = cards[0];
   if (!card) throw new Response("Not Found", { status: 404 });
-  const now = new Date();
-  const parents = new Map(
-    comments.items.map((c) => [String(c.id), c.parentId ? String(c.parentId) : null]),
-  );
   const isEditing = url.searchParams.has("edit") && card.canEdit;
   return {
     post: card,
@@ -112,10 +81,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     editBody: isEditing ? post.body : null,
     me: me ? personSummary(me) : null,
     page: {
-      items: threadsOf(
-        commentViews.map((view) => commentData(view, viewerId, now)),
-        parents,
-      ),
+      items: commentThreads(comments.items, commentViews, viewerId, new Date()),
       nextCursor: comments.nextCursor,
     },
     isFirstPage: !url.searchParams.get("after"),
@@ -124,12 +90,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 type ActionData =
-  | { intent: "comment" | "edit-post"; fieldErrors: FieldErrors; body: string }
-  | { intent: "reply"; parentId: string; fieldErrors: FieldErrors; body: string }
+  | { intent: "comment" | "edit-post"; result: SubmissionResult<string[]> }
+  | { intent: "reply"; parentId: string; result: SubmissionResult<string[]> }
   | { intent: "delete-comment" | "unknown"; error: string };
-
-const bodyErrors = (failure: { message: string; fieldErrors?: FieldErrors }): FieldErrors =>
-  failure.fieldErrors ?? { body: [failure.message] };
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const postId = requireIdParam(params.postId);
@@ -137,37 +100,37 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireActor(context, request, form, `/p/${postId}`);
   const userId = viewer.user.id;
   const intent = form.get("intent");
-  const body = form.get("body");
-  const bodyText = typeof body === "string" ? body : "";
 
   if (intent === "comment" || intent === "reply") {
-    const parentField = form.get("parentId");
-    const parentId = intent === "reply" ? parseId(parentField) : null;
-    if (intent === "reply" && parentId === null) {
-      return data(
-        { intent: "unknown", error: "That reply is not to a comment here." } satisfies ActionData,
-        { status: 400 },
-      );
+    const submission = parseWithZod(form, { schema: commentInput(intent === "reply") });
+    if (submission.status !== "success") {
+      const error = firstError(submission.reply(), "That reply is not to a comment here.");
+      return data({ intent: "unknown", error } satisfies ActionData, { status: 400 });
     }
+    const { parentId, body } = submission.value;
     const result = await createComment(context.services, userId, { postId, parentId, body });
     if (!result.ok) {
-      const fieldErrors = bodyErrors(result.error);
+      const reply = submission.reply({ fieldErrors: bodyErrors(result.error) });
       const failed: ActionData =
-        intent === "reply"
-          ? { intent, parentId: String(parentId), fieldErrors, body: bodyText }
-          : { intent, fieldErrors, body: bodyText };
+        parentId === null
+          ? { intent: "comment", result: reply }
+          : { intent: "reply", parentId: String(parentId), result: reply };
       return data(failed, { status: failureStatus(result.error) });
     }
     throw redirect(`/p/${postId}#comment-${result.value.comment.id}`, 303);
   }
 
   if (intent === "edit-post") {
-    const result = await editPost(context.services, userId, postId, { body });
+    const submission = parseWithZod(form, { schema: editPostInput });
+    if (submission.status !== "success") {
+      return data({ intent, result: submission.reply() } satisfies ActionData, { status: 400 });
+    }
+    const result = await editPost(context.services, userId, postId, submission.value);
     if (!result.ok) {
-      return data(
-        { intent, fieldErrors: bodyErrors(result.error), body: bodyText } satisfies ActionData,
-        { status: failureStatus(result.error) },
-      );
+      const reply = submission.reply({ fieldErrors: bodyErrors(result.error) });
+      return data({ intent, result: reply } satisfies ActionData, {
+        status: failureStatus(result.error),
+      });
     }
     throw redirect(`/p/${postId}`, 303);
   }
@@ -187,13 +150,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   }
 
   if (intent === "delete-comment") {
-    const commentId = parseId(form.get("commentId"));
-    if (commentId === null) {
-      return data({ intent, error: "That comment does not exist." } satisfies ActionData, {
-        status: 400,
-      });
+    const submission = parseWithZod(form, { schema: deleteCommentInput });
+    if (submission.status !== "success") {
+      const error = firstError(submission.reply(), "That comment does not exist.");
+      return data({ intent, error } satisfies ActionData, { status: 400 });
     }
-    const result = await deleteComment(context.services, userId, commentId);
+    const result = await deleteComment(context.services, userId, submission.value.commentId);
     if (!result.ok) {
       return data({ intent, error: result.error.message } satisfies ActionData, {
         status: failureStatus(result.error),
@@ -219,17 +181,12 @@ export default function PostPage() {
   }, [deletion.state, deletion.data, navigate]);
 
   const formErrors = actionData && "intent" in actionData ? actionData : null;
-  const errorsFor = (intent: "comment" | "edit-post") =>
-    formErrors?.intent === intent ? formErrors : null;
-  const commentErrors = errorsFor("comment");
-  const editErrors = errorsFor("edit-post");
+  const comment = composerReply(formErrors?.intent === "comment" ? formErrors.result : null);
+  const edit = composerReply(formErrors?.intent === "edit-post" ? formErrors.result : null);
+  const reply = formErrors?.intent === "reply" ? composerReply(formErrors.result) : null;
   const replyErrors =
-    formErrors?.intent === "reply"
-      ? {
-          parentId: formErrors.parentId,
-          errors: Object.values(formErrors.fieldErrors).flat(),
-          body: formErrors.body,
-        }
+    formErrors?.intent === "reply" && reply
+      ? { parentId: formErrors.parentId, errors: reply.errors ?? [], body: reply.body ?? "" }
       : null;
   const pageError =
     formErrors && "error" in formErrors
@@ -256,29 +213,12 @@ export default function PostPage() {
         </p>
       ) : null}
       {editBody !== null ? (
-        <section
-          id="edit"
-          aria-labelledby="edit-heading"
-          className="rounded-2xl border border-brand-100 bg-white p-4 shadow-sm"
-        >
-          <h2 id="edit-heading" className="mb-2 font-semibold">
-            Edit your post
-          </h2>
-          <p className="mb-3 text-sm text-slate-600">
-            Posts can be edited for 15 minutes after posting.{" "}
-            <Link to={`/p/${post.id}`} className="font-medium text-brand-800 underline">
-              Cancel
-            </Link>
-          </p>
-          <TextComposer
-            intent="edit-post"
-            label="Post text"
-            submitLabel="Save"
-            maxLength={limits.post}
-            defaultValue={editErrors?.body ?? editBody}
-            errors={editErrors ? Object.values(editErrors.fieldErrors).flat() : undefined}
-          />
-        </section>
+        <EditPostSection
+          postId={post.id}
+          body={edit.body ?? editBody}
+          maxLength={limits.post}
+          errors={edit.errors}
+        />
       ) : (
         <PostCard post={post} isSignedIn={me !== null} />
       )}
@@ -301,8 +241,8 @@ export default function PostPage() {
               maxLength={limits.comment}
               rows={2}
               author={me}
-              errors={commentErrors ? Object.values(commentErrors.fieldErrors).flat() : undefined}
-              defaultValue={commentErrors?.body ?? ""}
+              errors={comment.errors}
+              defaultValue={comment.body ?? ""}
             />
           </div>
         ) : (
@@ -343,4 +283,14 @@ export default function PostPage() {
       </section>
     </div>
   );
+}
+
+/** What a refused text box gets back: the server's messages and the text as it was sent. */
+function composerReply(result: SubmissionResult<string[]> | null) {
+  if (!result) return { errors: undefined, body: undefined };
+  const body = result.initialValue?.body;
+  return {
+    errors: Object.values(result.error ?? {}).flatMap((errors) => errors ?? []),
+    body: typeof body === "string" ? body : "",
+  };
 }
