@@ -1,17 +1,11 @@
 import { signIn, signUp, type SignInFailure, type SignedIn } from "#core/auth/account.service.ts";
-import { clearedSessionCookie, sessionCookie } from "#core/auth/session-cookie.ts";
-import { invalidateAllSessions, invalidateSession } from "#core/auth/session.service.ts";
+import { sessionCookie } from "#core/auth/session-cookie.ts";
 import type { User } from "#core/auth/user.ts";
 import { grantWelcomeBonus } from "#core/rewards/check-in.ts";
 import type { ValidationFailure } from "#core/result.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
-import {
-  InvalidCredentialsError,
-  NotSignedInError,
-  RateLimitedError,
-  ValidationError,
-} from "./errors.ts";
+import { InvalidCredentialsError, RateLimitedError, ValidationError } from "./errors.ts";
 import { UserRef } from "./user.ts";
 
 const SignUpInputRef = builder.inputType("SignUpInput", {
@@ -40,10 +34,6 @@ export const AuthPayloadRef = builder.objectRef<SignedIn>("AuthPayload").impleme
       resolve: (signedIn) => signedIn.session.expiresAt,
     }),
   }),
-});
-
-const SignOutPayloadRef = builder.objectRef<{ endedSessions: number }>("SignOutPayload").implement({
-  fields: (t) => ({ endedSessions: t.exposeInt("endedSessions") }),
 });
 
 function toGraphQLError(failure: ValidationFailure | SignInFailure): Error {
@@ -111,27 +101,6 @@ builder.mutationFields((t) => ({
       });
       if (!result.ok) throw toGraphQLError(result.error);
       return startSession(context, result.value);
-    },
-  }),
-  signOut: t.field({
-    type: SignOutPayloadRef,
-    description: "Ends this session. Signing out when not signed in is not an error.",
-    resolve: async (_root, _args, context) => {
-      context.responseCookies.push(clearedSessionCookie(context.services.config.cookieSecure));
-      if (!context.viewer) return { endedSessions: 0 };
-      await invalidateSession(context.services.db, context.viewer.session.id);
-      return { endedSessions: 1 };
-    },
-  }),
-  signOutEverywhere: t.field({
-    type: SignOutPayloadRef,
-    description: "Ends every session of the signed-in user, on every device.",
-    errors: { types: [NotSignedInError] },
-    resolve: async (_root, _args, context) => {
-      if (!context.viewer) throw new NotSignedInError();
-      context.responseCookies.push(clearedSessionCookie(context.services.config.cookieSecure));
-      const ended = await invalidateAllSessions(context.services.db, context.viewer.user.id);
-      return { endedSessions: ended };
     },
   }),
 }));
