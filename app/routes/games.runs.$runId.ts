@@ -1,10 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { verifyRequestOrigin } from "#core/auth/request-origin.ts";
 import type { EarnedAchievement, GameFailureCode } from "#core/games/game-types.ts";
 import { submitRun } from "#core/games/game-runs.ts";
-import { formatMicro } from "#shared/money.ts";
-import type { RewardOutcome } from "#core/rewards/reward-types.ts";
+import { rewardNote } from "#core/rewards/reward-note.ts";
 
 /**
  * The largest submission read. A full River Run log (its 4,000-input cap, ticks up to
@@ -45,41 +43,11 @@ async function readCapped(request: Request, limit: number): Promise<string | nul
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function rewardView(outcome: RewardOutcome | null) {
-  if (!outcome) return null;
-  const amount = { micro: formatMicro(outcome.amount), units: outcome.amount.toString() };
-  switch (outcome.status) {
-    case "held":
-      return {
-        status: "pending" as const,
-        amount,
-        text: `+${amount.micro} MICRO pending`,
-        detail: outcome.reason?.message ?? "Pending until its hold ends.",
-      };
-    case "available":
-      return {
-        status: "paid" as const,
-        amount,
-        text: `+${amount.micro} MICRO`,
-        detail: outcome.memo,
-      };
-    case "refused":
-      return {
-        status: "none" as const,
-        amount,
-        text: "no reward this time",
-        detail: outcome.reason?.message ?? "This achievement paid nothing.",
-      };
-    case "reversed":
-      return { status: "reversed" as const, amount, text: "reward reversed", detail: outcome.memo };
-  }
-}
-
 const achievementView = (achievement: EarnedAchievement) => ({
   id: achievement.achievementId,
   title: achievement.title,
   earnedAt: achievement.earnedAt.toISOString(),
-  reward: rewardView(achievement.reward),
+  reward: rewardNote(achievement.reward, "achievement"),
 });
 
 /**
@@ -87,22 +55,13 @@ const achievementView = (achievement: EarnedAchievement) => ({
  * log. The server replays it from the run's seed; only the replayed score counts. Answers
  * `{ ok: true, runId, score, perfect, achievements }` (the achievements newly earned, each
  * with what it paid) or `{ ok: false, code, reason }` saying why the run was refused.
+ * Cross-site posts never reach it: the server's same-origin guard refuses them first.
  */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const runId = params.runId ?? "";
   if (request.method !== "POST")
     return refuse(405, "method_not_allowed", "Submit with POST.", runId);
   if (!context.viewer) return refuse(401, "not_signed_in", "Sign in to submit a run.", runId);
-  const origin = verifyRequestOrigin({
-    method: request.method,
-    host: request.headers.get("host"),
-    origin: request.headers.get("origin"),
-    secFetchSite: request.headers.get("sec-fetch-site"),
-    hasSessionCookie: true,
-  });
-  if (!origin.isAllowed) {
-    return refuse(403, "cross_site", "Runs are submitted only from Tributary's own pages.", runId);
-  }
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_SUBMISSION_BYTES) {
     return refuse(
