@@ -219,6 +219,20 @@ describe.each(testBackends())("wallet pages on %s", (backend) => {
     expect(reward!.appeal).toMatchObject({ status: "open", message: "I am new, but real." });
   });
 
+  it("a refused appeal keeps what was written in the box, without JavaScript", async () => {
+    const { client, userId } = await signedUp(server);
+    const welcome = await getRewardByKey(server.db, `account.welcome:${userId}`);
+    const refused = await client.postForm("/wallet", {
+      intent: "appeal",
+      rewardId: welcome!.id.toString(),
+      message: "why",
+    });
+    expect(refused.status).toBe(400);
+    const html = await readHtml(refused);
+    expect(html).toContain("Explain your appeal in 5–1000 characters.");
+    expect(html).toMatch(/aria-invalid="true"[^>]*>why<\/textarea>/);
+  });
+
   it("appealing another user's reward finds nothing", async () => {
     const owner = await signedUp(server);
     const stranger = await signedUp(server);
