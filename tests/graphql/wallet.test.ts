@@ -483,6 +483,36 @@ describe.each(testBackends())("GraphQL wallet and rewards on %s", (backend) => {
     expect(appeal.body.data?.appealReward.__typename).toBe("NotSignedInError");
   });
 
+  it("signed out, the admin-only mutations answer NotSignedInError and change nothing", async () => {
+    const anonymous = new TestClient(server.url);
+    const decide = await anonymous.graphql<{ decideAppeal: unknown }>(DECIDE, {
+      rewardId: "UmV3YXJkOjE",
+      approve: true,
+      reason: "Looks fine",
+    });
+    expect(decide.body.data?.decideAppeal).toEqual({
+      __typename: "NotSignedInError",
+      message: "Sign in first.",
+    });
+    const boss = await admin(server);
+    const rules = async () =>
+      (
+        await boss.client.graphql<{ rewardRules: { actionKind: string; amount: string }[] }>(
+          `{ rewardRules { actionKind amount } }`,
+        )
+      ).body.data?.rewardRules;
+    const before = await rules();
+    const update = await anonymous.graphql<{ updateRewardRule: unknown }>(UPDATE_RULE, {
+      actionKind: "comment.created",
+      amount: "1",
+    });
+    expect(update.body.data?.updateRewardRule).toEqual({
+      __typename: "NotSignedInError",
+      message: "Sign in first.",
+    });
+    expect(await rules()).toEqual(before);
+  });
+
   it("a reward can be appealed once; the second attempt is a typed error", async () => {
     const { client } = await signedUp(server);
     const [welcome] = await rewards(client);
