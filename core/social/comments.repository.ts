@@ -1,4 +1,4 @@
-import { sql, type Selectable } from "kysely";
+import type { Selectable } from "kysely";
 import type { UserId } from "#core/auth/ids.ts";
 import type { Db, Trx } from "#db/create-db.ts";
 import type { CommentsTable } from "#db/schema-social.ts";
@@ -148,13 +148,4 @@ export async function findLiveReplies(db: Db, parentIds: readonly CommentId[]): 
     .orderBy("id")
     .execute();
   return rows.map(toComment);
-}
-
-/** Moves a comment's like count, in the caller's transaction. */
-export async function addToCommentLikeCount(trx: Trx, commentId: CommentId, delta: number) {
-  await trx
-    .updateTable("comments")
-    .set({ like_count: sql`like_count + ${delta}` })
-    .where("id", "=", commentId)
-    .execute();
 }
