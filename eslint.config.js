@@ -60,10 +60,23 @@ export default tseslint.config(
     },
   },
   {
-    // The doors take the request context and services from runtime/, never from the server.
+    // The doors take the request context and services from runtime/, never from the server,
+    // and call services, never a repository (a repository's row types may be imported).
     files: ["app/**/*.{ts,tsx}", "graphql/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: ["#server/*", "**/server/**"] }],
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["#core/**/*.repository.ts"],
+              allowTypeImports: true,
+              message: "Routes and resolvers call services; a repository is core's own.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

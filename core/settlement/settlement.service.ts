@@ -10,6 +10,7 @@ import {
   insertClaims,
   isAddressSettledToUser,
   listAllocations,
+  listEpochs,
   listSentClaimRelays,
   listUserAddressTotals,
   listUserPayouts,
@@ -297,4 +298,12 @@ export async function verifySettlementOnChain(
             .join("; "),
   });
   return checks;
+}
+
+/** Settlement epochs, newest first, before epoch `before` when given. */
+export function listSettlementEpochs(
+  db: Db,
+  page: { limit: number; before?: number | null },
+): Promise<SettlementEpoch[]> {
+  return listEpochs(db, page);
 }

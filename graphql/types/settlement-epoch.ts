@@ -1,6 +1,7 @@
 import { resolveCursorConnection } from "@pothos/plugin-relay";
 import { GraphQLError } from "graphql";
-import { listEpochs, type SettlementEpoch } from "#core/settlement/settlement.repository.ts";
+import type { SettlementEpoch } from "#core/settlement/settlement.repository.ts";
+import { listSettlementEpochs } from "#core/settlement/settlement.service.ts";
 import { builder } from "../builder.ts";
 import { forwardOnly } from "../forward-only.ts";
 
@@ -59,7 +60,7 @@ builder.queryField("settlementEpochs", (t) =>
                 extensions: { code: "BAD_USER_INPUT" },
               });
             }
-            return listEpochs(context.services.db, {
+            return listSettlementEpochs(context.services.db, {
               limit,
               before: after === undefined ? null : Number(after),
             });
