@@ -6,8 +6,9 @@ import {
   findActiveLinkOfUser,
   insertLink,
 } from "#core/wallet/wallet-link.repository.ts";
+import type { UserId } from "#core/auth/ids.ts";
+import { findUserByHandle } from "#core/auth/user.repository.ts";
 import type { Db } from "#db/create-db.ts";
-import { findUserIdByHandle } from "./demo.repository.ts";
 
 /**
  * Grace and Kofi start with wallets linked (anvil's public dev accounts 2 and 3), so the
@@ -20,8 +21,9 @@ const demoWallets = [
 
 export async function seedDemoWallets(db: Db): Promise<void> {
   for (const { handle, key } of demoWallets) {
-    const userId = await findUserIdByHandle(db, handle);
-    if (!userId) continue;
+    const user = await findUserByHandle(db, handle);
+    if (!user) continue;
+    const userId = user.id as UserId;
     const account = privateKeyToAccount(key);
     if (await findActiveLinkOfUser(db, userId)) continue;
     if (await findActiveLinkOfAddress(db, account.address)) continue;

@@ -11,15 +11,6 @@ export async function listDemoUsers(db: Db): Promise<{ id: UserId; handle: strin
   return rows.map((row) => ({ id: row.id as UserId, handle: row.handle }));
 }
 
-export async function findUserIdByHandle(db: Db, handle: string): Promise<UserId | null> {
-  const row = await db
-    .selectFrom("users")
-    .select("id")
-    .where("handle", "=", handle)
-    .executeTakeFirst();
-  return row ? (row.id as UserId) : null;
-}
-
 /** Creates a demo account unless its handle or email is taken (then leaves it as it is). */
 export async function insertDemoUserUnlessPresent(
   db: Db,

@@ -1,6 +1,12 @@
 import type { ObjectRef } from "@pothos/core";
 import type { UserId } from "#core/auth/ids.ts";
-import type { Ranking, RankingEntry } from "#core/gamification/rankings.ts";
+import type {
+  Ranking,
+  RankingEntry,
+  RankingOptions,
+  RankingPeriod,
+} from "#core/gamification/rankings.ts";
+import type { Db } from "#db/create-db.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
 import { socialLoaders } from "../loaders.ts";
@@ -55,3 +61,33 @@ export function rankingRef<V>(
 
 export const viewerIdOf = (context: GraphQLContext): UserId | null =>
   context.viewer?.user.id ?? null;
+
+/** A leaderboard query: the period, a past season and a page size, the same for every ranking. */
+export function rankingQueryField<V>(
+  fieldName: string,
+  ref: ObjectRef<PothosTypes, Ranking<V>>,
+  load: (
+    db: Db,
+    period: RankingPeriod,
+    viewerId: UserId | null,
+    options: RankingOptions,
+  ) => Promise<Ranking<V> | null>,
+) {
+  builder.queryField(fieldName, (t) =>
+    t.field({
+      type: ref,
+      nullable: true,
+      description: "Null when seasonId names no season.",
+      args: {
+        period: t.arg({ type: RankingPeriodEnum, required: false, defaultValue: "week" }),
+        seasonId: t.arg.id({ required: false, description: "A past season (SEASON period)." }),
+        first: t.arg.int({ required: false, defaultValue: 10, description: "1–100." }),
+      },
+      resolve: (_root, args, context) =>
+        load(context.services.db, args.period ?? "week", viewerIdOf(context), {
+          limit: args.first ?? 10,
+          ...(args.seasonId ? { seasonId: args.seasonId } : {}),
+        }),
+    }),
+  );
+}

@@ -1,6 +1,6 @@
 import { getXpLeaderboard, type RankingEntry } from "#core/gamification/rankings.ts";
 import { builder } from "../builder.ts";
-import { loadEntryUser, rankingRef, RankingPeriodEnum, viewerIdOf } from "./ranking.ts";
+import { loadEntryUser, rankingQueryField, rankingRef } from "./ranking.ts";
 import { UserRef } from "./user.ts";
 
 const XpEntryRef = builder.objectRef<RankingEntry<number>>("XpLeaderboardEntry").implement({
@@ -17,20 +17,4 @@ const XpLeaderboardRef = rankingRef(
   "XP earned in the period, across everything rewarded.",
 );
 
-builder.queryField("xpLeaderboard", (t) =>
-  t.field({
-    type: XpLeaderboardRef,
-    nullable: true,
-    description: "Null when seasonId names no season.",
-    args: {
-      period: t.arg({ type: RankingPeriodEnum, required: false, defaultValue: "week" }),
-      seasonId: t.arg.id({ required: false, description: "A past season (SEASON period)." }),
-      first: t.arg.int({ required: false, defaultValue: 10, description: "1–100." }),
-    },
-    resolve: (_root, args, context) =>
-      getXpLeaderboard(context.services.db, args.period ?? "week", viewerIdOf(context), {
-        limit: args.first ?? 10,
-        ...(args.seasonId ? { seasonId: args.seasonId } : {}),
-      }),
-  }),
-);
+rankingQueryField("xpLeaderboard", XpLeaderboardRef, getXpLeaderboard);
