@@ -3,6 +3,8 @@ import type { SettlementTables } from "./schema-settlement.ts";
 import type { GamesTables } from "./schema-games.ts";
 import type { GamificationTables } from "./schema-gamification.ts";
 import type { SocialTables } from "./schema-social.ts";
+import type { AccountSafetyTables } from "./schema-account-safety.ts";
+import type { IntegrityTables } from "./schema-integrity.ts";
 
 /** Timestamps come back as Date and can be written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -24,6 +26,14 @@ export interface UsersTable {
   >;
   shows_earnings: Generated<boolean>;
   hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the person proved they own `email`; null until then. */
+  email_verified_at: ColumnType<
+    Date | null,
+    Date | string | null | undefined,
+    Date | string | null
+  >;
+  /** When the account activated (verified email + engaged activity); welcome bonuses wait for it. */
+  activated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   follower_count: Generated<number>;
   following_count: Generated<number>;
   post_count: Generated<number>;
@@ -193,7 +203,14 @@ export interface WalletLinksTable {
   unlinked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
-export interface Database extends SettlementTables, SocialTables, GamesTables, GamificationTables {
+export interface Database
+  extends
+    SettlementTables,
+    SocialTables,
+    GamesTables,
+    GamificationTables,
+    AccountSafetyTables,
+    IntegrityTables {
   users: UsersTable;
   sessions: SessionsTable;
   rate_limit_buckets: RateLimitBucketsTable;
