@@ -12,9 +12,24 @@ export async function followerCount(db: Db, userId: UserId): Promise<number> {
 }
 
 /**
- * Moves both people's counters in one statement, which updates the rows in id order:
- * two people following each other at once cannot deadlock.
+ * Locks both people's rows in id order, before the follow is written. The follow's foreign
+ * keys take FOR KEY SHARE on both rows; a later FOR UPDATE conflicts with the KEY SHARE of
+ * everyone else following the same person at once, so 20 followers of one account
+ * deadlocked each other. FOR NO KEY UPDATE (what a counter update needs) does not conflict
+ * with KEY SHARE, and taking it first, in id order, makes followers of one account queue on
+ * its row instead: two people following each other at once cannot deadlock either.
  */
+export async function lockFollowPair(
+  trx: Trx,
+  followerId: UserId,
+  followeeId: UserId,
+): Promise<void> {
+  await sql`
+    select id from users where id in (${followerId}, ${followeeId})
+    order by id for no key update`.execute(trx);
+}
+
+/** Moves both people's counters; the rows are locked already (lockFollowPair). */
 export async function adjustFollowCounters(
   trx: Trx,
   followerId: UserId,
@@ -25,9 +40,7 @@ export async function adjustFollowCounters(
     update users set
       following_count = following_count + case when id = ${followerId} then ${delta}::int else 0 end,
       follower_count = follower_count + case when id = ${followeeId} then ${delta}::int else 0 end
-    where id in (select id from users where id in (${followerId}, ${followeeId}) order by id for update)`.execute(
-    trx,
-  );
+    where id in (${followerId}, ${followeeId})`.execute(trx);
 }
 
 /** Adds the follow; false when it was there already. */

@@ -12,6 +12,7 @@ import {
   followerCount,
   insertFollow,
   insertMute,
+  lockFollowPair,
 } from "./follows.repository.ts";
 import { accountExists, findPeople } from "./people.repository.ts";
 import { reverseFollowReward, rewardFollow } from "./social-rewards.ts";
@@ -41,6 +42,7 @@ export async function follow(
   const people = await findPeople(deps.db, [followerId, followeeId]);
   if (!people.has(followeeId)) return err(notFound("person"));
   const isNew = await deps.db.transaction().execute(async (trx) => {
+    await lockFollowPair(trx, followerId, followeeId);
     if (!(await insertFollow(trx, followerId, followeeId))) return false;
     await adjustFollowCounters(trx, followerId, followeeId, 1);
     return true;
@@ -78,6 +80,7 @@ export async function unfollow(
   if (followerId === followeeId) return err(selfFailure("unfollow"));
   if (!(await accountExists(deps.db, followeeId))) return err(notFound("person"));
   await deps.db.transaction().execute(async (trx) => {
+    await lockFollowPair(trx, followerId, followeeId);
     if (!(await deleteFollow(trx, followerId, followeeId))) return;
     await adjustFollowCounters(trx, followerId, followeeId, -1);
   });
