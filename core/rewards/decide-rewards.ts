@@ -1,4 +1,10 @@
 import type { UserId } from "#core/auth/ids.ts";
+import {
+  type AccountStanding,
+  holdReasonText,
+  type RiskSignal,
+  riskSignalsFor,
+} from "#core/integrity/risk-signals.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { RewardBudget, RewardRule } from "./reward-rules.repository.ts";
 import type {
@@ -76,8 +82,6 @@ export type BatchRequest = { request: RewardRequest; key: string };
 export type RewardSnapshot = {
   /** The batch's clock: holds start and caps count from here. */
   now: Date;
-  /** Accounts younger than this have their rewards held for review this long. */
-  newAccountReviewMs: number;
   rules: ReadonlyMap<string, RewardRule>;
   budgets: ReadonlyMap<string, RewardBudget>;
   /** What each budget's account may still pay, by account id (after the day's top-up). */
@@ -88,6 +92,20 @@ export type RewardSnapshot = {
   userCreatedAt: ReadonlyMap<string, Date>;
   /** Today's cap counts by counter key; a missing counter is zero. */
   counts: ReadonlyMap<string, number>;
+  /**
+   * The standing of the batch's earners and engagers (activation, recent earning, game
+   * pacing, rings): the facts risk signals fire on. An account missing here raises none.
+   */
+  standings: ReadonlyMap<string, AccountStanding>;
+};
+
+/** An account's standing when nothing about it was read: it raises no signal. */
+const UNREAD_STANDING: AccountStanding = {
+  activatedAt: new Date(0),
+  unactivatedEarned: 0n,
+  recentRewards: 0,
+  gameRejections: 0,
+  ringMembers: null,
 };
 
 /** A reward the batch writes: paid (held or available) or refused with its reason. */
@@ -103,6 +121,8 @@ export type RewardDecision = {
   status: "held" | "available" | "refused";
   reason: RewardReason | null;
   holdUntil: Date | null;
+  /** The risk signals that hold it for review (empty: only its rule's hold, if any). */
+  signals: RiskSignal[];
 };
 
 /**
@@ -139,8 +159,9 @@ function conflict(key: string): RewardVerdict {
 
 /**
  * Decides every reward of a batch, in order, from what was read before: replays, caps
- * (daily, with the caller's bonus, and per target), the budgets' balances, and holds (the
- * rule's, or a new account's review). Pure: no database and no clock but the snapshot's.
+ * (daily, with the caller's bonus, and per target), the budgets' balances, and holds: the
+ * rule's short hold (for undo), or a review when a named risk signal fires (see
+ * core/integrity/risk-signals.ts). Pure: no database and no clock but the snapshot's.
  */
 export function decideRewards(
   snapshot: RewardSnapshot,
@@ -163,6 +184,10 @@ export function decideRewards(
   const verdicts: RewardVerdict[] = new Array(batch.length);
   const decisions: RewardDecision[] = [];
   const firstOfKey = new Map<string, number>();
+  // Earlier rewards of this batch count towards the same account's allowance and burst.
+  const standings = new Map<string, AccountStanding>();
+  const standingOf = (userId: string) =>
+    standings.get(userId) ?? snapshot.standings.get(userId) ?? UNREAD_STANDING;
 
   batch.forEach(({ request, key }, index) => {
     const rule = rules.get(request.actionKind);
@@ -211,8 +236,20 @@ export function decideRewards(
       status: RewardDecision["status"],
       reason: RewardReason | null,
       holdUntil: Date | null,
+      signals: RiskSignal[] = [],
     ) => {
-      decisions.push({ index, key, request, rule, budget, amount, status, reason, holdUntil });
+      decisions.push({
+        index,
+        key,
+        request,
+        rule,
+        budget,
+        amount,
+        status,
+        reason,
+        holdUntil,
+        signals,
+      });
     };
 
     if (!rule.isEnabled) {
@@ -262,29 +299,50 @@ export function decideRewards(
     bump(dailyKey, dailyCap);
     if (targetKey !== null) bump(targetKey, rule.perTargetDailyCap);
 
-    const reviewMs = snapshot.newAccountReviewMs;
-    const isNewAccount = now.getTime() - createdAt.getTime() < reviewMs;
-    let holdMs = rule.holdSeconds * 1000;
-    let reason: RewardReason | null = null;
-    if (isNewAccount && holdMs < reviewMs) {
-      holdMs = reviewMs;
-      const until = new Date(now.getTime() + holdMs);
-      reason = {
-        code: "new_account_review",
-        message: `Held for review: new account, releases ${describeHold(until, now)} unless disputed.`,
-      };
-    } else if (holdMs > 0) {
-      const until = new Date(now.getTime() + holdMs);
-      reason = {
-        code: "hold_period",
-        message: `Pending while it can still be undone; releases ${describeHold(until, now)}.`,
-      };
+    const earner = standingOf(request.userId);
+    const engager = request.engagerId ? (snapshot.standings.get(request.engagerId) ?? null) : null;
+    const signals = riskSignalsFor({
+      actionKind: request.actionKind,
+      amount,
+      earner,
+      engagerId: request.engagerId ?? null,
+      engager,
+    });
+    standings.set(request.userId, {
+      ...earner,
+      unactivatedEarned: earner.activatedAt === null ? earner.unactivatedEarned + amount : 0n,
+      recentRewards: earner.recentRewards + 1,
+    });
+    const holdMs = rule.holdSeconds * 1000;
+    const until = new Date(now.getTime() + holdMs);
+    if (signals.length > 0) {
+      // Held until no signal remains (the review step) or an admin decides; never by timer.
+      return decide(
+        "held",
+        { code: "risk_review", message: holdReasonText(signals) },
+        until,
+        signals,
+      );
     }
-    decide(
-      holdMs > 0 ? "held" : "available",
-      reason,
-      holdMs > 0 ? new Date(now.getTime() + holdMs) : null,
-    );
+    const reduced = (request.shareThousandths ?? 1000) < 1000 ? request.shareReason : undefined;
+    if (reduced) {
+      return decide(
+        holdMs > 0 ? "held" : "available",
+        { code: "reduced_share", message: reduced },
+        holdMs > 0 ? until : null,
+      );
+    }
+    if (holdMs > 0) {
+      return decide(
+        "held",
+        {
+          code: "hold_period",
+          message: `Pending while it can still be undone; releases ${describeHold(until, now)}.`,
+        },
+        until,
+      );
+    }
+    decide("available", null, null);
   });
 
   const counters = [...increments.entries()]

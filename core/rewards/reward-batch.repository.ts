@@ -13,6 +13,7 @@ import {
   type RewardRule,
   type RuleColumns,
 } from "./reward-rules.repository.ts";
+import type { RiskSignal } from "#core/integrity/risk-signals.ts";
 import type { RewardReason } from "./reward-types.ts";
 
 /** Another batch got in the way (a duplicate key, a cap or budget race): run again, locking first. */
@@ -169,11 +170,13 @@ export type RewardToWrite = {
   budgetId: string;
   transferKey: string | null;
   holdUntil: Date | null;
+  /** The risk signals that hold it for review, recorded beside it. */
+  signals: RiskSignal[];
 };
 
 /**
  * A batch's writes in one statement: its transfers (through the ledger's own insert),
- * its reward rows linked to them, its cap counters, and then (through the ledger's own
+ * its reward rows linked to them and their risk signals, its cap counters, and then (through the ledger's own
  * balance move, once the counters are locked) the balances of the users' accounts and
  * last of the shared ones (the budget). The statement checks what it wrote against what
  * it was asked to write and aborts on any difference (`RetryBatch`), so it is safe as its
@@ -192,6 +195,7 @@ export async function writeRewardBatch(
   },
 ): Promise<RecordedReward[]> {
   const d = batch.rewards;
+  const signals = d.flatMap((x) => x.signals.map((signal) => ({ key: x.key, ...signal })));
   const move = balanceMove(batch.transfers, sql`(select count(*) from c) >= 0`);
   const statement = sql<{ rewards: [string, string][] | null }>`${preparedAs("reward-batch-write")}
     with t as (${newTransfersInsert(batch.transfers)}),
@@ -222,6 +226,18 @@ export async function writeRewardBatch(
       where u.transfer_key is null or t.id is not null
       on conflict (idempotency_key) do nothing
       returning id, idempotency_key
+    ),
+    s as (
+      insert into reward_risk_signals (reward_id, code, message, engager_id, raised_at)
+      select r.id, x.code, x.message, x.engager_id, ${batch.now.toISOString()}::timestamptz
+      from unnest(
+        ${sql.val(signals.map((x) => x.key))}::text[],
+        ${sql.val(signals.map((x) => x.code))}::text[],
+        ${sql.val(signals.map((x) => x.message))}::text[],
+        ${sql.val(signals.map((x) => x.engagerId ?? null))}::uuid[]
+      ) as x(key, code, message, engager_id)
+      join r on r.idempotency_key = x.key
+      returning reward_id
     ),
     wanted_counters as (
       select * from unnest(${sql.val(batch.counters.map((c) => c.key))}::text[],

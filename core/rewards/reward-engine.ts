@@ -7,6 +7,8 @@ import {
   spendable,
   userWalletAccount,
 } from "#core/ledger/accounts.repository.ts";
+import { isSocialRewardKind } from "#core/integrity/risk-signals.ts";
+import { readStandings } from "#core/integrity/risk-standing.repository.ts";
 import { isRetryableConflict, LedgerError } from "#core/ledger/ledger-error.ts";
 import { recordTransfers, type NewTransferRequest } from "#core/ledger/transfers.service.ts";
 import { err, ok, type Result } from "#core/result.ts";
@@ -33,7 +35,10 @@ export type RewardEngineOptions = {
   maxBatchSize?: number;
   /** Batches written at the same time (each on its own connection); 1 by default. */
   maxInFlight?: number;
-  /** Accounts younger than this have their rewards held for review this long. */
+  /**
+   * No longer read: rewards are held for review only when a risk signal fires (issue #15).
+   * Accepted until the configuration stops passing it.
+   */
   newAccountReviewMs?: number;
   now?: () => Date;
   /** Called after each commit with the rewards it granted (for live notifications). */
@@ -47,7 +52,6 @@ type Pending = {
   reject: (error: unknown) => void;
 };
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const CACHE_LIMIT = 100_000;
 
 /** A Map that forgets everything when it grows past its limit: enough for hot-path lookups. */
@@ -77,7 +81,6 @@ export class RewardEngine {
   private isPumpScheduled = false;
   private readonly maxBatchSize: number;
   private readonly maxInFlight: number;
-  private readonly newAccountReviewMs: number;
   /** The engine's clock: caps and holds count by it, so callers keying by day use it too. */
   readonly now: () => Date;
   private readonly onGranted: ((outcomes: RewardOutcome[]) => void) | undefined;
@@ -94,7 +97,6 @@ export class RewardEngine {
   ) {
     this.maxBatchSize = options.maxBatchSize ?? 256;
     this.maxInFlight = options.maxInFlight ?? 1;
-    this.newAccountReviewMs = options.newAccountReviewMs ?? 3 * DAY_MS;
     this.now = options.now ?? (() => new Date());
     this.onGranted = options.onGranted;
   }
@@ -245,10 +247,20 @@ export class RewardEngine {
       throw new RetryBatch("the day's emission is due: top up under the lock");
     }
     const toppedUp = await this.topUpDailyBudgets(db, [...budgets.values()], today, budgetAccounts);
+    // Read fresh every batch (activation, bursts and rings change): the facts signals fire on.
+    const paying = batch.filter((b) => rules.has(b.request.actionKind)).map((b) => b.request);
+    const standings = await readStandings(db, {
+      full: [...new Set(paying.map((r) => r.userId))],
+      ring: [
+        ...new Set(paying.filter((r) => isSocialRewardKind(r.actionKind)).map((r) => r.userId)),
+      ],
+      activationOnly: [...new Set(paying.flatMap((r) => (r.engagerId ? [r.engagerId] : [])))],
+      now,
+    });
     const { verdicts, decisions, counters } = decideRewards(
       {
         now,
-        newAccountReviewMs: this.newAccountReviewMs,
+        standings,
         rules,
         budgets,
         budgetSpendable: new Map([...budgetAccounts.values()].map((a) => [a.id, spendable(a)])),
@@ -297,6 +309,7 @@ export class RewardEngine {
             budgetId: d.budget.id,
             transferKey: d.status === "refused" ? null : `reward:${d.key}`,
             holdUntil: d.holdUntil,
+            signals: d.signals,
           })),
           counters,
           now,

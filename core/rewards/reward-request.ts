@@ -65,5 +65,19 @@ export function invalidRewardRequest(request: RewardRequest): RewardError | null
       message: "A daily cap bonus is a whole number, 0–1000.",
     };
   }
+  if (
+    request.shareReason !== undefined &&
+    (typeof request.shareReason !== "string" ||
+      request.shareReason.trim().length === 0 ||
+      request.shareReason.length > MAX_MEMO)
+  ) {
+    return { code: "invalid_request", message: `A share's reason has 1–${MAX_MEMO} characters.` };
+  }
+  if (
+    request.engagerId != null &&
+    (typeof request.engagerId !== "string" || parseUserId(request.engagerId) === null)
+  ) {
+    return { code: "invalid_request", message: "The engager's user id is not valid." };
+  }
   return null;
 }

@@ -3,12 +3,27 @@ import type { UserId } from "#core/auth/ids.ts";
 /** Why a reward is held or refused: a code for programs and words for people. */
 export type RewardReasonCode =
   | "hold_period"
-  | "new_account_review"
+  /** Held for review: a named risk signal fired (the reward's signals hold the details). */
+  | "risk_review"
+  /** Paid at a reduced share (a burst of likes). */
+  | "reduced_share"
   | "daily_cap"
   | "target_cap"
   | "budget_exhausted"
   | "rule_disabled"
-  | "appeal_approved";
+  | "appeal_approved"
+  | "review_approved"
+  | ReversalReasonCode;
+
+/** Why a reward was taken back. */
+export type ReversalReasonCode =
+  | "undone"
+  | "unliked"
+  | "unfollowed"
+  | "deleted"
+  | "moderated"
+  | "admin_reversed"
+  | "quest_progress_lost";
 
 export type RewardReason = { code: RewardReasonCode; message: string };
 
@@ -34,6 +49,16 @@ export type RewardRequest = {
    * the engine reads nothing more. Ignored for rules without a daily cap.
    */
   dailyCapBonus?: number;
+  /**
+   * Why `shareThousandths` is below the full amount, in the user's words ("Paid at half
+   * rate: you liked 12 posts in 10 minutes."); shown as the reward's reason.
+   */
+  shareReason?: string;
+  /**
+   * The account whose action this pays for, when it is not the earner (the liker of a
+   * liked post, a new follower): its standing is a risk signal.
+   */
+  engagerId?: UserId | null;
 };
 
 export type RewardStatus = "held" | "available" | "refused" | "reversed";

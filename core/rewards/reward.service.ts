@@ -27,7 +27,7 @@ import {
   type RewardRule,
   type RuleColumnChange,
 } from "./reward-rules.repository.ts";
-import type { RewardOutcome } from "./reward-types.ts";
+import type { ReversalReasonCode, RewardOutcome } from "./reward-types.ts";
 import {
   claimMaturedRewards,
   findRewardOwnerAndStatus,
@@ -47,14 +47,24 @@ import {
 export type ReverseFailure =
   { code: "not_found"; message: string } | { code: "already_released"; message: string };
 
+/** Why a reward was taken back, in a code and the words the user reads. */
+export type ReversalReason = { code: ReversalReasonCode; message: string };
+
+/** The reason a reversal carries when its caller gives none. */
+export const UNDONE: ReversalReason = {
+  code: "undone",
+  message: "Reversed: the action it paid for was undone before the reward was released.",
+};
+
 /**
  * Undoes a reward that is still held (voids its pending transfer, so no balance can go
- * negative). Idempotent: reversing again returns the reversed reward. A refused reward
- * has nothing to undo and is returned as it is.
+ * negative), recording why. Idempotent: reversing again returns the reversed reward (with
+ * its first reason). A refused reward has nothing to undo and is returned as it is.
  */
 export async function reverseReward(
   db: Db,
   key: string,
+  reason: ReversalReason = UNDONE,
 ): Promise<Result<RewardOutcome, ReverseFailure>> {
   return inRetryingTransaction(db, async (trx) => {
     const row = await lockRewardByKey(trx, key);
@@ -74,7 +84,7 @@ export async function reverseReward(
         kind: "reward_reversal",
       },
     ]);
-    return ok(outcomeFromRow(await markRewardReversed(trx, BigInt(row.id)), false));
+    return ok(outcomeFromRow(await markRewardReversed(trx, BigInt(row.id), reason), false));
   });
 }
 

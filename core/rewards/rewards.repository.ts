@@ -21,21 +21,28 @@ export async function lockRewardById(trx: Db, rewardId: bigint): Promise<RewardR
   return rows[0];
 }
 
-export async function markRewardReversed(trx: Db, rewardId: bigint): Promise<RewardRow> {
+/** Marks a reward reversed, with the reason the user reads. */
+export async function markRewardReversed(
+  trx: Db,
+  rewardId: bigint,
+  reason: { code: string; message: string },
+): Promise<RewardRow> {
   const { rows } = await sql<RewardRow>`
-    update rewards set status = 'reversed', reason_code = null, reason = null
+    update rewards set status = 'reversed', reason_code = ${reason.code}, reason = ${reason.message}
     where id = ${String(rewardId)}::bigint returning *`.execute(trx);
   return rows[0]!;
 }
 
 /**
  * Locks up to `limit` held rewards whose hold ended by `now`, oldest first, skipping
- * those another instance is releasing.
+ * those another instance is releasing. Rewards held for review wait for their signals to
+ * clear (or an admin), never for a timer.
  */
 export async function claimMaturedRewards(trx: Db, now: Date, limit: number): Promise<RewardRow[]> {
   const { rows } = await sql<RewardRow>`
     select * from rewards
     where status = 'held' and hold_until <= ${now.toISOString()}::timestamptz
+      and reason_code is distinct from 'risk_review'
     order by hold_until, id
     limit ${limit}
     for update skip locked`.execute(trx);
@@ -47,7 +54,10 @@ export async function markRewardsReleased(
   rewardIds: readonly bigint[],
 ): Promise<RewardRow[]> {
   const { rows } = await sql<RewardRow>`
-    update rewards set status = 'available', reason_code = null, reason = null
+    -- A reduced share stays explained once paid; a hold's words no longer apply.
+    update rewards set status = 'available',
+      reason_code = case when reason_code = 'reduced_share' then reason_code end,
+      reason = case when reason_code = 'reduced_share' then reason end
     where id = any(${sql.val(rewardIds.map((id) => String(id)))}::bigint[])
     returning *`.execute(trx);
   return rows;

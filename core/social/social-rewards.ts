@@ -1,7 +1,7 @@
 import type { UserId } from "#core/auth/ids.ts";
 import { postCapBonus } from "#core/gamification/post-perks.ts";
 import type { Result } from "#core/result.ts";
-import { reverseReward } from "#core/rewards/reward.service.ts";
+import { type ReversalReason, reverseReward } from "#core/rewards/reward.service.ts";
 import { rewardKey, type RewardError, type RewardOutcome } from "#core/rewards/reward-types.ts";
 import type { Db } from "#db/create-db.ts";
 import { countLikesSince } from "./likes.repository.ts";
@@ -54,6 +54,20 @@ export function curationShare(likesInWindow: number): number {
   return 100;
 }
 
+const rateWords: Record<number, string> = {
+  500: "half rate",
+  250: "a quarter of the rate",
+  100: "a tenth of the rate",
+};
+
+/** Why a like's curation reward was reduced, in the words the wallet shows (null: full rate). */
+export function curationShareReason(likesInWindow: number): string | null {
+  const share = curationShare(likesInWindow);
+  if (share === 1000) return null;
+  const rate = rateWords[share] ?? `${share / 10}% of the rate`;
+  return `Paid at ${rate}: you liked ${likesInWindow} posts or comments in ${BURST_WINDOW_MINUTES} minutes.`;
+}
+
 /**
  * Pays for a like: the author (counted once per liker per day by the rule's per-target
  * cap, so a ring of accounts liking each other gains little) and a smaller curation
@@ -71,13 +85,16 @@ export async function rewardLike(
   },
 ): Promise<{ author: Outcome; liker: Outcome }> {
   const what = like.target.kind === "post" ? "post" : "comment";
-  const share = curationShare(await countLikesSince(deps.db, like.likerId, BURST_WINDOW_MINUTES));
+  const likesInWindow = await countLikesSince(deps.db, like.likerId, BURST_WINDOW_MINUTES);
+  const share = curationShare(likesInWindow);
+  const shareReason = curationShareReason(likesInWindow);
   const [author, liker] = await Promise.all([
     deps.rewards.reward({
       actionKind: socialRewardKinds.likeReceived,
       userId: like.authorId,
       causeId: likeCause(like.target, like.likerId),
       targetKey: like.likerId,
+      engagerId: like.likerId,
       memo: `${like.likerName} liked your ${what}`,
     }),
     deps.rewards.reward({
@@ -85,11 +102,9 @@ export async function rewardLike(
       userId: like.likerId,
       causeId: likeCause(like.target, like.likerId),
       targetKey: like.authorId,
-      memo:
-        share === 1000
-          ? `You liked ${like.authorName}'s ${what}`
-          : `You liked ${like.authorName}'s ${what} (burst of likes: ${share / 10}% rate)`,
+      memo: `You liked ${like.authorName}'s ${what}`,
       shareThousandths: share,
+      ...(shareReason ? { shareReason } : {}),
     }),
   ]);
   return { author, liker };
@@ -117,37 +132,83 @@ export function rewardFollow(
     userId: follow.followeeId,
     causeId: followCause(follow.followeeId, follow.followerId),
     targetKey: follow.followerId,
+    engagerId: follow.followerId,
     memo: `${follow.followerName} followed you`,
   });
 }
 
+/** The reasons social reversals carry by default; moderation passes its own. */
+export const socialReversalReasons = {
+  unliked: {
+    code: "unliked",
+    message: "Reversed: the like was taken back before the reward was released.",
+  },
+  unfollowed: {
+    code: "unfollowed",
+    message: "Reversed: the follow was taken back before the reward was released.",
+  },
+  deleted: {
+    code: "deleted",
+    message: "Reversed: it was deleted before the reward was released.",
+  },
+  moderated: {
+    code: "moderated",
+    message: "Reversed: moderators hid what it paid for.",
+  },
+} as const satisfies Record<string, ReversalReason>;
+
 /**
- * Undoes rewards that are still held. One already released stays paid (the hold is the
- * window for undoing), and a cause that never earned anything has nothing to undo.
+ * Undoes rewards that are still held, each with the reason its user reads. One already
+ * released stays paid (the hold is the window for undoing), and a cause that never
+ * earned anything has nothing to undo.
  */
-async function reverseHeld(db: Db, keys: string[]): Promise<void> {
+async function reverseHeld(db: Db, keys: string[], reason: ReversalReason): Promise<void> {
   // Its only failures are "not_found" and "already_released": both mean nothing to undo.
-  for (const key of keys) await reverseReward(db, key);
+  for (const key of keys) await reverseReward(db, key, reason);
 }
 
-export function reverseLikeRewards(db: Db, target: LikeTarget, likerId: UserId) {
+export function reverseLikeRewards(
+  db: Db,
+  target: LikeTarget,
+  likerId: UserId,
+  reason: ReversalReason = socialReversalReasons.unliked,
+) {
   const cause = likeCause(target, likerId);
-  return reverseHeld(db, [
-    rewardKey(socialRewardKinds.likeReceived, cause),
-    rewardKey(socialRewardKinds.likeGiven, cause),
-  ]);
+  return reverseHeld(
+    db,
+    [
+      rewardKey(socialRewardKinds.likeReceived, cause),
+      rewardKey(socialRewardKinds.likeGiven, cause),
+    ],
+    reason,
+  );
 }
 
-export function reversePostReward(db: Db, postId: PostId) {
-  return reverseHeld(db, [rewardKey(socialRewardKinds.post, postCause(postId))]);
+export function reversePostReward(
+  db: Db,
+  postId: PostId,
+  reason: ReversalReason = socialReversalReasons.deleted,
+) {
+  return reverseHeld(db, [rewardKey(socialRewardKinds.post, postCause(postId))], reason);
 }
 
-export function reverseCommentReward(db: Db, commentId: CommentId) {
-  return reverseHeld(db, [rewardKey(socialRewardKinds.comment, commentCause(commentId))]);
+export function reverseCommentReward(
+  db: Db,
+  commentId: CommentId,
+  reason: ReversalReason = socialReversalReasons.deleted,
+) {
+  return reverseHeld(db, [rewardKey(socialRewardKinds.comment, commentCause(commentId))], reason);
 }
 
-export function reverseFollowReward(db: Db, followeeId: UserId, followerId: UserId) {
-  return reverseHeld(db, [
-    rewardKey(socialRewardKinds.followReceived, followCause(followeeId, followerId)),
-  ]);
+export function reverseFollowReward(
+  db: Db,
+  followeeId: UserId,
+  followerId: UserId,
+  reason: ReversalReason = socialReversalReasons.unfollowed,
+) {
+  return reverseHeld(
+    db,
+    [rewardKey(socialRewardKinds.followReceived, followCause(followeeId, followerId))],
+    reason,
+  );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { UserId } from "#core/auth/ids.ts";
+import type { AccountStanding } from "#core/integrity/risk-signals.ts";
 import {
   counterKeysOf,
   dailyCounterKey,
@@ -11,6 +12,7 @@ import {
 } from "#core/rewards/decide-rewards.ts";
 import type { RewardBudget, RewardRule } from "#core/rewards/reward-rules.repository.ts";
 import { rewardKey, type RewardRequest } from "#core/rewards/reward-types.ts";
+import { BURST_REWARDS, UNACTIVATED_ALLOWANCE } from "#core/integrity/risk-signals.ts";
 
 const DAY_MS = 86_400_000;
 const NOW = new Date("2026-12-07T12:00:00Z");
@@ -19,6 +21,17 @@ const ADA = "00000000-0000-4000-8000-00000000000a" as UserId;
 const BOB = "00000000-0000-4000-8000-00000000000b" as UserId;
 const NEWCOMER = "00000000-0000-4000-8000-00000000000c" as UserId;
 const BUDGET_ACCOUNT = 7n;
+
+function aStanding(overrides: Partial<AccountStanding> = {}): AccountStanding {
+  return {
+    activatedAt: new Date(NOW.getTime() - 20 * DAY_MS),
+    unactivatedEarned: 0n,
+    recentRewards: 0,
+    gameRejections: 0,
+    ringMembers: null,
+    ...overrides,
+  };
+}
 
 function aRule(overrides: Partial<RewardRule> = {}): RewardRule {
   return {
@@ -53,7 +66,6 @@ function aSnapshot(
   const budget = overrides.budget ?? aBudget();
   return {
     now: NOW,
-    newAccountReviewMs: 3 * DAY_MS,
     rules: new Map([[rule.actionKind, rule]]),
     budgets: new Map([[budget.id, budget]]),
     budgetSpendable: new Map([[budget.accountId, 1_000_000n]]),
@@ -64,6 +76,11 @@ function aSnapshot(
       [NEWCOMER, new Date(NOW.getTime() - DAY_MS)],
     ]),
     counts: new Map(),
+    standings: new Map([
+      [ADA, aStanding()],
+      [BOB, aStanding()],
+      [NEWCOMER, aStanding({ activatedAt: null })],
+    ]),
     ...overrides,
   };
 }
@@ -124,23 +141,80 @@ describe("decideRewards", () => {
     expect(decisions[0]!.holdUntil).toEqual(new Date(NOW.getTime() + 3 * DAY_MS));
   });
 
-  it("holds a new account's reward for review, even when the rule pays at once", () => {
+  it("pays a new account's reward as anyone's: no signal, no hold beyond the rule's", () => {
     const { decisions } = decideRewards(aSnapshot(), [aRequest({ userId: NEWCOMER })]);
-    expect(decisions[0]).toMatchObject({
-      status: "held",
-      reason: {
-        code: "new_account_review",
-        message: "Held for review: new account, releases in 3 days unless disputed.",
-      },
-    });
-    expect(decisions[0]!.holdUntil).toEqual(new Date(NOW.getTime() + 3 * DAY_MS));
+    expect(decisions[0]).toMatchObject({ status: "available", reason: null, signals: [] });
   });
 
-  it("a rule's hold longer than the review wins over the review for a new account", () => {
-    const snapshot = aSnapshot({ rule: aRule({ holdSeconds: 5 * 86_400 }) });
-    const { decisions } = decideRewards(snapshot, [aRequest({ userId: NEWCOMER })]);
-    expect(decisions[0]!.reason?.code).toBe("hold_period");
-    expect(decisions[0]!.holdUntil).toEqual(new Date(NOW.getTime() + 5 * DAY_MS));
+  it("holds for review, with the signal's words, what a non-activated account earns beyond its allowance", () => {
+    const snapshot = aSnapshot({
+      rule: aRule({ amount: UNACTIVATED_ALLOWANCE / 2n }),
+      budgetSpendable: new Map([[BUDGET_ACCOUNT, 10n ** 20n]]),
+    });
+    const { decisions } = decideRewards(snapshot, [
+      aRequest({ userId: NEWCOMER }),
+      aRequest({ userId: NEWCOMER }),
+      aRequest({ userId: NEWCOMER }),
+    ]);
+    expect(decisions.map((d) => d.status)).toEqual(["available", "available", "held"]);
+    expect(decisions[2]!.signals.map((s) => s.code)).toEqual(["not_activated"]);
+    expect(decisions[2]!.reason).toEqual({
+      code: "risk_review",
+      message: decisions[2]!.signals[0]!.message,
+    });
+    expect(decisions[2]!.reason!.message).toMatch(/^Held until your account is activated/);
+  });
+
+  it("holds a like from a non-activated account for review and names that account", () => {
+    const { decisions } = decideRewards(aSnapshot(), [
+      aRequest({ engagerId: NEWCOMER }),
+      aRequest({ engagerId: BOB }),
+    ]);
+    expect(decisions[0]).toMatchObject({
+      status: "held",
+      reason: { code: "risk_review" },
+      signals: [{ code: "engager_not_activated", engagerId: NEWCOMER }],
+    });
+    expect(decisions[1]).toMatchObject({ status: "available", signals: [] });
+  });
+
+  it("a reward held for review keeps its rule's hold as its earliest release", () => {
+    const snapshot = aSnapshot({ rule: aRule({ holdSeconds: 86_400 }) });
+    const { decisions } = decideRewards(snapshot, [aRequest({ engagerId: NEWCOMER })]);
+    expect(decisions[0]!.holdUntil).toEqual(new Date(NOW.getTime() + DAY_MS));
+  });
+
+  it("counts this batch's rewards towards a burst", () => {
+    const snapshot = aSnapshot({
+      standings: new Map([[ADA, aStanding({ recentRewards: BURST_REWARDS - 2 })]]),
+    });
+    const { decisions } = decideRewards(snapshot, [aRequest(), aRequest()]);
+    expect(decisions[0]!.signals).toEqual([]);
+    expect(decisions[1]!.signals).toEqual([
+      {
+        code: "burst",
+        message: `Held for review: ${BURST_REWARDS} rewards in 10 minutes is faster than people earn.`,
+      },
+    ]);
+  });
+
+  it("a reduced share carries its reason; a full share none", () => {
+    const { decisions } = decideRewards(aSnapshot(), [
+      aRequest({
+        shareThousandths: 500,
+        shareReason: "Paid at half rate: you liked 12 posts or comments in 10 minutes.",
+      }),
+      aRequest({ shareReason: "ignored at full rate" }),
+    ]);
+    expect(decisions[0]).toMatchObject({
+      status: "available",
+      amount: 500n,
+      reason: {
+        code: "reduced_share",
+        message: "Paid at half rate: you liked 12 posts or comments in 10 minutes.",
+      },
+    });
+    expect(decisions[1]!.reason).toBeNull();
   });
 
   it("the daily cap counts what was paid today and what this batch pays before it", () => {

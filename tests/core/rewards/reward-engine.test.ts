@@ -91,7 +91,7 @@ describe.each(testBackends())("reward engine on %s", (backend) => {
     expect(transfers).toHaveLength(1);
   });
 
-  it("the daily cap refuses with words the user sees, and a new account is held for review", async () => {
+  it("the daily cap refuses with words the user sees; a newcomer's check-in pays at once and what it earns past the allowance waits for activation", async () => {
     const userId = await oldUser(testDb.db);
     const first = await engine.reward({
       actionKind: "checkin.daily",
@@ -113,16 +113,30 @@ describe.each(testBackends())("reward engine on %s", (backend) => {
     });
 
     const { user: newcomer } = await createUser(testDb.db);
-    const held = await engine.reward({
+    const paid = await engine.reward({
       actionKind: "checkin.daily",
       userId: newcomer.id,
       causeId: `n-${newcomer.id}`,
       memo: "Check-in",
     });
+    expect(paid.ok && paid.value).toMatchObject({ status: "available", reason: null });
+    const held = await engine.reward({
+      actionKind: "post.created",
+      userId: newcomer.id,
+      causeId: `p-${newcomer.id}`,
+      memo: "You posted",
+    });
     expect(held.ok && held.value.status).toBe("held");
-    expect(held.ok && held.value.reason?.message).toBe(
-      "Held for review: new account, releases in 3 days unless disputed.",
-    );
+    expect(held.ok && held.value.reason?.code).toBe("risk_review");
+    expect(held.ok && held.value.reason?.message).toMatch(/^Held until your account is activated/);
+    const signals = await testDb.db
+      .selectFrom("reward_risk_signals")
+      .select(["code", "message", "cleared_at"])
+      .where("reward_id", "=", held.ok ? held.value.rewardId : 0n)
+      .execute();
+    expect(signals).toEqual([
+      { code: "not_activated", message: held.ok && held.value.reason?.message, cleared_at: null },
+    ]);
   });
 
   it("reversing a held reward voids it and never drives a balance negative; a released one cannot be undone", async () => {
