@@ -1,0 +1,101 @@
+/**
+ * What every scenario shares: the app's address, the bench's database handle, the mail sink,
+ * the rules' amounts, and opening an account through the sign-up door (then verifying its
+ * email from the mail the app sent, when it sends one).
+ */
+import { randomBytes } from "node:crypto";
+import type { Db } from "#db/create-db.ts";
+import { signUp, type Outcome } from "./integrity-actions.ts";
+import { BrowserClient } from "./integrity-client.ts";
+import type { MailSink } from "./integrity-mail.ts";
+import type { RuleAmounts, Scenario } from "./integrity-tally.ts";
+
+export const PASSWORD = "integrity-bench-password";
+
+export type World = {
+  appUrl: string;
+  db: Db;
+  mail: MailSink;
+  rules: RuleAmounts;
+  /** A few letters that keep this run's handles and emails apart from any other's. */
+  tag: string;
+  /** Set once the first sign-up shows whether the app sends verification mail. */
+  sendsVerificationMail: boolean | null;
+  clients: BrowserClient[];
+};
+
+export function newWorld(appUrl: string, db: Db, mail: MailSink, rules: RuleAmounts): World {
+  return {
+    appUrl,
+    db,
+    mail,
+    rules,
+    tag: randomBytes(2).toString("hex"),
+    sendsVerificationMail: null,
+    clients: [],
+  };
+}
+
+/** The users table's id behind a GraphQL global id ("User:<uuid>" in base64). */
+export function databaseId(globalId: string): string {
+  const decoded = Buffer.from(globalId, "base64").toString("utf8");
+  return decoded.slice(decoded.indexOf(":") + 1);
+}
+
+export type Account = { id: string; handle: string; email: string; client: BrowserClient };
+
+export function newClient(world: World, address: string): BrowserClient {
+  const client = new BrowserClient(world.appUrl, address);
+  world.clients.push(client);
+  return client;
+}
+
+/** Counts what came back, e.g. "signUp: RateLimitedError (Too many sign-ups…)". */
+export function tally(scenario: Scenario, action: string, outcome: Outcome) {
+  const key = outcome.ok
+    ? `${action}: ok`
+    : `${action}: ${outcome.type}${outcome.message ? ` (${outcome.message.slice(0, 90)})` : ""}`;
+  scenario.outcomes.set(key, (scenario.outcomes.get(key) ?? 0) + 1);
+}
+
+const VERIFY_LINK = /https?:\/\/\S*verif\S*/i;
+
+/** Follows the verification link mailed to `email`, if the app sends one. */
+export async function verifyEmail(world: World, account: Account, scenario: Scenario) {
+  if (world.sendsVerificationMail === false) return;
+  const link = await world.mail.linkFor(
+    account.email,
+    VERIFY_LINK,
+    world.sendsVerificationMail ? 10_000 : 4_000,
+  );
+  if (world.sendsVerificationMail === null) world.sendsVerificationMail = link !== null;
+  if (!link) return;
+  const url = new URL(link);
+  const answer = await account.client.request("GET", url.pathname + url.search);
+  tally(scenario, "verifyEmail", {
+    ok: answer.status < 400,
+    type: `HTTP ${answer.status}`,
+    message: null,
+  });
+}
+
+/**
+ * Signs up through the door from `address` with a fresh cookie jar (no device cookie, no
+ * session), and verifies the email when mail comes. Null when the sign-up was refused.
+ */
+export async function openAccount(
+  world: World,
+  scenario: Scenario,
+  address: string,
+  handle: string,
+  email: string,
+): Promise<Account | null> {
+  const client = newClient(world, address);
+  const created = await signUp(client, { handle, email, password: PASSWORD });
+  tally(scenario, "signUp", created);
+  if (!created.ok || !created.id) return null;
+  scenario.userIds.add(databaseId(created.id));
+  const account = { id: created.id, handle, email, client };
+  await verifyEmail(world, account, scenario);
+  return account;
+}
