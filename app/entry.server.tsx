@@ -21,6 +21,7 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise<Response>((resolve, reject) => {
@@ -44,7 +45,17 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           didShellError = true;
-          if (!request.signal.aborted) console.error(error);
+          if (request.signal.aborted) return;
+          // A render error, logged like a loader's: with the request id, never to the page.
+          const ctx = loadContext as Partial<AppLoadContext>;
+          if (ctx.services) {
+            ctx.services.logger.error(
+              { err: error, requestId: ctx.requestId, url: request.url },
+              "unhandled error while rendering",
+            );
+          } else {
+            console.error(error);
+          }
         },
       },
     );
