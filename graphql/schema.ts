@@ -6,6 +6,7 @@ import "./types/user.ts";
 import "./types/session.ts";
 import "./types/auth.ts";
 import "./types/sign-out.ts";
+import "./types/account-email.ts";
 import "./types/wallet-entry.ts";
 import "./types/wallet.ts";
 import "./types/reward.ts";

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { OpenChain } from "#chain/open-settlement-chain.ts";
+import type { Mailer } from "#core/mail/mail-transport.ts";
 import type { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { RewardEvents } from "#core/rewards/reward-events.ts";
 import type { LinkedWallet } from "#core/settlement/settlement-epoch.ts";
@@ -15,6 +16,8 @@ export type AppServices = {
   config: Config;
   db: Db;
   logger: Logger;
+  /** Mail to people: over SMTP when SMTP_URL is set, else into the log. */
+  mailer: Mailer;
   rewards: RewardEngine;
   rewardEvents: RewardEvents;
   /** The chain epochs settle on; null when CHAIN=off. */

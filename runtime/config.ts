@@ -49,6 +49,26 @@ const envSchema = z.object({
   SIGN_IN_MAX_ATTEMPTS_PER_ACCOUNT: positiveInt.default(5),
   SIGN_IN_MAX_ATTEMPTS_PER_IP: positiveInt.default(30),
   SIGN_IN_WINDOW_MINUTES: positiveInt.default(15),
+  SIGN_IN_ALERT_AFTER_FAILURES: positiveInt.default(10),
+  SIGN_UP_MAX_PER_IP_PER_HOUR: positiveInt.default(5),
+  SIGN_UP_MAX_PER_NETWORK_PER_HOUR: positiveInt.default(20),
+  SIGN_UP_MAX_PER_DEVICE_PER_DAY: positiveInt.default(3),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine((value) => /^smtps?:\/\/[^/]/.test(value), {
+      message: "must be an smtp:// or smtps:// URL",
+    })
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).default("Tributary <no-reply@tributary.localhost>"),
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .refine((value) => /^https?:\/\/[^/]+\/?$/.test(value), {
+      message: "must be an http:// or https:// origin such as https://tributary.example",
+    })
+    .transform((value) => value.replace(/\/$/, ""))
+    .optional(),
   REDIS_URL: z
     .string()
     .trim()
@@ -95,6 +115,11 @@ export type Config = {
   trustProxy: boolean;
   session: { inactivityMs: number };
   signInLimits: SignInLimits;
+  signUpLimits: SignUpLimits;
+  /** Where mail goes: over SMTP when `smtpUrl` is set, else into the log. */
+  mail: { smtpUrl: string | undefined; from: string };
+  /** The origin links in mail point to; unset means the origin the request came to. */
+  publicUrl: string | undefined;
   redisUrl: string | undefined;
   rewards: { releaseIntervalMs: number; newAccountReviewMs: number };
   /** How often streak bonuses and quest rewards are paid to people active lately. */
@@ -120,9 +145,20 @@ export type ChainConfig =
   | { kind: "off" };
 
 export type SignInLimits = {
+  /** Failed sign-ins per account and address before each next try waits 1 s, 2 s, 4 s… */
   perAccount: number;
+  /** Failed sign-ins from one address, across accounts, per window (credential stuffing). */
   perIp: number;
   windowMs: number;
+  /** Failed sign-ins on one account per window after which its owner is emailed (once). */
+  alertOwnerAfter?: number;
+};
+
+/** Accounts one address, network (IPv4 /24, IPv6 /64) or browser may create. */
+export type SignUpLimits = {
+  perIpPerHour: number;
+  perNetworkPerHour: number;
+  perDevicePerDay: number;
 };
 
 export class ConfigError extends Error {
@@ -165,7 +201,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perAccount: e.SIGN_IN_MAX_ATTEMPTS_PER_ACCOUNT,
       perIp: e.SIGN_IN_MAX_ATTEMPTS_PER_IP,
       windowMs: e.SIGN_IN_WINDOW_MINUTES * 60 * 1000,
+      alertOwnerAfter: e.SIGN_IN_ALERT_AFTER_FAILURES,
     },
+    signUpLimits: {
+      perIpPerHour: e.SIGN_UP_MAX_PER_IP_PER_HOUR,
+      perNetworkPerHour: e.SIGN_UP_MAX_PER_NETWORK_PER_HOUR,
+      perDevicePerDay: e.SIGN_UP_MAX_PER_DEVICE_PER_DAY,
+    },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    publicUrl: e.PUBLIC_URL,
     redisUrl: e.REDIS_URL,
     rewards: {
       releaseIntervalMs: e.REWARD_RELEASE_INTERVAL_SECONDS * 1000,

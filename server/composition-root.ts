@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { openSettlementChain, type OpenChain } from "#chain/open-settlement-chain.ts";
 import type { Config } from "#runtime/config.ts";
 import { seedDemoData } from "#core/demo/seed-demo-data.ts";
+import { createMailer } from "#core/mail/mail-transport.ts";
 import { ensureBuiltInGames } from "#core/games/game-catalog.ts";
 import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
@@ -42,6 +43,7 @@ export function createServices(
     config,
     db,
     logger,
+    mailer: createMailer(config.mail, logger),
     rewards,
     rewardEvents,
     settlement: options.chain ? { ...options.chain, linkedWallets: listActiveWalletLinks } : null,

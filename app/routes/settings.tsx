@@ -10,7 +10,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { SubmitButton, TextField } from "#app/components/form-field.tsx";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import { updateProfileInput, type UpdateProfileInput } from "#core/auth/account-input.ts";
+import { accountMailFor } from "#core/auth/account-mail.ts";
 import { updateProfile } from "#core/auth/account.service.ts";
+import { resendVerificationEmail } from "#core/auth/email-verification.service.ts";
 import { clearedSessionCookie } from "#core/auth/session-cookie.ts";
 import { invalidateAllSessions, listSessions } from "#core/auth/session.service.ts";
 
@@ -21,7 +23,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const { db, config } = context.services;
   const sessions = await listSessions(db, config.session, viewer.user.id, { limit: 20 });
   return {
-    user: { handle: viewer.user.handle, displayName: viewer.user.displayName },
+    user: {
+      handle: viewer.user.handle,
+      displayName: viewer.user.displayName,
+      email: viewer.user.email,
+      isEmailVerified: viewer.user.emailVerifiedAt != null,
+    },
     sessions: sessions.map((session) => ({
       key: session.createdAt.toISOString() + session.id.slice(0, 4),
       createdAt: session.createdAt.toISOString(),
@@ -41,6 +48,18 @@ export async function action({ context, request }: ActionFunctionArgs) {
     throw redirect("/signin", {
       headers: { "Set-Cookie": clearedSessionCookie(config.cookieSecure) },
     });
+  }
+  if (formData.get("intent") === "resend-verification") {
+    const sent = await resendVerificationEmail(
+      db,
+      accountMailFor(context.services, request),
+      viewer.user.id,
+    );
+    return {
+      result: undefined,
+      saved: false,
+      verification: sent.ok ? `We sent a new link to ${sent.value.sentTo}.` : sent.error.message,
+    };
   }
   const submission = parseWithZod(formData, { schema: updateProfileInput });
   if (submission.status !== "success") return { result: submission.reply(), saved: false };
@@ -91,6 +110,13 @@ export default function SettingsPage() {
           </p>
         </Form>
       </section>
+      <EmailStatus
+        email={user.email}
+        isVerified={user.isEmailVerified}
+        notice={
+          actionData && "verification" in actionData ? (actionData.verification ?? null) : null
+        }
+      />
       <section
         aria-labelledby="sessions-heading"
         className="rounded-lg border border-slate-200 bg-white p-6"
@@ -124,5 +150,41 @@ export default function SettingsPage() {
         </Form>
       </section>
     </div>
+  );
+}
+
+function EmailStatus(props: { email: string; isVerified: boolean; notice: string | null }) {
+  return (
+    <section
+      aria-labelledby="email-heading"
+      className="max-w-md rounded-lg border border-slate-200 bg-white p-6"
+    >
+      <h2 id="email-heading" className="text-lg font-semibold">
+        Email
+      </h2>
+      <p className="mt-1 text-sm text-slate-700">
+        {props.email} ·{" "}
+        {props.isVerified ? (
+          <span className="font-medium text-brand-800">verified</span>
+        ) : (
+          <span className="font-medium text-red-800">not verified yet</span>
+        )}
+      </p>
+      {props.isVerified ? null : (
+        <Form method="post" className="mt-3">
+          <button
+            type="submit"
+            name="intent"
+            value="resend-verification"
+            className="rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-800 hover:bg-brand-50"
+          >
+            Send the verification link again
+          </button>
+        </Form>
+      )}
+      <p role="status" className="mt-2 text-sm text-brand-800">
+        {props.notice ?? ""}
+      </p>
+    </section>
   );
 }

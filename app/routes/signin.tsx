@@ -18,6 +18,7 @@ import { SignInWithEthereum } from "#app/components/sign-in-with-ethereum.tsx";
 import { safeRedirectPath } from "#app/utils/viewer.server.ts";
 import { signInInput, type SignInInput } from "#core/auth/account-input.ts";
 import { signIn } from "#core/auth/account.service.ts";
+import { accountMailFor } from "#core/auth/account-mail.ts";
 import { sessionCookie } from "#core/auth/session-cookie.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Tributary" }];
@@ -35,10 +36,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
 
   const { services } = context;
-  const result = await signIn(services.db, services.config, submission.value, {
-    ...context.client,
-    currentSessionId: context.viewer?.session.id ?? null,
-  });
+  const result = await signIn(
+    services.db,
+    services.config,
+    submission.value,
+    { ...context.client, currentSessionId: context.viewer?.session.id ?? null },
+    { mail: accountMailFor(services, request) },
+  );
   if (!result.ok) {
     const failure = result.error;
     const reply =
@@ -63,6 +67,11 @@ export default function SignInPage() {
   return (
     <section className="mx-auto max-w-md rounded-lg border border-slate-200 bg-white p-6">
       <h1 className="text-2xl font-semibold">Sign in</h1>
+      {searchParams.get("reset") === "done" ? (
+        <p role="status" className="mt-2 text-brand-800">
+          Your password is changed and every device was signed out. Sign in with the new one.
+        </p>
+      ) : null}
       <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
         <div role="alert" aria-live="polite">
           <FieldErrors id={form.errorId} errors={form.errors} />
@@ -78,6 +87,11 @@ export default function SignInPage() {
         />
         <SubmitButton isPending={navigation.state === "submitting"}>Sign in</SubmitButton>
       </Form>
+      <p className="mt-3 text-sm">
+        <Link to="/forgot-password" className="font-medium text-brand-700 underline">
+          Forgot password?
+        </Link>
+      </p>
       <SignInWithEthereum redirectTo={searchParams.get("redirectTo") ?? "/"} />
       <p className="mt-4 text-sm text-slate-700">
         New here?{" "}

@@ -1,6 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import {
+  data,
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -16,13 +17,18 @@ import {
 import { signUpInput, type SignUpInput } from "#core/auth/account-input.ts";
 import { signUp } from "#core/auth/account.service.ts";
 import { sessionCookie } from "#core/auth/session-cookie.ts";
-import { grantWelcomeBonus } from "#core/rewards/check-in.ts";
+import { accountMailFor } from "#core/auth/account-mail.ts";
+import { deviceCookie, newDeviceId, readDeviceId } from "#core/auth/device-cookie.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Tributary" }];
 
-export function loader({ context }: LoaderFunctionArgs) {
+export function loader({ context, request }: LoaderFunctionArgs) {
   if (context.viewer) throw redirect("/");
-  return null;
+  // The browser's device id, a signal for the per-device sign-up limit.
+  const cookie = request.headers.get("Cookie");
+  if (readDeviceId(cookie)) return null;
+  const setCookie = deviceCookie(newDeviceId(), context.services.config.cookieSecure);
+  return data(null, { headers: { "Set-Cookie": setCookie } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -31,29 +37,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
 
   const { services } = context;
-  const result = await signUp(services.db, services.config, submission.value, context.client);
+  const deviceId = readDeviceId(request.headers.get("Cookie"));
+  const result = await signUp(
+    services.db,
+    services.config,
+    submission.value,
+    { ...context.client, deviceId },
+    { mail: accountMailFor(services, request) },
+  );
   if (!result.ok) {
-    return submission.reply({ fieldErrors: result.error.fieldErrors, hideFields: ["password"] });
-  }
-  // The welcome bonus is a gift, not a condition: failing to grant it never fails the sign-up.
-  const { user } = result.value;
-  try {
-    const welcome = await grantWelcomeBonus(services.rewards, user);
-    if (!welcome.ok) {
-      services.logger.error(
-        { requestId: context.requestId, userId: user.id, error: welcome.error },
-        "welcome bonus not granted",
-      );
+    const failure = result.error;
+    if (failure.kind === "validation") {
+      return submission.reply({ fieldErrors: failure.fieldErrors, hideFields: ["password"] });
     }
-  } catch (error) {
-    services.logger.error(
-      { requestId: context.requestId, userId: user.id, err: error },
-      "welcome bonus failed",
-    );
+    const reply = submission.reply({ formErrors: [failure.message], hideFields: ["password"] });
+    return data(reply, {
+      status: 429,
+      headers: { "Retry-After": String(failure.retryAfterSeconds) },
+    });
   }
-  throw redirect("/", {
-    headers: { "Set-Cookie": sessionCookie(result.value, services.config.cookieSecure) },
-  });
+  const headers = new Headers();
+  headers.append("Set-Cookie", sessionCookie(result.value, services.config.cookieSecure));
+  if (!deviceId)
+    headers.append("Set-Cookie", deviceCookie(newDeviceId(), services.config.cookieSecure));
+  throw redirect("/", { headers });
 }
 
 export default function SignUpPage() {
@@ -65,8 +72,13 @@ export default function SignUpPage() {
     <section className="mx-auto max-w-md rounded-lg border border-slate-200 bg-white p-6">
       <h1 className="text-2xl font-semibold">Create your account</h1>
       <p className="mt-1 text-slate-700">Start earning from what you already do online.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        We will email you a link to confirm your address. Disposable addresses are not accepted.
+      </p>
       <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
-        <FieldErrors id={form.errorId} errors={form.errors} />
+        <div role="alert" aria-live="polite">
+          <FieldErrors id={form.errorId} errors={form.errors} />
+        </div>
         <TextField field={fields.email} label="Email" type="email" autoComplete="email" />
         <TextField
           field={fields.handle}

@@ -41,3 +41,21 @@ export function verifyRequestOrigin(request: {
   }
   return { isAllowed: true };
 }
+
+/**
+ * The origin a request came to (scheme and host), for links in mail when PUBLIC_URL is
+ * unset. Behind a proxy (TRUST_PROXY) the X-Forwarded-* headers say it. The Host header
+ * is the client's word: set PUBLIC_URL in production so nobody can steer reset links.
+ */
+export function originOfRequest(request: Request, options: { trustProxy: boolean }): string {
+  const url = new URL(request.url);
+  const first = (value: string | null) => value?.split(",")[0]?.trim() || null;
+  const host =
+    (options.trustProxy ? first(request.headers.get("x-forwarded-host")) : null) ??
+    request.headers.get("host") ??
+    url.host;
+  const scheme =
+    (options.trustProxy ? first(request.headers.get("x-forwarded-proto")) : null) ??
+    url.protocol.replace(/:$/, "");
+  return `${scheme.toLowerCase()}://${host.toLowerCase()}`;
+}

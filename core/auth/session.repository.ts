@@ -49,6 +49,7 @@ export async function findSessionWithUser(
       "users.display_name",
       "users.password_hash",
       "users.is_admin",
+      "users.email_verified_at",
       "users.created_at",
       "users.updated_at",
     ])
@@ -72,6 +73,7 @@ export async function findSessionWithUser(
       display_name: row.display_name,
       password_hash: row.password_hash,
       is_admin: row.is_admin,
+      email_verified_at: row.email_verified_at,
       created_at: row.created_at,
       updated_at: row.updated_at,
     },

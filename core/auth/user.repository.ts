@@ -51,3 +51,33 @@ export function updateUserDisplayName(
     .returningAll()
     .executeTakeFirst();
 }
+
+/** Marks the address proven, unless it already was or the account's address has changed since. */
+export async function markEmailVerified(
+  db: Db,
+  id: UserId,
+  email: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({ email_verified_at: now, updated_at: now })
+    .where("id", "=", id)
+    .where("email", "=", email)
+    .where("email_verified_at", "is", null)
+    .execute();
+}
+
+export async function updatePasswordHash(
+  db: Db,
+  id: UserId,
+  passwordHash: string,
+  now: Date,
+): Promise<UserRow | undefined> {
+  return db
+    .updateTable("users")
+    .set({ password_hash: passwordHash, updated_at: now })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirst();
+}

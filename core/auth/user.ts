@@ -8,6 +8,11 @@ export type User = {
   email: string;
   displayName: string;
   isAdmin: boolean;
+  /**
+   * When the person proved they own `email`; null until they follow the link we sent.
+   * Absent on a User made from a public profile (like `email`, it is only the owner's).
+   */
+  emailVerifiedAt?: Date | null;
   createdAt: Date;
 };
 
@@ -20,6 +25,7 @@ export type UserAccountRow = Pick<
   | "display_name"
   | "password_hash"
   | "is_admin"
+  | "email_verified_at"
   | "created_at"
   | "updated_at"
 >;
@@ -31,6 +37,7 @@ export function toUser(row: UserAccountRow): User {
     email: row.email,
     displayName: row.display_name,
     isAdmin: row.is_admin,
+    emailVerifiedAt: row.email_verified_at,
     createdAt: row.created_at,
   };
 }

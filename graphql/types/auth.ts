@@ -1,8 +1,12 @@
-import { signIn, signUp, type SignInFailure, type SignedIn } from "#core/auth/account.service.ts";
+import {
+  signIn,
+  signUp,
+  type SignInFailure,
+  type SignedIn,
+  type SignUpFailure,
+} from "#core/auth/account.service.ts";
 import { sessionCookie } from "#core/auth/session-cookie.ts";
-import type { User } from "#core/auth/user.ts";
-import { grantWelcomeBonus } from "#core/rewards/check-in.ts";
-import type { ValidationFailure } from "#core/result.ts";
+import { accountMailFor, type AccountMail } from "#core/auth/account-mail.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
 import { InvalidCredentialsError, RateLimitedError, ValidationError } from "./errors.ts";
@@ -36,7 +40,7 @@ export const AuthPayloadRef = builder.objectRef<SignedIn>("AuthPayload").impleme
   }),
 });
 
-function toGraphQLError(failure: ValidationFailure | SignInFailure): Error {
+function toGraphQLError(failure: SignUpFailure | SignInFailure): Error {
   switch (failure.kind) {
     case "validation":
       return new ValidationError(failure.message, failure.fieldErrors);
@@ -52,53 +56,50 @@ function startSession(context: GraphQLContext, signedIn: SignedIn): SignedIn {
   return signedIn;
 }
 
-/** The welcome bonus is a gift, not a condition: failing to grant it never fails the sign-up. */
-async function welcomeNewUser(context: GraphQLContext, user: User): Promise<void> {
-  const { rewards, logger } = context.services;
-  try {
-    const result = await grantWelcomeBonus(rewards, user);
-    if (!result.ok) {
-      logger.error(
-        { requestId: context.requestId, userId: user.id, error: result.error },
-        "welcome bonus not granted",
-      );
-    }
-  } catch (error) {
-    logger.error(
-      { requestId: context.requestId, userId: user.id, err: error },
-      "welcome bonus failed",
-    );
-  }
+/** Mail for links back to this site; Yoga puts the Fetch request in the context. */
+export function accountMailOf(context: GraphQLContext): AccountMail {
+  const { request } = context as GraphQLContext & { request?: Request };
+  if (!request) throw new Error("the GraphQL context carries no request");
+  return accountMailFor(context.services, request);
 }
 
 builder.mutationFields((t) => ({
   signUp: t.field({
     type: AuthPayloadRef,
-    description: "Creates an account and signs it in (sets the session cookie).",
+    description:
+      "Creates an account, signs it in (sets the session cookie) and mails a link to verify " +
+      "the address. Refused for disposable addresses and past the sign-up limits per " +
+      "address and network.",
     args: { input: t.arg({ type: SignUpInputRef, required: true }) },
-    errors: { types: [ValidationError] },
+    errors: { types: [ValidationError, RateLimitedError] },
     resolve: async (_root, { input }, context) => {
       const result = await signUp(
         context.services.db,
         context.services.config,
         { ...input, displayName: input.displayName ?? undefined },
         context.client,
+        { mail: accountMailOf(context) },
       );
       if (!result.ok) throw toGraphQLError(result.error);
-      await welcomeNewUser(context, result.value.user);
       return startSession(context, result.value);
     },
   }),
   signIn: t.field({
     type: AuthPayloadRef,
-    description: "Signs in with email and password (sets the session cookie).",
+    description:
+      "Signs in with email and password (sets the session cookie). Repeated wrong passwords " +
+      "from one address slow that address down (RateLimitedError.retryAfterSeconds); they " +
+      "never lock the owner out elsewhere.",
     args: { input: t.arg({ type: SignInInputRef, required: true }) },
     errors: { types: [ValidationError, InvalidCredentialsError, RateLimitedError] },
     resolve: async (_root, { input }, context) => {
-      const result = await signIn(context.services.db, context.services.config, input, {
-        ...context.client,
-        currentSessionId: context.viewer?.session.id ?? null,
-      });
+      const result = await signIn(
+        context.services.db,
+        context.services.config,
+        input,
+        { ...context.client, currentSessionId: context.viewer?.session.id ?? null },
+        { mail: accountMailOf(context) },
+      );
       if (!result.ok) throw toGraphQLError(result.error);
       return startSession(context, result.value);
     },

@@ -18,6 +18,17 @@ builder.node(UserRef, {
       description: "Only visible to the user themself; null for everyone else.",
       resolve: (user, _args, context) => (context.viewer?.user.id === user.id ? user.email : null),
     }),
+    emailVerified: t.boolean({
+      nullable: true,
+      description:
+        "Whether the user confirmed their email address by the link we sent. Only visible " +
+        "to the user themself; null for everyone else.",
+      resolve: (user, _args, context) => {
+        if (context.viewer?.user.id !== user.id) return null;
+        // A User made from a public profile lacks the column; the session's account has it.
+        return (user.emailVerifiedAt ?? context.viewer.user.emailVerifiedAt) != null;
+      },
+    }),
   }),
 });
 

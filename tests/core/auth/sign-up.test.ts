@@ -1,10 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "#core/auth/account.service.ts";
+import type { FieldErrors } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
 import { newAccountInput, testPolicy } from "#tests/support/factories.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 
 const client = { ip: "198.51.100.7", userAgent: "vitest" };
+
+/** The field errors of a refused sign-up; fails the test for any other outcome. */
+function fieldErrorsOf(result: Awaited<ReturnType<typeof signUp>>): FieldErrors {
+  if (result.ok || result.error.kind !== "validation") {
+    throw new Error(`expected field errors, got ${JSON.stringify(result)}`);
+  }
+  return result.error.fieldErrors;
+}
 
 async function countUsers(db: Db): Promise<number> {
   const row = await db
@@ -65,10 +74,10 @@ describe.each(testBackends())("sign-up on %s", (backend) => {
     );
     expect(again.ok).toBe(false);
     if (again.ok) return;
-    expect(again.error.fieldErrors.email).toEqual([
+    expect(fieldErrorsOf(again).email).toEqual([
       "An account with this email already exists. Sign in instead?",
     ]);
-    expect(again.error.fieldErrors.handle).toEqual(["That handle is taken; try another."]);
+    expect(fieldErrorsOf(again).handle).toEqual(["That handle is taken; try another."]);
     expect(await countUsers(testDb.db)).toBe(before);
   });
 
@@ -130,7 +139,7 @@ describe.each(testBackends())("sign-up on %s", (backend) => {
       const result = await signUp(testDb.db, testPolicy, newAccountInput(override), client);
       expect(result.ok).toBe(false);
       if (result.ok) return;
-      expect(result.error.fieldErrors[field]).toContain(message);
+      expect(fieldErrorsOf(result)[field]).toContain(message);
       expect(await countUsers(testDb.db)).toBe(before);
     },
   );
@@ -143,9 +152,7 @@ describe.each(testBackends())("sign-up on %s", (backend) => {
       { ...input, password: `${input.handle}-secret!` },
       client,
     );
-    expect(!result.ok && result.error.fieldErrors.password).toEqual([
-      "Do not use your handle in your password.",
-    ]);
+    expect(fieldErrorsOf(result).password).toEqual(["Do not use your handle in your password."]);
   });
 
   it("racing duplicate sign-ups create exactly one account; the others get a clear error", async () => {
@@ -160,7 +167,7 @@ describe.each(testBackends())("sign-up on %s", (backend) => {
     expect(losers).toHaveLength(7);
     for (const loser of losers) {
       if (loser.ok) continue;
-      const messages = Object.values(loser.error.fieldErrors).flat();
+      const messages = Object.values(fieldErrorsOf(loser)).flat();
       expect(messages.some((m) => /already exists|is taken/.test(m))).toBe(true);
     }
     expect(await countUsers(testDb.db)).toBe(before + 1);

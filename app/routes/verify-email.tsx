@@ -1,0 +1,60 @@
+import {
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { SubmitButton } from "#app/components/form-field.tsx";
+import { verifyEmail } from "#core/auth/email-verification.service.ts";
+
+export const meta: MetaFunction = () => [{ title: "Confirm your email · Tributary" }];
+
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer" });
+
+export function loader({ request }: LoaderFunctionArgs) {
+  return { token: new URL(request.url).searchParams.get("token") ?? "" };
+}
+
+const verifyEmailForm = z.object({ token: z.string().catch("") });
+
+/**
+ * Verifying takes a press of a button (a POST): mail scanners that open every link in a
+ * message would otherwise spend the single-use link before the person sees it.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { token } = verifyEmailForm.parse(Object.fromEntries(await request.formData()));
+  const result = await verifyEmail(context.services.db, token);
+  if (!result.ok) return { isVerified: false, message: result.error.message };
+  return { isVerified: true, message: `Thank you: ${result.value.email} is confirmed.` };
+}
+
+export default function VerifyEmailPage() {
+  const { token } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  const navigation = useNavigation();
+  return (
+    <section className="mx-auto max-w-md rounded-lg border border-slate-200 bg-white p-6">
+      <h1 className="text-2xl font-semibold">Confirm your email</h1>
+      {outcome ? (
+        <p role={outcome.isVerified ? "status" : "alert"} className="mt-3">
+          {outcome.message}
+        </p>
+      ) : (
+        <Form method="post" className="mt-4 flex flex-col gap-4">
+          <p className="text-slate-700">Press the button to confirm this address is yours.</p>
+          <input type="hidden" name="token" value={token} />
+          <SubmitButton isPending={navigation.state === "submitting"}>
+            Confirm my email
+          </SubmitButton>
+        </Form>
+      )}
+      <p className="mt-4 text-sm">
+        <Link to="/settings" className="font-medium text-brand-700 underline">
+          Go to your settings
+        </Link>
+      </p>
+    </section>
+  );
+}

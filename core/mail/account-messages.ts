@@ -1,0 +1,65 @@
+import type { MailMessage } from "./mail-transport.ts";
+
+/** The words of the mail that account safety sends; links are whole URLs. */
+export function verificationMessage(input: {
+  to: string;
+  displayName: string;
+  link: string;
+  validHours: number;
+}): MailMessage {
+  return {
+    to: input.to,
+    subject: "Confirm your email for Tributary",
+    text: [
+      `Hello ${input.displayName},`,
+      "",
+      "Please confirm that this is your email address by opening this link:",
+      "",
+      input.link,
+      "",
+      `The link works once, for ${input.validHours} hours. If you did not create a Tributary account, ignore this email.`,
+    ].join("\n"),
+  };
+}
+
+export function passwordResetMessage(input: {
+  to: string;
+  link: string;
+  validMinutes: number;
+}): MailMessage {
+  return {
+    to: input.to,
+    subject: "Reset your Tributary password",
+    text: [
+      "Someone (hopefully you) asked to reset the password of the Tributary account for this address.",
+      "",
+      "To choose a new password, open this link:",
+      "",
+      input.link,
+      "",
+      `The link works once, for ${input.validMinutes} minutes. Resetting signs you out everywhere.`,
+      "If you did not ask, ignore this email: your password stays as it is.",
+    ].join("\n"),
+  };
+}
+
+export function signInAlertMessage(input: {
+  to: string;
+  failures: number;
+  windowMinutes: number;
+  resetLink: string;
+}): MailMessage {
+  return {
+    to: input.to,
+    subject: "Someone tried to sign in to your Tributary account",
+    text: [
+      `Someone tried to sign in to your account with a wrong password ${input.failures} times in the last ${input.windowMinutes} minutes.`,
+      "",
+      "If it was you, there is nothing to do: you can still sign in with your password.",
+      "If it was not you, your account is safe as long as your password is strong and not used elsewhere.",
+      "To change it, ask for a reset link here:",
+      "",
+      input.resetLink,
+    ].join("\n"),
+  };
+}
