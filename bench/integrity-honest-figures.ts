@@ -22,6 +22,7 @@ export type HonestFigures = {
   heldWithoutSignal: number;
   holdReasons: Map<string, number>;
   refused: number;
+  refusedReasons: Map<string, number>;
   reversed: number;
   neverAvailable: number;
   medianHours: number | null;
@@ -36,6 +37,12 @@ type Track = {
 };
 
 const HOUR = 3_600_000;
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
@@ -62,7 +69,7 @@ export async function measureHonest(
       }
       track.row = row;
       if (row.status === "held" && row.reason_code !== UNDO_HOLD && track.heldReason === null) {
-        track.heldReason = `${row.reason_code ?? "no code"}: ${row.reason ?? "no words"}`;
+        track.heldReason = `${row.reason_code ?? "no code"}: ${(row.reason ?? "no words").slice(0, 200)}`;
         track.hasSignal = !NOT_A_SIGNAL.has(row.reason_code) && Boolean(row.reason?.trim());
       }
       if (row.status === "available" && track.hoursToAvailable === null) {
@@ -83,8 +90,7 @@ export async function measureHonest(
   const amount = paid.reduce((sum, t) => sum + t.row.amount, 0n);
   const held = paid.filter((t) => t.heldReason !== null);
   const heldAmount = held.reduce((sum, t) => sum + t.row.amount, 0n);
-  const holdReasons = new Map<string, number>();
-  for (const t of held) holdReasons.set(t.heldReason!, (holdReasons.get(t.heldReason!) ?? 0) + 1);
+  const holdReasons = countBy(held, (t) => t.heldReason!);
   const hours = (ts: Track[]) =>
     ts.filter((t) => t.row.status !== "reversed").map((t) => t.hoursToAvailable ?? Infinity);
   const kinds = [...new Set(paid.map((t) => t.row.action_kind))].sort();
@@ -96,6 +102,10 @@ export async function measureHonest(
     heldWithoutSignal: held.filter((t) => !t.hasSignal).length,
     holdReasons,
     refused: all.length - paid.length,
+    refusedReasons: countBy(
+      all.filter((t) => t.row.status === "refused"),
+      (t) => `${t.row.action_kind} ${t.row.reason_code ?? ""}: ${t.row.reason ?? ""}`,
+    ),
     reversed: paid.filter((t) => t.row.status === "reversed").length,
     neverAvailable: paid.filter((t) => t.row.status !== "reversed" && t.hoursToAvailable === null)
       .length,

@@ -82,12 +82,27 @@ export async function readRewards(db: Db, userIds: readonly string[]): Promise<R
   return rows.map((r) => ({ ...r, id: String(r.id), amount: BigInt(r.amount) }));
 }
 
+export type Earnings = {
+  earned: bigint;
+  /** Its rewards of its kinds at the end: "like.given held (ring)" → count and amount. */
+  breakdown: Map<string, { count: number; amount: bigint }>;
+};
+
 /** Earned: the scenario's rewards of its kinds that are available at the end. */
-export async function earnedBy(db: Db, scenario: Scenario): Promise<bigint> {
-  const rows = await readRewards(db, [...scenario.userIds]);
-  return rows
-    .filter((r) => r.status === "available" && scenario.kinds.includes(r.action_kind))
+export async function earnedBy(db: Db, scenario: Scenario): Promise<Earnings> {
+  const rows = (await readRewards(db, [...scenario.userIds])).filter((r) =>
+    scenario.kinds.includes(r.action_kind),
+  );
+  const breakdown = new Map<string, { count: number; amount: bigint }>();
+  for (const r of rows) {
+    const key = `${r.action_kind} ${r.status}${r.reason_code ? ` (${r.reason_code})` : ""}`;
+    const entry = breakdown.get(key) ?? { count: 0, amount: 0n };
+    breakdown.set(key, { count: entry.count + 1, amount: entry.amount + r.amount });
+  }
+  const earned = rows
+    .filter((r) => r.status === "available")
     .reduce((sum, r) => sum + r.amount, 0n);
+  return { earned, breakdown };
 }
 
 /**

@@ -111,7 +111,7 @@ try {
   log(`clock advanced ${horizonHours} h in ${seconds(started)}`);
 
   const rows = await Promise.all(
-    attacks.map(async (s) => ({ scenario: s, earned: await earnedBy(db, s) })),
+    attacks.map(async (s) => ({ scenario: s, ...(await earnedBy(db, s)) })),
   );
 
   log("");
@@ -125,10 +125,16 @@ try {
   }
   log("");
   log("What each scenario did (the doors' answers, counted):");
-  for (const { scenario } of [...rows, { scenario: honest.scenario }]) {
+  for (const { scenario, breakdown } of [
+    ...rows,
+    { scenario: honest.scenario, breakdown: new Map<string, never>() },
+  ]) {
     log(`- ${scenario.name}: ${scenario.summary}`);
     for (const line of scenario.did) log(`    ${line}`);
     for (const [outcome, count] of [...scenario.outcomes].sort()) log(`    ${count} × ${outcome}`);
+    for (const [key, { count, amount }] of [...breakdown].sort()) {
+      log(`    rewards at the end: ${count} × ${key}, ${formatMicro(amount)} MICRO`);
+    }
   }
   log("");
   log(
