@@ -1,4 +1,5 @@
 import { refreshActiveUsersOnce } from "#core/gamification/scheduled-refresh.ts";
+import { runIntegrityStep } from "#core/integrity/integrity-step.ts";
 import { publishRewards } from "#core/rewards/reward-events.ts";
 import { runSettlementEpoch } from "#core/settlement/settlement-epoch.ts";
 import { indexClaims, settleRelayOutcomes } from "#core/settlement/settlement.service.ts";
@@ -7,14 +8,27 @@ import type { AppServices } from "#runtime/app-services.ts";
 
 /**
  * Periodic work inside the app process. Releasing held rewards is safe on every
- * instance at once (rows are claimed with SKIP LOCKED, each posted exactly once).
+ * instance at once (rows are claimed with SKIP LOCKED, each posted exactly once). Before
+ * it, one instance at a time activates accounts that became ready and returns rewards whose
+ * risk signals all cleared to their rule's hold, so this same tick releases them.
  */
 export function startScheduler(services: AppServices): () => void {
-  const { db, logger, config, rewardEvents } = services;
+  const { db, logger, config, rewardEvents, rewards } = services;
   let isRunning = false;
   const tick = async () => {
     if (isRunning) return;
     isRunning = true;
+    try {
+      const run = await runIntegrityStep(
+        { db, rewards },
+        { minIntervalMs: config.rewards.releaseIntervalMs / 2 },
+      );
+      if (run.kind === "ran" && (run.value.activated > 0 || run.value.leftReview > 0)) {
+        logger.info(run.value, "activated accounts and cleared reviewed rewards");
+      }
+    } catch (error) {
+      logger.error({ err: error }, "activation and review step failed; will retry");
+    }
     try {
       for (;;) {
         const released = await releaseMaturedRewards(db);

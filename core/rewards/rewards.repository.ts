@@ -89,6 +89,18 @@ export async function markRewardAppealApproved(
     .execute();
 }
 
+/** A review approved a held reward: available now, with the reviewer's words. */
+export async function markRewardReviewApproved(
+  trx: Db,
+  rewardId: bigint,
+  message: string,
+): Promise<RewardRow> {
+  const { rows } = await sql<RewardRow>`
+    update rewards set status = 'available', reason_code = 'review_approved', reason = ${message}
+    where id = ${String(rewardId)}::bigint returning *`.execute(trx);
+  return rows[0]!;
+}
+
 function selectRewardRecords(db: Db) {
   return db
     .selectFrom("rewards as r")

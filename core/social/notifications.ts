@@ -12,6 +12,13 @@ import {
 import type { SocialServices } from "./social-services.ts";
 import type { CommentId, Notification, Page, PostId } from "./social-types.ts";
 
+/**
+ * An admin decided a reward of yours that was held for review (released or reversed, with
+ * the reason on the reward). Not yet in db/schema-social.ts's NotificationKind union
+ * (another owner's file); migration 0013 allows it in the table.
+ */
+export const REWARD_REVIEW_KIND = "reward_review" as NotificationKind;
+
 export type NewNotification = {
   userId: UserId;
   kind: NotificationKind;
@@ -28,7 +35,7 @@ export type NewNotification = {
  * (read in the same statement). Nobody is notified about their own actions.
  */
 export async function notify(
-  deps: SocialServices,
+  deps: Pick<SocialServices, "db" | "rewardEvents">,
   notifications: NewNotification[],
 ): Promise<void> {
   const wanted = notifications.filter((n) => n.userId !== n.actorId);
@@ -52,6 +59,22 @@ export async function notify(
       unreadCount: row.unreadCount,
     });
   }
+}
+
+/** Tells a user an admin decided their held reward (once per reward). */
+export function notifyRewardReviewed(
+  deps: Pick<SocialServices, "db" | "rewardEvents">,
+  review: { userId: UserId; adminId: UserId; rewardId: bigint },
+): Promise<void> {
+  return notify(deps, [
+    {
+      userId: review.userId,
+      kind: REWARD_REVIEW_KIND,
+      actorId: review.adminId,
+      rewardId: review.rewardId,
+      dedupeKey: `reward_review:${review.rewardId}`,
+    },
+  ]);
 }
 
 export function unreadNotificationCount(db: Db, userId: UserId): Promise<number> {
