@@ -34,6 +34,9 @@ export async function insertDemoUserUnlessPresent(
       password_hash: user.passwordHash,
       is_admin: user.isAdmin,
       created_at: user.createdAt,
+      // Demo people are members of long standing: verified and activated when they joined.
+      email_verified_at: user.createdAt,
+      activated_at: user.createdAt,
     })
     .onConflict((oc) => oc.doNothing())
     .execute();
