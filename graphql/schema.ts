@@ -43,6 +43,8 @@ import "./types/progress.ts";
 import "./types/ranking.ts";
 import "./types/xp-leaderboard.ts";
 import "./types/earners-leaderboard.ts";
+import "./types/reward-review.ts";
+import "./types/activation.ts";
 
 export const schema = builder.toSchema();
 

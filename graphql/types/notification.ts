@@ -4,6 +4,7 @@ import {
   getNotificationsByIds,
   listNotifications,
   markNotificationsRead,
+  REWARD_REVIEW_KIND,
   unreadNotificationCount,
 } from "#core/social/notifications.ts";
 import type { Notification } from "#core/social/social-types.ts";
@@ -28,6 +29,11 @@ const NotificationKindEnum = builder.enumType("NotificationKind", {
     FOLLOW: { value: "follow", description: "Someone followed you." },
     MENTION: { value: "mention", description: "Someone mentioned you in a post or comment." },
     REPOST: { value: "repost", description: "Someone reposted your post." },
+    REWARD_REVIEW: {
+      value: REWARD_REVIEW_KIND,
+      description:
+        "An admin decided a reward of yours that was held for review (see its status and reason).",
+    },
   } as const satisfies Record<string, { value: NotificationKind; description: string }>,
 });
 

@@ -35,11 +35,12 @@ const RewardFilterEnum = builder.enumType("RewardFilter", {
 const RewardReasonRef = builder
   .objectRef<{ code: string; message: string }>("RewardReason")
   .implement({
-    description: "Why a reward is held or refused: a code for programs and words for people.",
+    description:
+      "Why a reward is held, refused, reduced or reversed: a code for programs and words for people.",
     fields: (t) => ({
       code: t.exposeString("code", {
         description:
-          "hold_period, new_account_review, daily_cap, target_cap, budget_exhausted, rule_disabled or appeal_approved.",
+          "Held: hold_period (the rule's short hold, for undo) or risk_review (a risk signal fired; see Reward.signals). Paid: reduced_share (a reduced rate, e.g. a burst of likes), appeal_approved or review_approved. Refused: daily_cap, target_cap, budget_exhausted or rule_disabled. Reversed: undone, unliked, unfollowed, deleted, moderated, admin_reversed or quest_progress_lost.",
       }),
       message: t.exposeString("message"),
     }),
