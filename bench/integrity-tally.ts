@@ -4,6 +4,9 @@
  */
 import { sql } from "kysely";
 import { gamificationRules } from "#core/gamification/gamification-rules.ts";
+import { activateReadyAccounts } from "#core/integrity/activation.ts";
+import { reevaluateHeldRewards } from "#core/integrity/review-queue.ts";
+import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import { releaseMaturedRewards } from "#core/rewards/reward.service.ts";
 import type { Db } from "#db/create-db.ts";
 
@@ -107,10 +110,19 @@ export async function earnedBy(db: Db, scenario: Scenario): Promise<Earnings> {
 
 /**
  * The platform's scheduled steps, run in this process on the same database at a simulated
- * `now` (the app's own scheduler only ever sees the real time).
+ * `now` (the app's own scheduler only ever sees the real time), in the scheduler's order:
+ * activation (which pays welcome bonuses, through an engine whose clock is the simulated
+ * one), the review queue's second look, then the release of matured holds.
  */
-export async function runScheduledSteps(db: Db, now: Date): Promise<void> {
-  while ((await releaseMaturedRewards(db, now)).length > 0);
+export function scheduledSteps(db: Db): (now: Date) => Promise<void> {
+  let simulated = new Date();
+  const rewards = new RewardEngine(db, { now: () => simulated });
+  return async (now) => {
+    simulated = now;
+    await activateReadyAccounts({ db, rewards }, now);
+    await reevaluateHeldRewards(db, now);
+    while ((await releaseMaturedRewards(db, now)).length > 0);
+  };
 }
 
 /** Postgres' clock, so the simulated hours start where the server's rewards were stamped. */

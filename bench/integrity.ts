@@ -40,7 +40,7 @@ import {
   databaseNow,
   earnedBy,
   readRuleAmounts,
-  runScheduledSteps,
+  scheduledSteps,
   share,
   type Scenario,
 } from "./integrity-tally.ts";
@@ -106,7 +106,7 @@ try {
     honestIds,
     clockStart,
     horizonHours,
-    (at) => runScheduledSteps(db, at),
+    scheduledSteps(db),
   );
   log(`clock advanced ${horizonHours} h in ${seconds(started)}`);
 
