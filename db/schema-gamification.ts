@@ -81,6 +81,10 @@ export interface QuestCompletionsTable {
   quest_id: string;
   completed_at: DefaultedTimestamp;
   reward_id: ColumnType<bigint | null, bigint | string | null | undefined, bigint | string | null>;
+  /** 1 for the first completion in the week; each completion after a reversal adds one. */
+  attempt: Generated<number>;
+  /** When its reward was reversed because the actions behind it were undone. */
+  reversed_at: NullableTimestamp;
 }
 
 export interface UserBadgesTable {

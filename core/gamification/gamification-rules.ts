@@ -1,6 +1,12 @@
-import { findBudgets, insertMissingRules } from "#core/rewards/reward-rules.repository.ts";
+import {
+  findBudgets,
+  insertMissingRules,
+  listRules,
+} from "#core/rewards/reward-rules.repository.ts";
 import type { Db } from "#db/create-db.ts";
 import { parseMicro } from "#shared/money.ts";
+import { raiseRuleHold } from "./quests.repository.ts";
+import { questHoldSeconds } from "./quests.ts";
 import { gamificationKinds } from "./xp-table.ts";
 
 /** The platform budget pays this layer's bonuses, like the rest of everyday activity. */
@@ -25,6 +31,8 @@ export const gamificationRules = [
     amount: parseMicro("0.05"),
     dailyCap: 10,
     perTargetDailyCap: null,
+    // Raised to questHoldSeconds (the longest hold of what quests count, plus a margin)
+    // by alignQuestRewardHold: a quest's reward waits until its actions can't be undone.
     holdSeconds: 0,
   },
 ] as const;
@@ -46,5 +54,17 @@ export async function ensureGamificationRules(db: Db): Promise<void> {
     db,
     gamificationRules.map((rule) => ({ ...rule, budgetId: GAMIFICATION_BUDGET_ID })),
   );
+  await alignQuestRewardHold(db);
   ensured.add(db);
+}
+
+/**
+ * Keeps the quest reward's hold at least as long as the longest hold of the actions quests
+ * count, plus the refresh's margin (questHoldSeconds), so a quest reward is never released
+ * while the actions behind it can still be undone. Only ever raises it; the refresh runs
+ * it each time, so a longer hold an admin gives likes or follows reaches quests too.
+ */
+export async function alignQuestRewardHold(db: Db): Promise<void> {
+  const needed = questHoldSeconds(await listRules(db));
+  await raiseRuleHold(db, gamificationKinds.questReward, needed);
 }

@@ -2,6 +2,8 @@ import type { UserId } from "#core/auth/ids.ts";
 import { recentAchievements, type Achievement } from "#core/games/achievements.ts";
 import { listGames, type GameListing } from "#core/games/game-directory.ts";
 import type { RewardEngine } from "#core/rewards/reward-engine.ts";
+import { reverseReward } from "#core/rewards/reward.service.ts";
+import { rewardKey } from "#core/rewards/reward-types.ts";
 import { evaluateTrust, type TrustStatus } from "#core/trust/trust-levels.ts";
 import type { Db } from "#db/create-db.ts";
 import {
@@ -14,7 +16,11 @@ import {
 } from "./activity.repository.ts";
 import { listBadges, awardMilestoneBadges, type Badge } from "./badges.ts";
 import { addDays, monthOf, utcDay, weekStartOf } from "./calendar.ts";
-import { ensureGamificationRules, STREAK_REPAIR_PRICE } from "./gamification-rules.ts";
+import {
+  alignQuestRewardHold,
+  ensureGamificationRules,
+  STREAK_REPAIR_PRICE,
+} from "./gamification-rules.ts";
 import {
   levelProgress,
   levelPostCapBonus,
@@ -26,11 +32,23 @@ import { readStreakBonusPaid, recordStreakBonusPaid } from "./progress.repositor
 import {
   countPersonalBests,
   countQuestsCompleted,
+  markQuestCompletionReversed,
+  readHeldQuestCompletions,
   readQuestCompletions,
+  readUserIdsWithHeldQuestRewards,
   recordQuestCompletion,
   recordQuestReward,
+  type QuestCompletion,
 } from "./quests.repository.ts";
-import { questProgressFrom, questsForWeek, weekEndsAt, type QuestProgress } from "./quests.ts";
+import {
+  questCatalogue,
+  questCause,
+  questProgressFrom,
+  questsForWeek,
+  weekEndsAt,
+  type QuestDefinition,
+  type QuestProgress,
+} from "./quests.ts";
 import { currentSeason, type Season } from "./seasons.ts";
 import {
   computeStreak,
@@ -121,6 +139,87 @@ async function payStreakBonus(deps: GamificationDeps, userId: UserId, run: Strea
   await recordStreakBonusPaid(deps.db, userId, paidMark);
 }
 
+/** The words on a quest reward reversed because the actions behind it were undone. */
+export const QUEST_PROGRESS_LOST = {
+  code: "quest_progress_lost",
+  message: "Quest progress lost: you undid actions it counted, so its reward was taken back.",
+} as const;
+
+/**
+ * Takes back a completed quest whose progress fell below its goal while its reward is
+ * still held: reverses the reward (with the reason the user reads) and marks the
+ * completion reversed. A reward already released stays, and so does the completion: the
+ * actions behind it could no longer be undone. Returns whether the quest was taken back.
+ */
+async function takeBackQuest(
+  deps: GamificationDeps,
+  userId: UserId,
+  completion: QuestCompletion,
+  now: Date,
+): Promise<boolean> {
+  if (completion.rewardId !== null) {
+    const key = rewardKey(
+      gamificationKinds.questReward,
+      questCause(userId, completion.weekStart, completion.questId, completion.attempt),
+    );
+    const reversed = await reverseReward(deps.db, key, QUEST_PROGRESS_LOST);
+    if (!reversed.ok && reversed.error.code === "already_released") return false;
+  }
+  await markQuestCompletionReversed(
+    deps.db,
+    userId,
+    completion.weekStart,
+    completion.questId,
+    completion.attempt,
+    now,
+  );
+  return true;
+}
+
+/** Pays a quest whose goal is reached: its first completion of the week, or a new attempt. */
+async function completeQuest(
+  deps: GamificationDeps,
+  userId: UserId,
+  weekStart: string,
+  quest: QuestDefinition,
+  earlier: QuestCompletion | null,
+  now: Date,
+): Promise<QuestCompletion | null> {
+  let attempt = earlier?.reversedAt === null ? earlier.attempt : null;
+  if (attempt === null) {
+    attempt = await recordQuestCompletion(
+      deps.db,
+      userId,
+      weekStart,
+      quest.id,
+      now,
+      earlier ? earlier.attempt : null,
+    );
+    // Another caller recorded it first; its payment is theirs (and a replay if we paid too).
+    if (attempt === null) {
+      return (await readQuestCompletions(deps.db, userId, weekStart)).get(quest.id) ?? null;
+    }
+  }
+  const paid = await deps.rewards.reward({
+    actionKind: gamificationKinds.questReward,
+    userId,
+    causeId: questCause(userId, weekStart, quest.id, attempt),
+    memo: `Weekly quest done: ${quest.title}`,
+    shareThousandths: quest.rewardShareThousandths,
+  });
+  if (paid.ok) {
+    await recordQuestReward(deps.db, userId, weekStart, quest.id, attempt, paid.value.rewardId);
+  }
+  return {
+    questId: quest.id,
+    weekStart,
+    completedAt: earlier?.reversedAt === null ? earlier.completedAt : now,
+    rewardId: paid.ok ? paid.value.rewardId : null,
+    attempt,
+    reversedAt: null,
+  };
+}
+
 async function settleQuests(
   deps: GamificationDeps,
   userId: UserId,
@@ -142,37 +241,54 @@ async function settleQuests(
   for (const quest of quests) {
     const progress = questProgressFrom(quest, weekActivity, bests);
     let completion = completions.get(quest.id) ?? null;
-    if (progress >= quest.goal.target && (completion === null || completion.rewardId === null)) {
-      if (completion === null) {
-        await recordQuestCompletion(deps.db, userId, weekStart, quest.id, now);
+    const isLive = completion !== null && completion.reversedAt === null;
+    if (progress >= quest.goal.target && (!isLive || completion?.rewardId === null)) {
+      completion = await completeQuest(deps, userId, weekStart, quest, completion, now);
+    } else if (isLive && progress < quest.goal.target) {
+      if (await takeBackQuest(deps, userId, completion!, now)) {
+        completion = { ...completion!, reversedAt: now };
       }
-      const paid = await deps.rewards.reward({
-        actionKind: gamificationKinds.questReward,
-        userId,
-        causeId: `${userId}:${weekStart}:${quest.id}`,
-        memo: `Weekly quest done: ${quest.title}`,
-        shareThousandths: quest.rewardShareThousandths,
-      });
-      if (paid.ok)
-        await recordQuestReward(deps.db, userId, weekStart, quest.id, paid.value.rewardId);
-      completion = {
-        questId: quest.id,
-        completedAt: completion?.completedAt ?? now,
-        rewardId: paid.ok ? paid.value.rewardId : null,
-      };
     }
+    const isCompleted = completion !== null && completion.reversedAt === null;
     result.push({
       quest,
       weekStart,
       endsAt,
       progress,
       target: quest.goal.target,
-      isCompleted: completion !== null,
-      completedAt: completion?.completedAt ?? null,
+      isCompleted,
+      completedAt: isCompleted ? completion!.completedAt : null,
       rewardId: completion?.rewardId ?? null,
     });
   }
   return result;
+}
+
+/**
+ * Looks again at quests of earlier weeks whose reward is still held: an action behind one
+ * may have been undone after its week ended (the current week's quests are settled by
+ * settleQuests). Takes back those whose progress in their week fell below the goal.
+ */
+async function reviewEarlierHeldQuests(deps: GamificationDeps, userId: UserId, now: Date) {
+  const currentWeek = weekStartOf(utcDay(now));
+  const held = (await readHeldQuestCompletions(deps.db, userId)).filter(
+    (c) => c.weekStart !== currentWeek,
+  );
+  for (const completion of held) {
+    const quest = questCatalogue[completion.questId];
+    if (!quest) continue;
+    const weekEnd = addDays(completion.weekStart, 7);
+    const activity = (await readUserActivity(deps.db, userId, completion.weekStart)).filter(
+      (a) => a.day < weekEnd,
+    );
+    const bests =
+      quest.goal.kind === "personal_best"
+        ? await countPersonalBests(deps.db, userId, completion.weekStart)
+        : 0;
+    if (questProgressFrom(quest, activity, bests) < quest.goal.target) {
+      await takeBackQuest(deps, userId, completion, now);
+    }
+  }
 }
 
 function streakStatus(s: Snapshot, now: Date): StreakStatus {
@@ -209,6 +325,7 @@ export async function getProgress(
     levelProgress(totalsBefore.xp).level,
     now,
   );
+  await reviewEarlierHeldQuests(deps, userId, now);
   const [totals, trust, season, questsCompleted] = await Promise.all([
     readUserTotals(db, userId),
     evaluateTrust(db, userId, now),
@@ -282,7 +399,8 @@ export async function getStreak(
 /**
  * A scheduler's step: folds every reward old enough, then refreshes the people active
  * today or yesterday (streak bonuses and quest rewards are paid without waiting for them
- * to open the hub). The app's scheduler runs it through `refreshActiveUsersOnce`
+ * to open the hub) and those with a quest reward still held (taken back if the actions
+ * behind it were undone, before its hold ends). The app's scheduler runs it through `refreshActiveUsersOnce`
  * (scheduled-refresh.ts), on one instance at a time.
  */
 export async function refreshActiveUsers(
@@ -291,8 +409,17 @@ export async function refreshActiveUsers(
   options: { limit?: number } = {},
 ): Promise<number> {
   await foldAllRewards(deps.db);
+  await alignQuestRewardHold(deps.db);
   const since = addDays(utcDay(now), -1);
-  const userIds = await readActiveUserIds(deps.db, since, options.limit ?? 10_000);
+  const limit = options.limit ?? 10_000;
+  // People with a quest reward still held are looked at whether or not they were active:
+  // undoing the actions behind a quest is not activity, and must still take it back.
+  const userIds = [
+    ...new Set([
+      ...(await readActiveUserIds(deps.db, since, limit)),
+      ...(await readUserIdsWithHeldQuestRewards(deps.db, limit)),
+    ]),
+  ];
   for (const userId of userIds) await getProgress(deps, userId, now);
   return userIds.length;
 }

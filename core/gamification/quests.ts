@@ -123,6 +123,10 @@ export type QuestProgress = {
   target: number;
   isCompleted: boolean;
   completedAt: Date | null;
+  /**
+   * The reward of the latest completion: held until the actions behind it can no longer
+   * be undone, reversed (with its reason) when they were undone in time.
+   */
   rewardId: bigint | null;
 };
 
@@ -144,3 +148,46 @@ export function questProgressFrom(
 }
 
 export const weekEndsAt = (weekStart: string) => dayStart(addDays(weekStart, 7));
+
+/**
+ * The cause a quest's reward is paid under. A completion whose reward was reversed (its
+ * actions were undone) may be completed again that week: each attempt after the first is
+ * a cause of its own, so it is paid anew instead of replaying the reversed reward.
+ */
+export function questCause(userId: string, weekStart: string, questId: string, attempt: number) {
+  const first = `${userId}:${weekStart}:${questId}`;
+  return attempt === 1 ? first : `${first}:${attempt}`;
+}
+
+/**
+ * Time the scheduled refresh gets, once the last action a quest counted can no longer be
+ * undone, to notice lost progress and reverse the quest's reward before it is released.
+ * The refresh runs every minute by default and a stuck one is taken over after 10.
+ */
+export const QUEST_HOLD_MARGIN_SECONDS = 60 * 60;
+
+/** What personal-best quests count: verified runs, disputable as long as their achievements. */
+const PERSONAL_BEST_KIND = "game.achievement";
+
+/**
+ * How long a quest's reward must stay held: the longest hold of the action kinds any
+ * quest counts (every rewarded kind for a quest over "any" action), plus the margin. All
+ * quests pay under one rule, so it takes the longest of them; by then every action
+ * behind the quest is past undoing, and the refresh has reversed the reward if any was undone.
+ */
+export function questHoldSeconds(
+  rules: readonly { actionKind: string; holdSeconds: number }[],
+  quests: readonly QuestDefinition[] = Object.values(questCatalogue),
+): number {
+  const counted = new Set<string>();
+  let isAnyCounted = false;
+  for (const { goal } of quests) {
+    if (goal.kind === "personal_best") counted.add(PERSONAL_BEST_KIND);
+    else if (goal.actionKinds === "any") isAnyCounted = true;
+    else for (const kind of goal.actionKinds) counted.add(kind);
+  }
+  const longest = rules
+    .filter((r) => (isAnyCounted ? !ownKinds.includes(r.actionKind) : counted.has(r.actionKind)))
+    .reduce((most, r) => Math.max(most, r.holdSeconds), 0);
+  return longest + QUEST_HOLD_MARGIN_SECONDS;
+}

@@ -20,10 +20,17 @@ export function clockedDeps(db: Db, start: Date) {
   };
 }
 
-/** A person whose account was opened at `createdAt` (past the new-account review by default). */
+/**
+ * A person whose account was opened, and activated, at `createdAt`: an established member,
+ * whose rewards wait only for their rules' holds (no "not activated" review).
+ */
 export async function member(db: Db, createdAt: Date): Promise<UserId> {
   const { user } = await createUser(db);
-  await db.updateTable("users").set({ created_at: createdAt }).where("id", "=", user.id).execute();
+  await db
+    .updateTable("users")
+    .set({ created_at: createdAt, activated_at: createdAt })
+    .where("id", "=", user.id)
+    .execute();
   return user.id;
 }
 
