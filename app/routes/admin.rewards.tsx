@@ -5,7 +5,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { AppealDecision } from "#app/components/rewards-admin/appeal-decision.tsx";
 import { RewardRuleForm } from "#app/components/rewards-admin/reward-rule-form.tsx";
@@ -184,6 +184,13 @@ export default function RewardsAdminPage() {
   return (
     <div className="flex flex-col gap-8">
       <h1 className="text-2xl font-semibold">Rewards admin</h1>
+      <p className="text-sm">
+        Rewards held by a risk signal wait in the{" "}
+        <Link to="/admin/review" className="font-medium text-brand-800 underline">
+          review queue
+        </Link>
+        .
+      </p>
       <section aria-labelledby="appeals-heading" className="flex flex-col gap-3">
         <h2 id="appeals-heading" className="text-lg font-semibold">
           Open appeals

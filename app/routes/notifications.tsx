@@ -13,7 +13,11 @@ import { getProfilesByIds } from "#core/profiles/profile.service.ts";
 import { getRewardsByIds } from "#core/rewards/reward-queries.ts";
 import { InvalidCursorError } from "#core/social/cursor.ts";
 import { getCommentsByIds } from "#core/social/comments.ts";
-import { listNotifications, markNotificationsRead } from "#core/social/notifications.ts";
+import {
+  listNotifications,
+  markNotificationsRead,
+  REWARD_REVIEW_KIND,
+} from "#core/social/notifications.ts";
 import { getPostsByIds } from "#core/social/posts.ts";
 import type { Notification } from "#core/social/social-types.ts";
 import { isLive } from "#core/social/visibility.ts";
@@ -34,7 +38,12 @@ type NotificationItem = {
   reward: { amount: DisplayAmount; isPending: boolean } | null;
 };
 
-function wordsFor(n: Notification): string {
+function wordsFor(n: Notification, rewardStatus: string | undefined): string {
+  if (n.kind === REWARD_REVIEW_KIND) {
+    return rewardStatus === "reversed"
+      ? "reviewed a held reward of yours and reversed it (the reason is in your wallet)"
+      : "reviewed a held reward of yours and released it";
+  }
   const thing = n.commentId ? "comment" : "post";
   switch (n.kind) {
     case "like":
@@ -100,10 +109,13 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       {
         key: String(n.id),
         actor: personSummary(actor),
-        words: wordsFor(n),
-        href: livePost
-          ? `/p/${livePost.id}${liveComment ? `#comment-${liveComment.id}` : ""}`
-          : `/u/${actor.handle}`,
+        words: wordsFor(n, reward?.status),
+        href:
+          n.kind === REWARD_REVIEW_KIND
+            ? "/wallet"
+            : livePost
+              ? `/p/${livePost.id}${liveComment ? `#comment-${liveComment.id}` : ""}`
+              : `/u/${actor.handle}`,
         // What it is about: the comment when there is one, else the post.
         preview: liveComment ? clip(liveComment.body) : livePost ? clip(livePost.body) : null,
         time: timeStamp(n.createdAt, now),

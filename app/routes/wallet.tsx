@@ -9,6 +9,10 @@ import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { LinkedWallet } from "#app/components/linked-wallet.tsx";
 import { SettlementPanel } from "#app/components/settlement-panel.tsx";
+import {
+  ActivationNotice,
+  type ActivationView,
+} from "#app/components/wallet/activation-notice.tsx";
 import { BalanceTotals } from "#app/components/wallet/balance-totals.tsx";
 import { CheckInCard } from "#app/components/wallet/check-in-card.tsx";
 import { RewardAppeals } from "#app/components/wallet/reward-appeals.tsx";
@@ -22,6 +26,7 @@ import { displayAmount } from "#shared/money.ts";
 import { loadSettlementView } from "#app/utils/settlement.server.ts";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import { loadWalletLinkView } from "#app/utils/wallet-link.server.ts";
+import { activationStepWords, getActivationStatus } from "#core/integrity/activation.ts";
 import { checkIn, checkInKey, CHECK_IN_KIND, describeCheckIn } from "#core/rewards/check-in.ts";
 import { getRewardByKey, listRewards, type RewardRecord } from "#core/rewards/reward-queries.ts";
 import { appealReward, getRewardRule } from "#core/rewards/reward.service.ts";
@@ -63,15 +68,17 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const after = afterParam && /^[1-9][0-9]{0,18}$/.test(afterParam) ? BigInt(afterParam) : null;
 
   // Independent reads: on Postgres they run side by side.
-  const [summary, entries, attention, today, rule, walletLink, settlement] = await Promise.all([
-    getWalletSummary(db, userId),
-    listWalletEntries(db, userId, { limit: HISTORY_PAGE + 1, after }),
-    listRewards(db, userId, { limit: ATTENTION_LIMIT, filter: "needs_attention" }),
-    getRewardByKey(db, checkInKey(userId)),
-    getRewardRule(db, CHECK_IN_KIND),
-    loadWalletLinkView(db, userId),
-    loadSettlementView(context.services, userId),
-  ]);
+  const [summary, entries, attention, today, rule, walletLink, settlement, activation] =
+    await Promise.all([
+      getWalletSummary(db, userId),
+      listWalletEntries(db, userId, { limit: HISTORY_PAGE + 1, after }),
+      listRewards(db, userId, { limit: ATTENTION_LIMIT, filter: "needs_attention" }),
+      getRewardByKey(db, checkInKey(userId)),
+      getRewardRule(db, CHECK_IN_KIND),
+      loadWalletLinkView(db, userId),
+      loadSettlementView(context.services, userId),
+      getActivationStatus(db, userId),
+    ]);
 
   const page = entries.slice(0, HISTORY_PAGE);
   return {
@@ -100,6 +107,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     attention: attention.map(rewardView),
     walletLink,
     settlement,
+    activation: (activation && !activation.isActivated
+      ? { missing: activation.missing.map((step) => activationStepWords[step]) }
+      : null) satisfies ActivationView,
   };
 }
 
@@ -167,11 +177,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function WalletPage() {
-  const { totals, checkIn, history, attention, walletLink, settlement } =
+  const { totals, checkIn, history, attention, walletLink, settlement, activation } =
     useLoaderData<typeof loader>();
   return (
     <div className="flex flex-col gap-8">
       <h1 className="text-2xl font-semibold">Wallet</h1>
+      <ActivationNotice activation={activation} />
       <BalanceTotals totals={totals} />
       <LinkedWallet view={walletLink} />
       <SettlementPanel view={settlement} />
