@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newAccountInput } from "#tests/support/factories.ts";
+import { createUser, newAccountInput } from "#tests/support/factories.ts";
 import { TestClient } from "#tests/support/http-client.ts";
+import { linkIn, startSmtpInbox, type SmtpInbox } from "#tests/support/smtp-inbox.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 
@@ -159,7 +160,7 @@ describe.each(testBackends())("GraphQL auth on %s", (backend) => {
     );
   });
 
-  it("signIn with a wrong password is an InvalidCredentialsError, then RateLimitedError after the limit", async () => {
+  it("signIn with a wrong password is an InvalidCredentialsError, then RateLimitedError with a short growing wait", async () => {
     const { input } = await signedUpClient(server);
     const client = new TestClient(server.url);
     const attempt = () =>
@@ -174,10 +175,17 @@ describe.each(testBackends())("GraphQL auth on %s", (backend) => {
         message: "Email or password is incorrect.",
       });
     }
-    const limited = (await attempt()).body.data?.signIn;
+    // The waits are 1 s, 2 s, 4 s… after each failure; a slow machine may outlast the first.
+    let limited: { __typename: string; message: string; retryAfterSeconds?: number } | undefined;
+    for (let i = 0; i < 8 && limited?.__typename !== "RateLimitedError"; i++) {
+      limited = (await attempt()).body.data?.signIn;
+    }
     expect(limited?.__typename).toBe("RateLimitedError");
-    expect(limited?.message).toMatch(/Too many sign-in attempts for this account/);
+    expect(limited?.message).toMatch(
+      /^Too many wrong passwords for this account\. Wait \d+ seconds?/,
+    );
     expect(limited?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(limited?.retryAfterSeconds).toBeLessThanOrEqual(60);
   });
 
   it("updateProfile changes the display name, refuses a bad one, and needs a session", async () => {
@@ -294,5 +302,207 @@ describe.each(testBackends())("GraphQL auth on %s", (backend) => {
     const response = await fetch(`${server.url}/graphql`, { headers: { accept: "text/html" } });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("Tributary GraphQL");
+  });
+});
+
+const VERIFY_EMAIL = /* GraphQL */ `
+  mutation ($token: String!) {
+    verifyEmail(token: $token) {
+      __typename
+      ... on VerifyEmailPayload {
+        user {
+          emailVerified
+        }
+      }
+      ... on InvalidLinkError {
+        message
+        problem
+      }
+    }
+  }
+`;
+
+const REQUEST_RESET = /* GraphQL */ `
+  mutation ($email: String!) {
+    requestPasswordReset(email: $email) {
+      __typename
+      ... on RequestPasswordResetPayload {
+        message
+      }
+    }
+  }
+`;
+
+const RESET_PASSWORD = /* GraphQL */ `
+  mutation ($token: String!, $newPassword: String!) {
+    resetPassword(token: $token, newPassword: $newPassword) {
+      __typename
+      ... on ResetPasswordPayload {
+        signedOutSessions
+      }
+      ... on Error {
+        message
+      }
+      ... on InvalidLinkError {
+        problem
+      }
+    }
+  }
+`;
+
+const SIGN_UP_RESULT = /* GraphQL */ `
+  mutation ($input: SignUpInput!) {
+    signUp(input: $input) {
+      __typename
+      ... on Error {
+        message
+      }
+      ... on RateLimitedError {
+        retryAfterSeconds
+      }
+    }
+  }
+`;
+
+describe.each(testBackends())("GraphQL account safety on %s", (backend) => {
+  let server: TestServer;
+  let inbox: SmtpInbox;
+  beforeAll(async () => {
+    inbox = await startSmtpInbox();
+    server = await startTestServer(backend, {
+      SMTP_URL: inbox.url,
+      PUBLIC_URL: "https://tributary.test",
+      SIGN_UP_MAX_PER_IP_PER_HOUR: "3",
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await inbox.close();
+  });
+
+  it("signUp mails a verification link that verifyEmail spends once; viewer.emailVerified follows", async () => {
+    const { client, input } = await signedUpClient(server);
+    const viewerVerified = async () =>
+      (await client.graphql<{ viewer: { emailVerified: boolean } }>(`{ viewer { emailVerified } }`))
+        .body.data?.viewer.emailVerified;
+    expect(await viewerVerified()).toBe(false);
+    const mail = await inbox.nextMessageTo(input.email);
+    const link = linkIn(mail, "/verify-email");
+    expect(link.origin).toBe("https://tributary.test");
+    const token = link.searchParams.get("token")!;
+
+    const verified = await client.graphql(VERIFY_EMAIL, { token });
+    expect(verified.body.data).toEqual({
+      verifyEmail: { __typename: "VerifyEmailPayload", user: { emailVerified: true } },
+    });
+    expect(await viewerVerified()).toBe(true);
+
+    expect((await client.graphql(VERIFY_EMAIL, { token })).body.data).toEqual({
+      verifyEmail: {
+        __typename: "InvalidLinkError",
+        message: "This verification link has already been used.",
+        problem: "USED",
+      },
+    });
+    expect((await client.graphql(VERIFY_EMAIL, { token: "forged-token" })).body.data).toEqual({
+      verifyEmail: {
+        __typename: "InvalidLinkError",
+        message: "This verification link is not valid. Ask for a new one from your settings.",
+        problem: "UNKNOWN",
+      },
+    });
+  });
+
+  it("resetPassword signs out every session and works once; unknown addresses get the same answer", async () => {
+    const owner = await createUser(server.db);
+    const device = new TestClient(server.url);
+    const signedIn = await device.graphql<{ signIn: { __typename: string } }>(SIGN_IN, {
+      input: { email: owner.user.email, password: owner.password },
+    });
+    expect(signedIn.body.data?.signIn.__typename).toBe("AuthPayload");
+
+    const stranger = new TestClient(server.url);
+    const known = await stranger.graphql(REQUEST_RESET, { email: owner.user.email });
+    const unknown = await stranger.graphql(REQUEST_RESET, { email: "no-such-person@example.com" });
+    expect(unknown.body).toEqual(known.body);
+    expect(known.body.data).toEqual({
+      requestPasswordReset: {
+        __typename: "RequestPasswordResetPayload",
+        message:
+          "If an account uses that address, we have sent it a link to reset the password. The link works for 30 minutes.",
+      },
+    });
+    const token = linkIn(
+      await inbox.nextMessageTo(owner.user.email),
+      "/reset-password",
+    ).searchParams.get("token")!;
+
+    const reset = await stranger.graphql(RESET_PASSWORD, {
+      token,
+      newPassword: "a brand new passphrase",
+    });
+    expect(reset.body.data).toEqual({
+      resetPassword: { __typename: "ResetPasswordPayload", signedOutSessions: 2 },
+    });
+    const viewer = await device.graphql<{ viewer: unknown }>(`{ viewer { id } }`);
+    expect(viewer.body.data?.viewer).toBeNull();
+
+    const again = await stranger.graphql(RESET_PASSWORD, {
+      token,
+      newPassword: "another new passphrase",
+    });
+    expect(again.body.data).toEqual({
+      resetPassword: {
+        __typename: "InvalidLinkError",
+        message: "This reset link has already been used. Ask for a new one if you need to.",
+        problem: "USED",
+      },
+    });
+    const withNew = await new TestClient(server.url).graphql<{ signIn: { __typename: string } }>(
+      SIGN_IN,
+      { input: { email: owner.user.email, password: "a brand new passphrase" } },
+    );
+    expect(withNew.body.data?.signIn.__typename).toBe("AuthPayload");
+    expect(inbox.messagesTo("no-such-person@example.com")).toEqual([]);
+  });
+
+  it("signUp refuses a disposable address and, past the limit per address, answers RateLimitedError", async () => {
+    const client = new TestClient(server.url);
+    const countUsers = async () =>
+      Number(
+        (
+          await server.db
+            .selectFrom("users")
+            .select((eb) => eb.fn.countAll<bigint>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const disposable = await client.graphql(SIGN_UP_RESULT, {
+      input: newAccountInput({ email: `farm${Date.now()}@mailinator.com` }),
+    });
+    expect(disposable.body.data).toEqual({
+      signUp: {
+        __typename: "ValidationError",
+        message:
+          "Addresses from disposable email services can't be used. Use an address you will keep.",
+      },
+    });
+    let refused: { __typename: string; message: string; retryAfterSeconds?: number } | undefined;
+    for (let i = 0; i < 4 && refused?.__typename !== "RateLimitedError"; i++) {
+      const before = await countUsers();
+      refused = (
+        await new TestClient(server.url).graphql<{ signUp: NonNullable<typeof refused> }>(
+          SIGN_UP_RESULT,
+          { input: newAccountInput() },
+        )
+      ).body.data?.signUp;
+      if (refused?.__typename === "RateLimitedError") expect(await countUsers()).toBe(before);
+    }
+    expect(refused).toEqual({
+      __typename: "RateLimitedError",
+      message:
+        "Too many accounts were created from your address in the last hour. Try again later.",
+      retryAfterSeconds: expect.any(Number),
+    });
   });
 });

@@ -3,25 +3,37 @@
  * Origin header a same-origin browser would, and never follows redirects, so
  * tests can assert on them.
  */
+const SESSION_COOKIE = "tributary_session";
+
 export class TestClient {
-  private cookie: string | null = null;
+  /** Cookies by name, as a browser keeps them (the session's and the device id). */
+  private readonly cookies = new Map<string, string>();
 
   constructor(
     readonly baseUrl: string,
     private readonly origin: string | null = baseUrl,
   ) {}
 
+  /** The session cookie as `tributary_session=<token>`, or null when there is none. */
   get sessionCookie(): string | null {
-    return this.cookie;
+    const value = this.cookies.get(SESSION_COOKIE);
+    return value === undefined ? null : `${SESSION_COOKIE}=${value}`;
   }
 
-  setSessionCookie(value: string | null) {
-    this.cookie = value;
+  /** Sets (`tributary_session=<token>`) or drops (null) the session cookie. */
+  setSessionCookie(pair: string | null) {
+    if (pair === null) this.cookies.delete(SESSION_COOKIE);
+    else this.cookies.set(SESSION_COOKIE, pair.slice(pair.indexOf("=") + 1));
   }
 
   async request(pathname: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookie) headers.set("cookie", this.cookie);
+    if (this.cookies.size > 0) {
+      headers.set(
+        "cookie",
+        [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+      );
+    }
     if (this.origin && init.method && init.method !== "GET") headers.set("origin", this.origin);
     const response = await fetch(new URL(pathname, this.baseUrl), {
       ...init,
@@ -31,7 +43,10 @@ export class TestClient {
     for (const setCookie of response.headers.getSetCookie()) {
       const [pair = "", ...attributes] = setCookie.split(";");
       const isCleared = attributes.some((a) => a.trim().toLowerCase() === "max-age=0");
-      this.cookie = isCleared || pair.endsWith("=") ? null : pair;
+      const name = pair.slice(0, pair.indexOf("=")).trim();
+      const value = pair.slice(pair.indexOf("=") + 1);
+      if (isCleared || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
     }
     return response;
   }
