@@ -63,13 +63,18 @@ export async function insertComment(
   return toComment(row);
 }
 
-/** A comment locked for its author to delete, deleted ones included. */
+/**
+ * A comment locked for its author to delete, deleted ones included. FOR NO KEY UPDATE,
+ * not FOR UPDATE: a reply being written holds the post's lock and takes KEY SHARE on this
+ * comment (its parent_id's foreign key); FOR UPDATE conflicts with that, and with the
+ * deletion then waiting for the post, the two deadlocked.
+ */
 export async function lockComment(trx: Trx, commentId: CommentId): Promise<Comment | null> {
   const row = await trx
     .selectFrom("comments")
     .selectAll()
     .where("id", "=", commentId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   return row ? toComment(row) : null;
 }

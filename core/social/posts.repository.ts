@@ -84,7 +84,12 @@ export async function lockLivePost(trx: Trx, postId: PostId): Promise<Post | nul
   return row ? toPost(row) : null;
 }
 
-/** A post locked for its author to change, deleted ones included when `isDeletedWanted`. */
+/**
+ * A post locked for its author to change, deleted ones included when `isDeletedWanted`.
+ * FOR NO KEY UPDATE, not FOR UPDATE: nothing here changes a key, and FOR UPDATE would
+ * conflict with the KEY SHARE locks that rows referencing the post (likes, comments,
+ * reposts, notifications) take on it as they are written.
+ */
 export async function lockPost(
   trx: Trx,
   postId: PostId,
@@ -95,7 +100,7 @@ export async function lockPost(
     .selectAll()
     .where("id", "=", postId)
     .$if(!options.isDeletedWanted, (q) => q.where("deleted_at", "is", null))
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   return row ? toPost(row) : null;
 }

@@ -128,6 +128,13 @@ export async function deletePost(
   const result = await deps.db
     .transaction()
     .execute(async (trx): Promise<Result<Deleted, SocialFailure>> => {
+      // Undoing a repost locks in repost()'s order: the original first, then the repost
+      // (repost() reaches it through the one-live-repost index), then the person. The other
+      // way round, a person undoing a repost while reposting again deadlocked.
+      const [seen] = await findPostsByIds(trx, [postId]);
+      if (seen?.repostOfId != null) {
+        await lockPost(trx, seen.repostOfId, { isDeletedWanted: true });
+      }
       const post = await lockPost(trx, postId, { isDeletedWanted: true });
       if (!post) return err(notFound("post"));
       if (post.authorId !== userId) {
@@ -135,8 +142,8 @@ export async function deletePost(
       }
       if (post.deletedAt !== null) return ok({ post, wasDeleted: false });
       const deleted = await markPostDeleted(trx, postId, new Date());
-      await addToPostCount(trx, userId, -1);
       if (post.repostOfId !== null) await bumpPostCounters(trx, post.repostOfId, { reposts: -1 });
+      await addToPostCount(trx, userId, -1);
       return ok({ post: deleted, wasDeleted: true });
     });
   if (!result.ok) return result;
