@@ -3,8 +3,10 @@ import type { UserId } from "#core/auth/ids.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { Db } from "#db/create-db.ts";
-import { replayRun } from "#game/engine/replay.ts";
-import { isBuiltInGame, rulesOf } from "#game/games.ts";
+import { judgeInputTiming } from "#game/engine/input-timing.ts";
+import { replayRun, type CueSample } from "#game/engine/replay.ts";
+import { segmentCount, segmentSeed } from "#game/engine/run-seeds.ts";
+import { isBuiltInGame, rulesAt, rulesOf } from "#game/games.ts";
 import { awardRunAchievements } from "./achievements.ts";
 import {
   closeIssuedRun,
@@ -14,7 +16,8 @@ import {
   insertRun,
   type GameRunRow,
 } from "./game-runs.repository.ts";
-import type { EarnedAchievement, GameFailure, GameRun } from "./game-types.ts";
+import type { EarnedAchievement, GameFailure, GameRun, RunSegment } from "./game-types.ts";
+import { earliestSubmission, segmentRevealAt } from "./run-pacing.ts";
 
 /** Runs one person may start per game per hour; plenty for play, a wall against spam. */
 export const RUNS_PER_HOUR = 60;
@@ -24,12 +27,25 @@ export const MAX_LOG_INPUTS = 10_000;
 const EXPIRY_SLACK_MS = 15 * 60 * 1000;
 const TURN_BASED_EXPIRY_MS = 60 * 60 * 1000;
 
+/**
+ * Whether `id` has a UUID's shape (8-4-4-4-12 hex digits). Anything else is no run of
+ * ours, answered "not found" before it reaches the database (which refuses a malformed
+ * uuid with an error of its own).
+ */
+export function isRunId(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}
+
 function toGameRun(row: GameRunRow): GameRun {
+  const rules = isBuiltInGame(row.game_id) ? rulesAt(row.game_id, row.rules_version) : null;
   return {
     id: row.id,
     userId: row.user_id as UserId,
     gameId: row.game_id,
     seed: row.seed,
+    firstSegmentSeed: rules ? segmentSeed(rules, row.seed, 0) : row.seed,
+    segmentTicks: rules?.segmentTicks ?? null,
+    segmentCount: rules ? segmentCount(rules) : 1,
     rulesVersion: row.rules_version,
     issuedAt: row.issued_at,
     expiresAt: row.expires_at,
@@ -82,7 +98,7 @@ export async function startRun(
   return ok(toGameRun(row));
 }
 
-export type RunSubmission = { inputs: unknown; claimedScore: unknown };
+export type RunSubmission = { inputs: unknown; claimedScore: unknown; endedAtTick?: unknown };
 export type VerifiedRun = { run: GameRun; achievements: EarnedAchievement[] };
 
 async function reject(db: Db, runId: string, code: string, reason: string, now: Date) {
@@ -109,7 +125,7 @@ export async function submitRun(
   now = new Date(),
 ): Promise<Result<VerifiedRun, GameFailure>> {
   const { db } = deps;
-  const row = /^[0-9a-f-]{36}$/i.test(runId) ? await findRun(db, runId) : undefined;
+  const row = isRunId(runId) ? await findRun(db, runId) : undefined;
   if (!row || row.user_id !== userId) {
     return err({ code: "not_found", message: "There is no such run of yours." });
   }
@@ -135,8 +151,8 @@ export async function submitRun(
   }
   if (!isBuiltInGame(row.game_id))
     return fail("invalid", "unknown_game", "This game cannot be replayed here.");
-  const rules = rulesOf(row.game_id);
-  if (rules.version !== row.rules_version) {
+  const rules = rulesAt(row.game_id, row.rules_version);
+  if (!rules) {
     return fail(
       "rejected",
       "rules_changed",
@@ -152,9 +168,32 @@ export async function submitRun(
   if (Array.isArray(submission.inputs) && submission.inputs.length > MAX_LOG_INPUTS) {
     return fail("rejected", "log_too_large", `An input log has at most ${MAX_LOG_INPUTS} inputs.`);
   }
-  const replayed = replayRun(rules, row.seed, submission.inputs);
+  const { endedAtTick } = submission;
+  if (endedAtTick !== undefined && endedAtTick !== null && !Number.isSafeInteger(endedAtTick)) {
+    return fail("invalid", "malformed", "The tick the run ended at is not a whole number.");
+  }
+  const cues: CueSample[] = [];
+  const replayed = replayRun(rules, row.seed, submission.inputs, {
+    endedAtTick: typeof endedAtTick === "number" ? endedAtTick : undefined,
+    cues,
+  });
   if (!replayed.ok) return fail("rejected", replayed.error.code, replayed.error.message);
   const { result } = replayed;
+  const moves = (submission.inputs as unknown[]).length;
+  const earliest = earliestSubmission(rules, row.issued_at, result, moves);
+  if (now < earliest) {
+    const seconds = Math.ceil((earliest.getTime() - row.issued_at.getTime()) / 1000);
+    const took = Math.max(0, Math.floor((now.getTime() - row.issued_at.getTime()) / 1000));
+    return fail(
+      "rejected",
+      "too_fast",
+      rules.ticksPerSecond > 0
+        ? `This run plays for ${seconds} s, but it came back ${took} s after it started: a run cannot end before its time.`
+        : `${moves} moves take at least ${seconds} s, but this run came back after ${took} s.`,
+    );
+  }
+  const timing = judgeInputTiming(rules, cues);
+  if (!timing.isHuman) return fail("rejected", "inhuman_input", timing.message);
   if (result.score !== submission.claimedScore) {
     return fail(
       "rejected",
@@ -178,9 +217,57 @@ export async function submitRun(
   return ok({ run, achievements });
 }
 
+/**
+ * Reveals segment `segment` of a run's randomness to its player once real time has reached
+ * it (less a short lead, see run-pacing.ts); earlier, `not_yet` with how long to wait. Only
+ * while the run is open: a submitted or expired run reveals nothing more.
+ */
+export async function revealRunSegment(
+  db: Db,
+  userId: UserId,
+  runId: string,
+  segment: number,
+  now = new Date(),
+): Promise<Result<RunSegment, GameFailure>> {
+  const row = isRunId(runId) ? await findUsersRun(db, userId, runId) : undefined;
+  if (!row) return err({ code: "not_found", message: "There is no such run of yours." });
+  const run = toGameRun(row);
+  if (row.status !== "issued") {
+    return err({
+      code: "already_submitted",
+      message: "This run was already submitted; start a new run to play again.",
+      run,
+    });
+  }
+  if (now > row.expires_at) {
+    return err({ code: "expired", message: "This run expired; start a new one.", run });
+  }
+  const rules = isBuiltInGame(row.game_id) ? rulesAt(row.game_id, row.rules_version) : null;
+  if (!rules || !Number.isSafeInteger(segment) || segment < 0 || segment >= run.segmentCount) {
+    return err({
+      code: "not_found",
+      message: `This run has segments 0 to ${run.segmentCount - 1}.`,
+    });
+  }
+  const due = segmentRevealAt(rules, row.issued_at, segment);
+  if (now < due) {
+    return err({
+      code: "not_yet",
+      message: `Segment ${segment} of this run comes due as the run reaches it.`,
+      retryAfterMs: due.getTime() - now.getTime(),
+    });
+  }
+  return ok({
+    runId: row.id,
+    segment,
+    seed: segmentSeed(rules, row.seed, segment),
+    startTick: segment * (rules.segmentTicks ?? 0),
+  });
+}
+
 /** A user's own run (someone else's is "not found"). */
 export async function getRun(db: Db, userId: UserId, runId: string): Promise<GameRun | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(runId)) return null;
+  if (!isRunId(runId)) return null;
   const row = await findUsersRun(db, userId, runId);
   return row ? toGameRun(row) : null;
 }

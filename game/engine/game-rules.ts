@@ -25,6 +25,21 @@ export interface GameRules<State> {
   readonly maxEvents: number;
   /** The action codes a log may contain. */
   readonly actionCount: number;
+  /**
+   * Segmented randomness: the run's random numbers come in segments of this many ticks,
+   * each from its own seed, which the server reveals only as real time reaches it (so no
+   * bot can compute a whole run at its start). Absent: one seed for the whole run.
+   */
+  readonly segmentTicks?: number;
+  /** Called at the first tick of segment k (k ≥ 1) with that segment's seed. */
+  reseed?(state: State, seed: string): void;
+  /**
+   * How many ticks this input comes after the cue it answers (a note's beat, the moment a
+   * rock is in reach), or null when it answers none. The pacing check reads these to
+   * refuse timings no person produces; called before the tick is stepped.
+   */
+  cueOffset?(state: Readonly<State>, action: number): number | null;
+  /** Segment 0's seed (the whole run's seed when the rules are not segmented). */
   init(seed: string): State;
   /**
    * Advances the state by one tick, applying this tick's actions in order. Returns a

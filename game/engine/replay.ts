@@ -1,4 +1,5 @@
 import type { GameRules, InputEvent, RunResult } from "./game-rules.ts";
+import { allSegmentSeeds } from "./run-seeds.ts";
 
 export type ReplayFailureCode =
   | "malformed_log"
@@ -7,6 +8,7 @@ export type ReplayFailureCode =
   | "unknown_action"
   | "impossible_state"
   | "input_after_end"
+  | "bad_end"
   | "too_slow";
 
 export type ReplayFailure = { code: ReplayFailureCode; message: string };
@@ -87,35 +89,112 @@ export function parseInputLog(
   return { ok: true, events: raw as InputEvent[] };
 }
 
+/** One input and how far it came after the cue it answers (see `GameRules.cueOffset`). */
+export type CueSample = { tick: number; action: number; offset: number | null };
+
+export type ReplayOptions = {
+  budgetMs?: number;
+  now?: () => number;
+  /**
+   * Where the player ended the run (End run), for segmented games: the run stops there
+   * instead of playing out, because a browser cannot play segments it has not been given.
+   */
+  endedAtTick?: number;
+  /** Filled with every input's cue offset, for the pacing check. */
+  cues?: CueSample[];
+};
+
+/** The run's own seed (every segment derived from it) or the segments' seeds in order. */
+export type RunSeeds = string | readonly string[];
+
+function seedsFor(rules: GameRules<unknown>, seeds: RunSeeds): readonly string[] {
+  return typeof seeds === "string" ? allSegmentSeeds(rules, seeds) : seeds;
+}
+
 /**
- * Replays a run from its seed and input log through the game's rules to its end, and
- * returns what the run really scored. Work is bounded twice: by the game's `maxTicks`
- * and by a wall-clock budget.
+ * Runs the rules' loop: segment seeds handed over at their first tick, each tick's actions
+ * applied in order, to the end of the run or `endedAtTick`. Shared by replay and play so
+ * what a bot plays is what the server replays.
+ */
+function loop<State>(
+  rules: GameRules<State>,
+  seeds: RunSeeds,
+  endAt: number,
+  actionsAt: (state: State, tick: number) => readonly number[],
+  afterStep: (tick: number) => string | null,
+): { state: State; tick: number; failure: ReplayFailure | null } {
+  const segments = seedsFor(rules as GameRules<unknown>, seeds);
+  const state = rules.init(segments[0] ?? "");
+  const segmentTicks = rules.segmentTicks ?? 0;
+  let tick = 0;
+  for (; tick < endAt && !rules.isOver(state); tick++) {
+    if (segmentTicks > 0 && tick > 0 && tick % segmentTicks === 0) {
+      const seed = segments[tick / segmentTicks];
+      if (seed === undefined) {
+        return {
+          state,
+          tick,
+          failure: {
+            code: "impossible_state",
+            message: `No seed for the segment at tick ${tick}.`,
+          },
+        };
+      }
+      rules.reseed?.(state, seed);
+    }
+    const impossible = rules.step(state, actionsAt(state, tick));
+    if (impossible) {
+      return {
+        state,
+        tick,
+        failure: { code: "impossible_state", message: `At tick ${tick}: ${impossible}` },
+      };
+    }
+    const stop = afterStep(tick);
+    if (stop) return { state, tick, failure: { code: "too_slow", message: stop } };
+  }
+  return { state, tick, failure: null };
+}
+
+/**
+ * Replays a run from its seed(s) and input log through the game's rules to its end (or
+ * where the player ended it), and returns what the run really scored. Work is bounded
+ * twice: by the game's `maxTicks` and by a wall-clock budget.
  */
 export function replayRun<State>(
   rules: GameRules<State>,
-  seed: string,
+  seeds: RunSeeds,
   rawLog: unknown,
-  options: { budgetMs?: number; now?: () => number } = {},
+  options: ReplayOptions = {},
 ): ReplayOutcome {
   const parsed = parseInputLog(rules as GameRules<unknown>, rawLog);
   if (!parsed.ok) return parsed;
   const events = parsed.events;
+  const endAt = options.endedAtTick ?? rules.maxTicks;
+  if (!Number.isSafeInteger(endAt) || endAt < 0 || endAt > rules.maxTicks) {
+    return fail("bad_end", "The run's end is not a tick of the run.");
+  }
   const now = options.now ?? (() => performance.now());
   const deadline = now() + (options.budgetMs ?? 250);
-  const state = rules.init(seed);
   let next = 0;
   const actions: number[] = [];
-  let tick = 0;
-  for (; tick < rules.maxTicks && !rules.isOver(state); tick++) {
-    actions.length = 0;
-    while (next < events.length && events[next]![0] === tick) actions.push(events[next++]![1]);
-    const impossible = rules.step(state, actions);
-    if (impossible) return fail("impossible_state", `At tick ${tick}: ${impossible}`);
-    if ((tick & 1023) === 1023 && now() > deadline) {
-      return fail("too_slow", "The run took too long to check.");
-    }
-  }
+  const { state, tick, failure } = loop(
+    rules,
+    seeds,
+    endAt,
+    (current, tick) => {
+      actions.length = 0;
+      while (next < events.length && events[next]![0] === tick) {
+        const action = events[next++]![1];
+        actions.push(action);
+        options.cues?.push({ tick, action, offset: rules.cueOffset?.(current, action) ?? null });
+      }
+      return actions;
+    },
+    (tick) =>
+      (tick & 1023) === 1023 && now() > deadline ? "The run took too long to check." : null,
+  );
+  if (failure) return { ok: false, error: failure };
   if (next < events.length) {
     return fail(
       "input_after_end",
@@ -128,16 +207,22 @@ export function replayRun<State>(
 /** Plays a run in memory (tests and recorded runs): the same loop the browser drives. */
 export function playRun<State>(
   rules: GameRules<State>,
-  seed: string,
+  seeds: RunSeeds,
   choose: (state: State, tick: number) => number[],
+  options: { endAtTick?: number } = {},
 ): { events: InputEvent[]; result: RunResult } {
-  const state = rules.init(seed);
   const events: InputEvent[] = [];
-  for (let tick = 0; tick < rules.maxTicks && !rules.isOver(state); tick++) {
-    const actions = choose(state, tick);
-    for (const action of actions) events.push([tick, action]);
-    const impossible = rules.step(state, actions);
-    if (impossible) throw new Error(`playRun: ${impossible}`);
-  }
+  const { state, failure } = loop(
+    rules,
+    seeds,
+    options.endAtTick ?? rules.maxTicks,
+    (current, tick) => {
+      const actions = choose(current, tick);
+      for (const action of actions) events.push([tick, action]);
+      return actions;
+    },
+    () => null,
+  );
+  if (failure) throw new Error(`playRun: ${failure.message}`);
   return { events, result: rules.result(state) };
 }

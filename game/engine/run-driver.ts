@@ -26,12 +26,20 @@ export type RunDriverOptions<State> = {
 
 export type MoveOutcome = { ok: true } | { ok: false; reason: string };
 
-export type RunSubmissionBody = { inputs: InputEvent[]; claimedScore: number };
+export type RunSubmissionBody = {
+  inputs: InputEvent[];
+  claimedScore: number;
+  /** Segmented games ended early (End run): the tick the player stopped at. */
+  endedAtTick?: number;
+};
 
 export class RunDriver<State> {
   readonly rules: GameRules<State>;
-  readonly seed: string;
   readonly state: State;
+  /** The segment seeds known so far, by segment (segment 0's from the start). */
+  private readonly seeds: (string | undefined)[];
+  /** Where the player ended a segmented run early; null while it runs. */
+  endedAtTick: number | null = null;
   /** Ticks stepped so far: the tick the next input belongs to. */
   tick = 0;
   readonly events: InputEvent[] = [];
@@ -41,11 +49,48 @@ export class RunDriver<State> {
   private accumulatorMs = 0;
   private readonly stepActions: number[] = [];
 
-  constructor(rules: GameRules<State>, seed: string, options: RunDriverOptions<State> = {}) {
+  /**
+   * `seeds`: what the server issued, segment 0's seed (or the whole run's, for a game that
+   * is not segmented), or every segment's seed known so far, in order.
+   */
+  constructor(
+    rules: GameRules<State>,
+    seeds: string | readonly string[],
+    options: RunDriverOptions<State> = {},
+  ) {
     this.rules = rules;
-    this.seed = seed;
+    this.seeds = typeof seeds === "string" ? [seeds] : [...seeds];
     this.options = options;
-    this.state = rules.init(seed);
+    this.state = rules.init(this.seeds[0] ?? "");
+  }
+
+  /** Hands over a segment's seed as the server reveals it. */
+  addSegmentSeed(segment: number, seed: string): void {
+    if (Number.isInteger(segment) && segment > 0) this.seeds[segment] = seed;
+  }
+
+  /** The next segment whose seed the run will need and does not have yet, or null. */
+  get nextMissingSegment(): number | null {
+    const length = this.rules.segmentTicks;
+    if (!length) return null;
+    const count = Math.ceil(this.rules.maxTicks / length);
+    for (let k = Math.floor(this.tick / length) + 1; k < count; k++) {
+      if (this.seeds[k] === undefined) return k;
+    }
+    return null;
+  }
+
+  /** Ticks left before the run reaches `nextMissingSegment` (Infinity when none). */
+  get ticksToMissingSegment(): number {
+    const k = this.nextMissingSegment;
+    return k === null ? Infinity : k * this.rules.segmentTicks! - this.tick;
+  }
+
+  /** Whether the clock stands at a segment whose seed has not arrived (it waits there). */
+  get isWaitingForSegment(): boolean {
+    const length = this.rules.segmentTicks;
+    if (!length || this.tick === 0 || this.tick % length !== 0 || this.isOver) return false;
+    return this.seeds[this.tick / length] === undefined;
   }
 
   get isTurnBased(): boolean {
@@ -57,7 +102,9 @@ export class RunDriver<State> {
   }
 
   get isOver(): boolean {
-    return this.tick >= this.rules.maxTicks || this.rules.isOver(this.state);
+    return (
+      this.endedAtTick !== null || this.tick >= this.rules.maxTicks || this.rules.isOver(this.state)
+    );
   }
 
   /** How far (0–1) wall-clock time is between the last tick and the next, for smooth drawing. */
@@ -91,6 +138,11 @@ export class RunDriver<State> {
     this.accumulatorMs += Math.min(Math.max(elapsedMs, 0), maxCatchUp);
     let stepped = 0;
     while (this.accumulatorMs >= this.tickMs && !this.isOver) {
+      if (this.isWaitingForSegment) {
+        // Hold still until the segment arrives, without banking time to rush through after.
+        this.accumulatorMs = 0;
+        break;
+      }
       this.accumulatorMs -= this.tickMs;
       const actions = this.pending;
       this.pending = [];
@@ -126,11 +178,17 @@ export class RunDriver<State> {
   }
 
   /**
-   * Ends the run now: the rest of it is played with no input, to the same end the
-   * server's replay reaches, so the score claimed is the score the replay finds.
+   * Ends the run now. A segmented game stops where it is (the rest of its randomness is
+   * not revealed yet) and says so in its submission; any other game plays the rest with
+   * no input, to the same end the server's replay reaches. Either way the score claimed
+   * is the score the replay finds.
    */
   finish(): RunResult {
     this.pending = [];
+    if (this.rules.segmentTicks) {
+      if (!this.isOver) this.endedAtTick = this.tick;
+      return this.result();
+    }
     while (!this.isOver) this.step([]);
     return this.result();
   }
@@ -144,11 +202,18 @@ export class RunDriver<State> {
     return {
       inputs: this.events.map(([tick, action]) => [tick, action]),
       claimedScore: this.result().score,
+      ...(this.endedAtTick === null ? {} : { endedAtTick: this.endedAtTick }),
     };
   }
 
   private step(actions: number[]) {
     const tick = this.tick;
+    const length = this.rules.segmentTicks;
+    if (length && tick > 0 && tick % length === 0) {
+      const seed = this.seeds[tick / length];
+      if (seed === undefined) throw new Error(`no seed for the segment at tick ${tick}`);
+      this.rules.reseed?.(this.state, seed);
+    }
     this.stepActions.length = 0;
     for (const action of actions) {
       this.events.push([tick, action]);

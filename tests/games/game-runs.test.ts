@@ -1,13 +1,15 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAchievements, recentAchievements } from "#core/games/achievements.ts";
-import { startRun, submitRun } from "#core/games/game-runs.ts";
+import { getRun, revealRunSegment, startRun, submitRun } from "#core/games/game-runs.ts";
+import { SEGMENT_REVEAL_LEAD_MS } from "#core/games/run-pacing.ts";
 import { getLeaderboard, periodBounds } from "#core/games/leaderboards.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
 import { decideReport, report } from "#core/social/moderation.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import { playRapidsRhythm, playRiverRun, playTideTiles } from "#game/bots.ts";
 import { playRun } from "#game/engine/replay.ts";
+import { segmentSeed } from "#game/engine/run-seeds.ts";
 import { rulesOf } from "#game/games.ts";
 import { person } from "#tests/core/social/social-support.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
@@ -24,8 +26,9 @@ describe.each(testBackends())("game runs on %s", (backend) => {
     await testDb.close();
   });
 
+  /** A run issued ten minutes ago: any run played on it has had its time. */
   async function issued(userId: Awaited<ReturnType<typeof person>>["id"], game: string) {
-    const run = await startRun(testDb.db, userId, game);
+    const run = await startRun(testDb.db, userId, game, new Date(Date.now() - 10 * 60_000));
     if (!run.ok) throw new Error(run.error.message);
     return run.value;
   }
@@ -265,6 +268,163 @@ describe.each(testBackends())("game runs on %s", (backend) => {
     // Not even their own place: a hidden person is off the board.
     const own = await getLeaderboard(testDb.db, game, "day", cheat.id, { limit: 100 });
     expect(own.viewer).toBeNull();
+  });
+
+  it("a run submitted before its simulated time has passed is refused as too_fast and pays nothing; after it, accepted", async () => {
+    const player = await person(testDb.db);
+    const start = new Date("2031-03-02T10:00:00Z");
+    const runOf = async (game: string) => {
+      const run = await startRun(testDb.db, player.id, game, start);
+      if (!run.ok) throw new Error(run.error.message);
+      return run.value;
+    };
+    const at = (ms: number) => new Date(start.getTime() + ms);
+
+    // A two-minute River Run, back 90 ms after it started.
+    const instant = await runOf("river-run");
+    const perfect = playRiverRun(instant.seed);
+    expect(perfect.result.ticks).toBe(7200);
+    const refused = await submitRun(
+      deps,
+      player.id,
+      instant.id,
+      { inputs: perfect.events, claimedScore: perfect.result.score },
+      at(90),
+    );
+    expect(!refused.ok && refused.error).toMatchObject({
+      code: "rejected",
+      message: expect.stringContaining("cannot end before its time"),
+      run: { status: "rejected", rejection: { code: "too_fast" } },
+    });
+
+    // Just inside the tolerance (2 s of 120 s) is still too early by a millisecond; at it, fine.
+    const edge = await runOf("river-run");
+    const again = playRiverRun(edge.seed);
+    const body = { inputs: again.events, claimedScore: again.result.score };
+    const early = await submitRun(deps, player.id, edge.id, body, at(118_000 - 1));
+    expect(!early.ok && early.error.run?.rejection?.code).toBe("too_fast");
+    const onTime = await runOf("river-run");
+    const played = playRiverRun(onTime.seed);
+    const accepted = await submitRun(
+      deps,
+      player.id,
+      onTime.id,
+      { inputs: played.events, claimedScore: played.result.score },
+      at(118_000),
+    );
+    expect(accepted.ok).toBe(true);
+
+    // Turn-based: twenty moves take at least 20 × 400 ms.
+    const puzzle = await runOf("tide-tiles");
+    const moves = playTideTiles(puzzle.seed, 20);
+    const hurried = await submitRun(
+      deps,
+      player.id,
+      puzzle.id,
+      { inputs: moves.events, claimedScore: moves.result.score },
+      at(3_000),
+    );
+    expect(!hurried.ok && hurried.error.run?.rejection?.code).toBe("too_fast");
+    const paced = await runOf("tide-tiles");
+    const pacedMoves = playTideTiles(paced.seed, 20);
+    const ok = await submitRun(
+      deps,
+      player.id,
+      paced.id,
+      { inputs: pacedMoves.events, claimedScore: pacedMoves.result.score },
+      at(8_000),
+    );
+    expect(ok.ok).toBe(true);
+
+    const paid = await sql<{ run_id: string }>`
+      select r.id as run_id from rewards r where r.user_id = ${player.id}`.execute(testDb.db);
+    expect(paid.rows.length).toBeGreaterThan(0);
+    const tooFast = await sql<{ n: number }>`
+      select count(*)::int as n from game_runs
+      where user_id = ${player.id} and rejection_code = 'too_fast'`.execute(testDb.db);
+    expect(tooFast.rows[0]!.n).toBe(3);
+  });
+
+  it("a bot's robotic timing is refused as inhuman_input with its reason, even when paced", async () => {
+    const player = await person(testDb.db);
+    const run = await issued(player.id, "rapids-rhythm");
+    const robot = playRapidsRhythm(run.seed, 0, 0, "robot");
+    const refused = await submitRun(deps, player.id, run.id, {
+      inputs: robot.events,
+      claimedScore: robot.result.score,
+    });
+    expect(!refused.ok && refused.error).toMatchObject({
+      code: "rejected",
+      message: expect.stringContaining("a person's timing varies more than that"),
+      run: { rejection: { code: "inhuman_input" } },
+    });
+    const rewards = await sql<{ n: number }>`
+      select count(*)::int as n from rewards where user_id = ${player.id}`.execute(testDb.db);
+    expect(rewards.rows[0]!.n).toBe(0);
+  });
+
+  it("a segment's seed is revealed only as real time reaches it, only to the run's player, only while the run is open", async () => {
+    const player = await person(testDb.db);
+    const other = await person(testDb.db);
+    const start = new Date("2031-03-03T10:00:00Z");
+    const started = await startRun(testDb.db, player.id, "river-run", start);
+    if (!started.ok) throw new Error(started.error.message);
+    const run = started.value;
+    const rules = rulesOf("river-run");
+    expect(run.segmentTicks).toBe(rules.segmentTicks);
+    expect(run.firstSegmentSeed).toBe(segmentSeed(rules, run.seed, 0));
+    expect(run.firstSegmentSeed).not.toBe(run.seed);
+    const segmentMs = (rules.segmentTicks! / rules.ticksPerSecond) * 1000;
+    const at = (ms: number) => new Date(start.getTime() + ms);
+
+    const tooSoon = await revealRunSegment(testDb.db, player.id, run.id, 2, at(segmentMs));
+    expect(!tooSoon.ok && tooSoon.error).toMatchObject({
+      code: "not_yet",
+      retryAfterMs: segmentMs - SEGMENT_REVEAL_LEAD_MS,
+    });
+    const due = await revealRunSegment(
+      testDb.db,
+      player.id,
+      run.id,
+      2,
+      at(2 * segmentMs - SEGMENT_REVEAL_LEAD_MS),
+    );
+    expect(due.ok && due.value).toEqual({
+      runId: run.id,
+      segment: 2,
+      seed: segmentSeed(rules, run.seed, 2),
+      startTick: 2 * rules.segmentTicks!,
+    });
+    const theirs = await revealRunSegment(testDb.db, other.id, run.id, 1, at(60_000));
+    expect(!theirs.ok && theirs.error.code).toBe("not_found");
+    for (const segment of [-1, run.segmentCount, 1.5]) {
+      const outside = await revealRunSegment(testDb.db, player.id, run.id, segment, at(600_000));
+      expect(!outside.ok && outside.error.code).toBe("not_found");
+    }
+    const closed = await submitRun(
+      deps,
+      player.id,
+      run.id,
+      { inputs: [], claimedScore: -1 },
+      at(1000),
+    );
+    expect(closed.ok).toBe(false);
+    const after = await revealRunSegment(testDb.db, player.id, run.id, 1, at(60_000));
+    expect(!after.ok && after.error.code).toBe("already_submitted");
+  });
+
+  it("a malformed run id (36 characters, not a UUID) is simply not found, never a database error", async () => {
+    const player = await person(testDb.db);
+    const malformed = "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz";
+    const dashes = "------------------------------------";
+    for (const id of [malformed, dashes, "0123456789abcdef0123456789abcdef0123"]) {
+      expect(id).toHaveLength(36);
+      const submitted = await submitRun(deps, player.id, id, { inputs: [], claimedScore: 0 });
+      expect(!submitted.ok && submitted.error.code).toBe("not_found");
+      expect(await getRun(testDb.db, player.id, id)).toBeNull();
+      const segment = await revealRunSegment(testDb.db, player.id, id, 1);
+      expect(!segment.ok && segment.error.code).toBe("not_found");
+    }
   });
 
   it("a game that does not exist cannot be started", async () => {

@@ -1,9 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { playRapidsRhythm, playRiverRun, playTideTiles } from "#game/bots.ts";
-import { replayRun } from "#game/engine/replay.ts";
+import { playRun, replayRun } from "#game/engine/replay.ts";
+import { allSegmentSeeds } from "#game/engine/run-seeds.ts";
 import { createRng } from "#game/engine/rng.ts";
-import { builtInGames, isBuiltInGame, rulesOf } from "#game/games.ts";
+import { judgeInputTiming } from "#game/engine/input-timing.ts";
+import type { CueSample } from "#game/engine/replay.ts";
+import { builtInGames, isBuiltInGame, rulesAt, rulesOf } from "#game/games.ts";
 import { moveCode, tideTiles } from "#game/tide-tiles/rules/tide-tiles.ts";
 
 const recordedDir = new URL("./recorded/", import.meta.url);
@@ -21,15 +24,87 @@ describe("game rules and replay", () => {
   });
 
   it.each(readdirSync(recordedDir).filter((f) => f.endsWith(".json")))(
-    "recorded run %s replays to exactly its recorded result",
+    "recorded run %s replays to exactly its recorded result on the rules version it was played on",
     (file) => {
       const run = JSON.parse(readFileSync(new URL(file, recordedDir), "utf8"));
       expect(isBuiltInGame(run.game)).toBe(true);
-      const rules = rulesOf(run.game);
+      const rules = rulesAt(run.game, run.rulesVersion)!;
       expect(rules.version).toBe(run.rulesVersion);
       expect(replayRun(rules, run.seed, run.events)).toEqual({ ok: true, result: run.result });
     },
   );
+
+  const timingOf = (file: string) => {
+    const run = JSON.parse(readFileSync(new URL(file, recordedDir), "utf8"));
+    const rules = rulesAt(run.game, run.rulesVersion)!;
+    const cues: CueSample[] = [];
+    replayRun(rules, run.seed, run.events, { cues });
+    return judgeInputTiming(rules, cues);
+  };
+
+  it.each(readdirSync(recordedDir).filter((f) => f.startsWith("browser-")))(
+    "the run played in a real browser, %s, passes the input-timing check",
+    (file) => expect(timingOf(file)).toEqual({ isHuman: true }),
+  );
+
+  it("the *-recorded-* fixtures that are the test bots' own output (every tap on one tick) fail the input-timing check", () => {
+    // river-run-recorded-1 is byte for byte playRiverRun("recorded-1") on version 1; the
+    // rhythm ones hit every note 0 and 4 ticks late. Scripts, not people: they still replay.
+    for (const file of [
+      "river-run-recorded-1.json",
+      "rapids-rhythm-recorded-1.json",
+      "rapids-rhythm-recorded-2.json",
+    ]) {
+      expect(timingOf(file), file).toMatchObject({ isHuman: false });
+    }
+    expect(timingOf("river-run-recorded-2.json")).toEqual({ isHuman: true }); // too few to judge
+  });
+
+  it("bot timing: a robot hand is refused, a human hand (a tick or a few of wobble) passes", () => {
+    const judge = (gameId: "river-run" | "rapids-rhythm", seed: string, events: unknown) => {
+      const cues: CueSample[] = [];
+      replayRun(rulesOf(gameId), seed, events, { cues });
+      return judgeInputTiming(rulesOf(gameId), cues);
+    };
+    expect(judge("river-run", "b", playRiverRun("b", 34, "robot").events)).toMatchObject({
+      isHuman: false,
+    });
+    expect(judge("rapids-rhythm", "b", playRapidsRhythm("b", 0, 0, "robot").events)).toMatchObject({
+      isHuman: false,
+    });
+    expect(judge("river-run", "b", playRiverRun("b").events)).toEqual({ isHuman: true });
+    expect(judge("rapids-rhythm", "b", playRapidsRhythm("b").events)).toEqual({ isHuman: true });
+    // A timer pressing every 30 ticks, and a hand faster than any: refused.
+    const timer = Array.from({ length: 40 }, (_, i) => [120 + i * 30, 0]);
+    expect(judge("rapids-rhythm", "b", timer)).toMatchObject({ isHuman: false });
+    const mash = Array.from({ length: 25 }, (_, i) => [200 + i * 2, 0]);
+    expect(judge("rapids-rhythm", "b", mash)).toMatchObject({
+      isHuman: false,
+      message: expect.stringContaining("within a second"),
+    });
+  });
+
+  it("segmented rules: each segment's randomness comes from its own seed, and a run replays from the run's seed", () => {
+    const rules = builtInGames["rapids-rhythm"];
+    const full = playRapidsRhythm("seg");
+    const seeds = allSegmentSeeds(rules, "seg");
+    expect(seeds.length).toBe(Math.ceil(rules.maxTicks / rules.segmentTicks!));
+    expect(new Set(seeds).size).toBe(seeds.length);
+    expect(replayRun(rules, seeds, full.events)).toEqual({ ok: true, result: full.result });
+    // Another segment 2 changes only what comes after segment 2 begins.
+    const swapped = [...seeds];
+    swapped[2] = "someone else's";
+    const other = playRun(rules, swapped, () => []);
+    const before = (s: readonly string[]) =>
+      playRun(rules, s, () => [], { endAtTick: 2 * rules.segmentTicks! }).result;
+    expect(before(swapped)).toEqual(before(seeds));
+    const notesOf = (s: readonly string[]) => {
+      const state = rules.init(s[0]!) as { notes: unknown[] };
+      return state.notes.length;
+    };
+    expect(notesOf(swapped)).toBe(notesOf(seeds));
+    expect(other.result.ticks).toBe(full.result.ticks);
+  });
 
   it("each game's runs are its seed's: the same inputs on another seed score differently", () => {
     const runner = playRiverRun("one");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { replayRun } from "#game/engine/replay.ts";
 import { RunDriver } from "#game/engine/run-driver.ts";
+import { allSegmentSeeds, segmentSeed } from "#game/engine/run-seeds.ts";
 import { rapidsRhythm } from "#game/rapids-rhythm/rules/rapids-rhythm.ts";
 import { FP, JUMP, PLAYER_X, riverRun } from "#game/river-run/rules/river-run.ts";
 import { findMatches, SIZE, tideTiles } from "#game/tide-tiles/rules/tide-tiles.ts";
@@ -13,7 +14,7 @@ function* frames(): Generator<number> {
 
 describe("the run driver (the browser's clock for every game)", () => {
   it("turns wall-clock time into fixed ticks and records inputs at the tick they land on, as replay reads them", () => {
-    const driver = new RunDriver(riverRun, "driver-1");
+    const driver = new RunDriver(riverRun, allSegmentSeeds(riverRun, "driver-1"));
     const time = frames();
     while (!driver.isOver) {
       const state = driver.state;
@@ -42,8 +43,8 @@ describe("the run driver (the browser's clock for every game)", () => {
     expect(driver.tick).toBe(16);
   });
 
-  it("ending a run early plays the rest out with no input, to the score the replay finds", () => {
-    const driver = new RunDriver(rapidsRhythm, "driver-3");
+  it("ending a segmented run early stops it where it is, and the replay ends it at the same tick", () => {
+    const driver = new RunDriver(rapidsRhythm, segmentSeed(rapidsRhythm, "driver-3", 0));
     const time = frames();
     for (let i = 0; i < 400; i++) {
       const due = driver.state.notes.filter((n) => n.tick === driver.tick);
@@ -52,9 +53,37 @@ describe("the run driver (the browser's clock for every game)", () => {
     }
     const early = driver.finish();
     expect(driver.isOver).toBe(true);
-    expect(replayRun(rapidsRhythm, "driver-3", driver.submission().inputs)).toEqual({
+    const submission = driver.submission();
+    expect(submission.endedAtTick).toBe(driver.tick);
+    expect(early.ticks).toBe(driver.tick);
+    expect(
+      replayRun(rapidsRhythm, "driver-3", submission.inputs, {
+        endedAtTick: submission.endedAtTick,
+      }),
+    ).toEqual({ ok: true, result: early });
+  });
+
+  it("the clock waits at a segment boundary until that segment's seed arrives, then plays on as the replay does", () => {
+    const seeds = allSegmentSeeds(rapidsRhythm, "driver-5");
+    const driver = new RunDriver(rapidsRhythm, seeds[0]!);
+    const length = rapidsRhythm.segmentTicks!;
+    expect(driver.nextMissingSegment).toBe(1);
+    while (driver.tick < length && !driver.isOver) driver.advance(16.7);
+    expect(driver.isWaitingForSegment).toBe(true);
+    expect(driver.advance(1000)).toBe(0);
+    expect(driver.tick).toBe(length);
+    driver.addSegmentSeed(1, seeds[1]!);
+    expect(driver.isWaitingForSegment).toBe(false);
+    expect(driver.nextMissingSegment).toBe(2);
+    // No time was banked while waiting: one frame is about one tick.
+    expect(driver.advance(17)).toBe(1);
+    for (let k = 2; k < seeds.length; k++) driver.addSegmentSeed(k, seeds[k]!);
+    const result = driver.finish();
+    expect(
+      replayRun(rapidsRhythm, "driver-5", driver.submission().inputs, { endedAtTick: driver.tick }),
+    ).toEqual({
       ok: true,
-      result: early,
+      result,
     });
   });
 

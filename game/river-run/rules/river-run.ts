@@ -62,14 +62,53 @@ function spawn(state: RiverRunState) {
   state.nextSpawnX = x + w + minGap;
 }
 
-export const riverRun: GameRules<RiverRunState> = {
-  id: "river-run",
-  version: 1,
-  title: "River Run",
-  ticksPerSecond: TICKS_PER_SECOND,
-  maxTicks: RUN_TICKS,
-  maxEvents: 4000,
-  actionCount: 1,
+/** Ticks per randomness segment (10 s): rocks past each boundary come from the next seed. */
+export const RIVER_RUN_SEGMENT_TICKS = 600;
+
+/** Ticks until the next rock ahead reaches the runner (fractional), or null when none is near. */
+function ticksToNextRock(state: Readonly<RiverRunState>): number | null {
+  const front = state.distance + (PLAYER_X + PLAYER_W) * FP;
+  const next = state.rocks.find((r) => r.x + r.w > state.distance + PLAYER_X * FP);
+  if (!next) return null;
+  return Math.max(0, next.x - front) / state.speed;
+}
+
+/**
+ * Version 1 drew every rock from one seed given at the start; version 2 reseeds every
+ * `RIVER_RUN_SEGMENT_TICKS`, so the rocks of a later segment are unknown until then.
+ * Version 1 stays so runs issued on it (and recorded runs) still replay.
+ */
+function riverRunRules(version: 1 | 2): GameRules<RiverRunState> {
+  return {
+    id: "river-run",
+    version,
+    title: "River Run",
+    ticksPerSecond: TICKS_PER_SECOND,
+    maxTicks: RUN_TICKS,
+    maxEvents: 4000,
+    actionCount: 1,
+    ...(version >= 2
+      ? {
+          segmentTicks: RIVER_RUN_SEGMENT_TICKS,
+          reseed(state: RiverRunState, seed: string) {
+            state.rng = createRng(`river-run:${seed}`);
+          },
+        }
+      : {}),
+    ...riverRunCore,
+  };
+}
+
+// A jump answers the rock in front: its cue is the moment the rock is in reach.
+const riverRunCore: Pick<
+  GameRules<RiverRunState>,
+  "init" | "step" | "isOver" | "result" | "cueOffset"
+> = {
+  cueOffset(state) {
+    if (state.y !== 0) return null;
+    const away = ticksToNextRock(state);
+    return away === null ? null : -away;
+  },
 
   init(seed) {
     return {
@@ -143,3 +182,7 @@ export const riverRun: GameRules<RiverRunState> = {
     };
   },
 };
+
+export const riverRunV1 = riverRunRules(1);
+/** The current rules: what new runs are issued on. */
+export const riverRun = riverRunRules(2);
