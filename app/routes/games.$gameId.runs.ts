@@ -9,12 +9,15 @@ const statusOf: Record<GameFailureCode, number> = {
   already_submitted: 409,
   expired: 410,
   rejected: 422,
+  not_yet: 425,
 };
 
 /**
  * POST /games/:gameId/runs — starts a run for the signed-in player: JSON
- * `{ ok: true, runId, seed, rulesVersion, expiresAt }`, or `{ ok: false, code, reason }`.
- * The browser plays the run from that seed and posts its input log to /games/runs/:runId.
+ * `{ ok: true, runId, seed, rulesVersion, segmentTicks, segmentCount, expiresAt }`, or
+ * `{ ok: false, code, reason }`. The browser plays the run from that seed (segment 0's, when
+ * the game's randomness comes in segments: it fetches the others from
+ * /games/runs/:runId/segments/:segment as it plays) and posts its input log to /games/runs/:runId.
  * Cross-site posts never reach it: the server's same-origin guard refuses them first.
  */
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -42,8 +45,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     {
       ok: true,
       runId: run.id,
-      seed: run.seed,
+      // Segment 0's seed only: the run's own seed never leaves the server.
+      seed: run.firstSegmentSeed,
       rulesVersion: run.rulesVersion,
+      segmentTicks: run.segmentTicks,
+      segmentCount: run.segmentCount,
       expiresAt: run.expiresAt.toISOString(),
     },
     { status: 201 },

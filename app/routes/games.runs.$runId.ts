@@ -10,7 +10,11 @@ import { rewardNote } from "#core/rewards/reward-note.ts";
  */
 const MAX_SUBMISSION_BYTES = 256 * 1024;
 
-const submission = z.object({ inputs: z.unknown(), claimedScore: z.unknown() });
+const submission = z.object({
+  inputs: z.unknown(),
+  claimedScore: z.unknown(),
+  endedAtTick: z.unknown().optional(),
+});
 
 const statusOf: Record<GameFailureCode, number> = {
   not_found: 404,
@@ -19,6 +23,7 @@ const statusOf: Record<GameFailureCode, number> = {
   already_submitted: 409,
   expired: 410,
   rejected: 422,
+  not_yet: 425,
 };
 
 const refuse = (status: number, code: string, reason: string, runId: string) =>
@@ -51,8 +56,8 @@ const achievementView = (achievement: EarnedAchievement) => ({
 });
 
 /**
- * POST /games/runs/:runId with JSON `{ inputs, claimedScore }` — the finished run's input
- * log. The server replays it from the run's seed; only the replayed score counts. Answers
+ * POST /games/runs/:runId with JSON `{ inputs, claimedScore, endedAtTick? }` — the finished
+ * run's input log (and, for a segmented game ended early, the tick it ended at). The server replays it from the run's seed; only the replayed score counts. Answers
  * `{ ok: true, runId, score, perfect, achievements }` (the achievements newly earned, each
  * with what it paid) or `{ ok: false, code, reason }` saying why the run was refused.
  * Cross-site posts never reach it: the server's same-origin guard refuses them first.

@@ -36,12 +36,15 @@ export type GameBridgeEvents = {
   "run-requested": Record<string, never>;
   "run-finished": { runId: string; submission: RunSubmissionBody; result: RunResult };
   "phase-changed": { phase: GamePhase };
+  /** The run will soon need this segment of its randomness: fetch it. */
+  "segment-requested": { runId: string; segment: number };
   "sound-changed": { isOn: boolean };
   /** The first frame that accepts input (the speed bench and tests wait for it). */
   interactive: Record<string, never>;
   // host → game
   "run-issued": IssuedRun;
   "run-refused": { message: string };
+  "segment-revealed": { runId: string; segment: number; seed: string };
   "run-verdict": RunVerdict;
   "pause-requested": { isPaused: boolean };
   /** End the run now: the rest plays out with no input and the run is submitted. */

@@ -9,6 +9,12 @@ import { addButton, textStyle, uiScale } from "./ui.ts";
 type Mode = "waiting" | "refused" | "countdown" | "running" | "ending";
 
 const COUNTDOWN_MS = 1500;
+/**
+ * How far ahead of a segment boundary the scene asks for that segment's seed. The server
+ * reveals a segment a little earlier than this (run-pacing.ts), and this scene's clock is
+ * always behind the server's (it starts after the countdown, and stops while paused).
+ */
+const SEGMENT_PREFETCH_MS = 2000;
 
 /**
  * What every game's play scene shares: asking the page for a run, a 3-2-1 countdown for
@@ -25,6 +31,8 @@ export abstract class PlayScene<State> extends Phaser.Scene {
   private lastNow = 0;
   private countdownMs = 0;
   private banner!: Phaser.GameObjects.Text;
+  private requestedSegment = 0;
+  private isShowingWait = false;
   private pauseLayer!: Phaser.GameObjects.Container;
   private readonly cleanups: (() => void)[] = [];
 
@@ -111,6 +119,11 @@ export abstract class PlayScene<State> extends Phaser.Scene {
       bridge.on("run-refused", ({ message }) => this.refuse(message)),
       bridge.on("pause-requested", ({ isPaused }) => (isPaused ? this.pause() : this.resume())),
       bridge.on("end-requested", () => this.endEarly()),
+      bridge.on("segment-revealed", ({ runId, segment, seed }) => {
+        if (this.driver && this.session.run?.runId === runId) {
+          this.driver.addSegmentSeed(segment, seed);
+        }
+      }),
     );
     const onHidden = () => this.pause();
     this.game.events.on(Phaser.Core.Events.HIDDEN, onHidden);
@@ -146,16 +159,37 @@ export abstract class PlayScene<State> extends Phaser.Scene {
       }
     }
     if (this.mode === "running" && !this.isPausedNow) {
+      this.askForNextSegment(driver);
       this.beforeAdvance();
       driver.advance(elapsed);
+      this.showSegmentWait(driver.isWaitingForSegment);
       if (driver.isOver && this.isSettled()) this.end();
     }
     this.drawState(driver.state, driver.fraction, this.isPausedNow ? 0 : elapsed);
   }
 
+  /** Asks the page for the next segment's seed a little before the run reaches it. */
+  private askForNextSegment(driver: RunDriver<State>) {
+    const segment = driver.nextMissingSegment;
+    const run = this.session.run;
+    if (segment === null || !run || segment <= this.requestedSegment) return;
+    if (driver.ticksToMissingSegment * driver.tickMs > SEGMENT_PREFETCH_MS) return;
+    this.requestedSegment = segment;
+    this.session.bridge.emit("segment-requested", { runId: run.runId, segment });
+  }
+
+  /** A slow answer holds the clock at the boundary; say so rather than look frozen. */
+  private showSegmentWait(isWaiting: boolean) {
+    if (isWaiting === this.isShowingWait) return;
+    this.isShowingWait = isWaiting;
+    this.banner.setText(isWaiting ? "Waiting for the server…" : "").setAlpha(1);
+  }
+
   private begin(run: IssuedRun) {
     if (this.driver || this.mode !== "waiting") return;
     this.session.run = run;
+    this.requestedSegment = 0;
+    this.isShowingWait = false;
     const driver = new RunDriver(this.rules, run.seed, this.driverOptions());
     this.driver = driver;
     this.session.driver = driver as RunDriver<unknown>;
@@ -275,7 +309,10 @@ export abstract class PlayScene<State> extends Phaser.Scene {
     this.end();
   }
 
-  /** Ends the run (the rest plays out with no input), shows the results, and hands over the log. */
+  /**
+   * Ends the run (the rest plays out with no input, or a segmented game stops where it is),
+   * shows the results, and hands over the log.
+   */
   protected end() {
     const driver = this.driver;
     const run = this.session.run;

@@ -1,8 +1,8 @@
 import type { UserId } from "#core/auth/ids.ts";
 import { listAchievements } from "#core/games/achievements.ts";
 import { getGame } from "#core/games/game-directory.ts";
-import { getRun, startRun, submitRun } from "#core/games/game-runs.ts";
-import type { GameFailure, GameRun } from "#core/games/game-types.ts";
+import { getRun, revealRunSegment, startRun, submitRun } from "#core/games/game-runs.ts";
+import type { GameFailure, GameRun, RunSegment } from "#core/games/game-types.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
 import { EarnedAchievementRef, type EarnedAchievementOf } from "./achievement.ts";
@@ -23,7 +23,7 @@ const RunRejectionRef = builder
     fields: (t) => ({
       code: t.exposeString("code", {
         description:
-          "score_mismatch, malformed_log, log_too_large, out_of_order, unknown_action, impossible_state, input_after_end, too_slow, expired, rules_changed, malformed or unknown_game.",
+          "too_fast (submitted before its time had passed), inhuman_input (timings no person produces), score_mismatch, malformed_log, log_too_large, out_of_order, unknown_action, impossible_state, input_after_end, bad_end, too_slow, expired, rules_changed, malformed or unknown_game.",
       }),
       reason: t.exposeString("reason", { description: "In words to show the player." }),
     }),
@@ -41,7 +41,16 @@ const GameRunRef = builder.objectRef<GameRun>("GameRun").implement({
         return game;
       },
     }),
-    seed: t.exposeString("seed", { description: "Seeds the game's random numbers." }),
+    seed: t.exposeString("firstSegmentSeed", {
+      description:
+        "Seeds the game's random numbers: the whole run's, or segment 0's when `segmentTicks` is set (ask revealRunSegment for the others as the run reaches them).",
+    }),
+    segmentTicks: t.exposeInt("segmentTicks", {
+      nullable: true,
+      description:
+        "Ticks per randomness segment; null when the game's randomness comes in one piece.",
+    }),
+    segmentCount: t.exposeInt("segmentCount"),
     rulesVersion: t.exposeInt("rulesVersion"),
     status: t.expose("status", { type: GameRunStatusEnum }),
     issuedAt: t.expose("issuedAt", { type: "DateTime" }),
@@ -88,6 +97,22 @@ export class RunRejectedError extends Error {
     super(message);
   }
 }
+
+export class RunSegmentNotYetError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
+builder.objectType(RunSegmentNotYetError, {
+  name: "RunSegmentNotYetError",
+  description: "The run has not reached this segment yet: ask again after `retryAfterMs`.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ retryAfterMs: t.exposeInt("retryAfterMs") }),
+});
 
 builder.objectType(TooManyRunsError, {
   name: "TooManyRunsError",
@@ -140,6 +165,9 @@ async function throwGameFailure(
 ): Promise<never> {
   if (failure.code === "not_found") throw new NotFoundError(failure.message);
   if (failure.code === "too_many_runs") throw new TooManyRunsError(failure.message);
+  if (failure.code === "not_yet") {
+    throw new RunSegmentNotYetError(failure.message, failure.retryAfterMs ?? 0);
+  }
   const run = failure.run ?? (runId ? await getRun(context.services.db, userId, runId) : null);
   if (!run) throw new NotFoundError(failure.message);
   switch (failure.code) {
@@ -151,6 +179,7 @@ async function throwGameFailure(
     case "rejected":
       throw new RunRejectedError(failure.message, run.rejection?.code ?? failure.code, run);
   }
+  throw new Error(`unhandled game failure ${failure.code}`);
 }
 
 function requireViewer(context: GraphQLContext): UserId {
@@ -178,7 +207,39 @@ const SubmitRunPayloadRef = builder.objectRef<SubmitRunPayload>("SubmitRunPayloa
   }),
 });
 
+const RunSegmentRef = builder.objectRef<RunSegment>("RunSegment").implement({
+  description: "One segment of a run's randomness, revealed as real time reaches it.",
+  fields: (t) => ({
+    runId: t.exposeID("runId"),
+    segment: t.exposeInt("segment"),
+    seed: t.exposeString("seed", { description: "Seeds the segment's random numbers." }),
+    startTick: t.exposeInt("startTick", { description: "The segment's first tick." }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  revealRunSegment: t.field({
+    type: RunSegmentRef,
+    description:
+      "The seed of segment `segment` of an open run of yours, once real time since the run began has reached that segment (less a few seconds' lead): ask for the next one before the run needs it.",
+    args: { runId: t.arg.id({ required: true }), segment: t.arg.int({ required: true }) },
+    errors: {
+      types: [
+        NotSignedInError,
+        NotFoundError,
+        RunSegmentNotYetError,
+        RunAlreadySubmittedError,
+        RunExpiredError,
+      ],
+    },
+    resolve: async (_root, args, context) => {
+      const userId = requireViewer(context);
+      const runId = String(args.runId);
+      const result = await revealRunSegment(context.services.db, userId, runId, args.segment);
+      if (!result.ok) return throwGameFailure(context, userId, runId, result.error);
+      return result.value;
+    },
+  }),
   startRun: t.field({
     type: StartRunPayloadRef,
     description:
@@ -200,6 +261,11 @@ builder.mutationFields((t) => ({
       runId: t.arg.id({ required: true }),
       inputs: t.arg({ type: "JSON", required: true, description: "The input log." }),
       claimedScore: t.arg.int({ required: true }),
+      endedAtTick: t.arg.int({
+        required: false,
+        description:
+          "For a segmented game ended early: the tick the player stopped at (the run ends there).",
+      }),
     },
     errors: {
       types: [
@@ -216,6 +282,7 @@ builder.mutationFields((t) => ({
       const result = await submitRun({ db, rewards }, userId, args.runId, {
         inputs: args.inputs,
         claimedScore: args.claimedScore,
+        endedAtTick: args.endedAtTick ?? undefined,
       });
       if (!result.ok) return throwGameFailure(context, userId, args.runId, result.error);
       const { run, achievements } = result.value;

@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
-import { playRapidsRhythm } from "#game/bots.ts";
+import { playRapidsRhythm, playRiverRun } from "#game/bots.ts";
+import { playRun } from "#game/engine/replay.ts";
+import { rulesOf } from "#game/games.ts";
 import { TestClient } from "#tests/support/http-client.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
@@ -39,6 +41,8 @@ const START_RUN = /* GraphQL */ `
           id
           seed
           rulesVersion
+          segmentTicks
+          segmentCount
           status
           expiresAt
           game {
@@ -54,8 +58,13 @@ const START_RUN = /* GraphQL */ `
 `;
 
 const SUBMIT_RUN = /* GraphQL */ `
-  mutation SubmitRun($runId: ID!, $inputs: JSON!, $claimedScore: Int!) {
-    submitRun(runId: $runId, inputs: $inputs, claimedScore: $claimedScore) {
+  mutation SubmitRun($runId: ID!, $inputs: JSON!, $claimedScore: Int!, $endedAtTick: Int) {
+    submitRun(
+      runId: $runId
+      inputs: $inputs
+      claimedScore: $claimedScore
+      endedAtTick: $endedAtTick
+    ) {
       __typename
       ... on SubmitRunPayload {
         run {
@@ -98,6 +107,26 @@ const SUBMIT_RUN = /* GraphQL */ `
   }
 `;
 
+const REVEAL_SEGMENT = /* GraphQL */ `
+  mutation RevealRunSegment($runId: ID!, $segment: Int!) {
+    revealRunSegment(runId: $runId, segment: $segment) {
+      __typename
+      ... on RunSegment {
+        runId
+        segment
+        seed
+        startTick
+      }
+      ... on RunSegmentNotYetError {
+        retryAfterMs
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`;
+
 const BOARD = /* GraphQL */ `
   query Board($id: ID!) {
     game(id: $id) {
@@ -123,7 +152,13 @@ const BOARD = /* GraphQL */ `
   }
 `;
 
-type RunData = { id: string; seed: string; status: string };
+type RunData = {
+  id: string;
+  seed: string;
+  status: string;
+  segmentTicks: number | null;
+  segmentCount: number;
+};
 
 describe.each(testBackends())("games over GraphQL on %s", (backend) => {
   let server: TestServer;
@@ -135,14 +170,43 @@ describe.each(testBackends())("games over GraphQL on %s", (backend) => {
     await server.close();
   });
 
-  async function start(person: Person, gameId = "rapids-rhythm"): Promise<RunData> {
+  /** Starts a run; unless `isFresh`, as if it began ten minutes ago (its time has passed). */
+  async function start(person: Person, gameId = "rapids-rhythm", isFresh = false) {
     const data = await gql<{ startRun: { __typename: string; run: RunData } }>(
       person.client,
       START_RUN,
       { gameId },
     );
     expect(data.startRun.__typename).toBe("StartRunPayload");
-    return data.startRun.run;
+    const run = data.startRun.run;
+    if (!isFresh) {
+      await server.db
+        .updateTable("game_runs")
+        .set({ issued_at: new Date(Date.now() - 10 * 60_000) })
+        .where("id", "=", run.id)
+        .execute();
+    }
+    return run;
+  }
+
+  async function reveal(person: Person, runId: string, segment: number) {
+    const data = await gql<{ revealRunSegment: Record<string, unknown> }>(
+      person.client,
+      REVEAL_SEGMENT,
+      { runId, segment },
+    );
+    return data.revealRunSegment;
+  }
+
+  /** Every segment's seed, asked for through the API as a client playing the run does. */
+  async function seedsOf(person: Person, run: RunData): Promise<string[]> {
+    const seeds = [run.seed];
+    for (let k = 1; k < run.segmentCount; k++) {
+      const segment = await reveal(person, run.id, k);
+      expect(segment).toMatchObject({ __typename: "RunSegment", segment: k });
+      seeds.push(segment.seed as string);
+    }
+    return seeds;
   }
 
   async function rewardsOf(person: Person): Promise<number> {
@@ -173,7 +237,7 @@ describe.each(testBackends())("games over GraphQL on %s", (backend) => {
     const player = await newPerson(server);
     const run = await start(player);
     expect(run.status).toBe("ISSUED");
-    const played = playRapidsRhythm(run.seed);
+    const played = playRapidsRhythm(await seedsOf(player, run));
     const submitted = await gql<{ submitRun: Record<string, unknown> }>(player.client, SUBMIT_RUN, {
       runId: run.id,
       inputs: played.events,
@@ -218,7 +282,7 @@ describe.each(testBackends())("games over GraphQL on %s", (backend) => {
   it("a forged score or a malformed log is rejected with core's reason, and nothing is paid", async () => {
     const cheat = await newPerson(server);
     const run = await start(cheat);
-    const played = playRapidsRhythm(run.seed, 3);
+    const played = playRapidsRhythm(await seedsOf(cheat, run), 3);
     const forged = await gql<{ submitRun: Record<string, unknown> }>(cheat.client, SUBMIT_RUN, {
       runId: run.id,
       inputs: played.events,
@@ -254,7 +318,7 @@ describe.each(testBackends())("games over GraphQL on %s", (backend) => {
     const owner = await newPerson(server);
     const other = await newPerson(server);
     const run = await start(owner);
-    const played = playRapidsRhythm(run.seed);
+    const played = playRapidsRhythm(await seedsOf(owner, run));
     const stolen = await gql<{ submitRun: { __typename: string } }>(other.client, SUBMIT_RUN, {
       runId: run.id,
       inputs: played.events,
@@ -266,5 +330,89 @@ describe.each(testBackends())("games over GraphQL on %s", (backend) => {
     });
     expect(unknown.startRun.__typename).toBe("NotFoundError");
     expect(await rewardsOf(other)).toBe(0);
+  });
+
+  it("a run's randomness comes a segment at a time: a later segment is refused until the run reaches it, and only its player gets it", async () => {
+    const player = await newPerson(server);
+    const run = await start(player, "river-run", true);
+    expect(run).toMatchObject({ segmentTicks: 600, segmentCount: 12 });
+    const early = await reveal(player, run.id, 3);
+    expect(early).toMatchObject({ __typename: "RunSegmentNotYetError" });
+    expect(early.retryAfterMs as number).toBeGreaterThan(20_000);
+    const other = await newPerson(server);
+    expect(await reveal(other, run.id, 0)).toMatchObject({ __typename: "NotFoundError" });
+    const first = await reveal(player, run.id, 0);
+    expect(first).toMatchObject({ __typename: "RunSegment", seed: run.seed, startTick: 0 });
+  });
+
+  it("a run submitted before its time is refused as too_fast with the reason; the same play after its time is accepted", async () => {
+    const player = await newPerson(server);
+    // Ten seconds of Rhythm, played on segment 0's seed and ended there, back at once.
+    const fresh = await start(player, "rapids-rhythm", true);
+    const endedAtTick = fresh.segmentTicks!;
+    const played = playRun(rulesOf("rapids-rhythm"), [fresh.seed], () => [], {
+      endAtTick: endedAtTick,
+    });
+    const refused = await gql<{ submitRun: Record<string, unknown> }>(player.client, SUBMIT_RUN, {
+      runId: fresh.id,
+      inputs: played.events,
+      claimedScore: played.result.score,
+      endedAtTick,
+    });
+    expect(refused.submitRun).toMatchObject({
+      __typename: "RunRejectedError",
+      reason: "too_fast",
+      run: { status: "REJECTED", rejection: { code: "too_fast" } },
+    });
+    expect(refused.submitRun.message).toMatch(/cannot end before its time/);
+
+    const paced = await start(player, "rapids-rhythm");
+    const replayed = playRun(rulesOf("rapids-rhythm"), [paced.seed], () => [], {
+      endAtTick: endedAtTick,
+    });
+    const accepted = await gql<{ submitRun: Record<string, unknown> }>(player.client, SUBMIT_RUN, {
+      runId: paced.id,
+      inputs: replayed.events,
+      claimedScore: replayed.result.score,
+      endedAtTick,
+    });
+    expect(accepted.submitRun).toMatchObject({
+      __typename: "SubmitRunPayload",
+      run: { status: "VERIFIED", score: 0, isPerfect: false },
+    });
+  });
+
+  it("a bot's robotic inputs are refused as inhuman_input, and nothing is paid", async () => {
+    const bot = await newPerson(server);
+    const run = await start(bot, "river-run");
+    const played = playRiverRun(await seedsOf(bot, run), 34, "robot");
+    const refused = await gql<{ submitRun: Record<string, unknown> }>(bot.client, SUBMIT_RUN, {
+      runId: run.id,
+      inputs: played.events,
+      claimedScore: played.result.score,
+    });
+    expect(refused.submitRun).toMatchObject({
+      __typename: "RunRejectedError",
+      reason: "inhuman_input",
+      run: { rejection: { code: "inhuman_input" } },
+    });
+    expect(await rewardsOf(bot)).toBe(0);
+  });
+
+  it("a malformed run id (36 characters, not a UUID) is NotFoundError on submitRun and revealRunSegment", async () => {
+    const player = await newPerson(server);
+    for (const runId of ["zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", "-".repeat(36)]) {
+      const submitted = await gql<{ submitRun: { __typename: string } }>(
+        player.client,
+        SUBMIT_RUN,
+        {
+          runId,
+          inputs: [],
+          claimedScore: 0,
+        },
+      );
+      expect(submitted.submitRun.__typename).toBe("NotFoundError");
+      expect(await reveal(player, runId, 1)).toMatchObject({ __typename: "NotFoundError" });
+    }
   });
 });

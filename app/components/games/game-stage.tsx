@@ -6,6 +6,7 @@ import { GameBridge, type GamePhase, type RunVerdict } from "#game/shared/game-b
 import { loadSoundPreference } from "#game/shared/sound.ts";
 import type { RunningGame } from "#game/shared/start-game.ts";
 import { gameScenes, stageSize } from "./game-scenes.ts";
+import { requestSegment } from "./run-segments.client.ts";
 
 function verdictWords(verdict: RunVerdict): string {
   if (!verdict.ok) return `The server did not accept this run: ${verdict.reason}`;
@@ -60,6 +61,11 @@ export function GameStage({ gameId }: { gameId: BuiltInGameId }) {
           ? events.emit("run-issued", answer.run)
           : events.emit("run-refused", { message: answer.message }),
       );
+    });
+    events.on("segment-requested", ({ runId, segment }) => {
+      void requestSegment(runId, segment, () => isCancelled).then((revealed) => {
+        if (revealed && !isCancelled) events.emit("segment-revealed", revealed);
+      });
     });
     events.on("run-finished", ({ runId, submission }) => {
       void requestVerdict(runId, submission).then((answer) => {
