@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from "#tests/support/test-server.ts"
 
 const MICRO = 10n ** 18n;
 const CHECK_IN_AMOUNT = (MICRO / 100n).toString();
-const WELCOME_AMOUNT = MICRO.toString();
+const POST_AMOUNT = (MICRO / 200n).toString();
 
 const SIGN_UP = /* GraphQL */ `
   mutation SignUp($input: SignUpInput!) {
@@ -303,6 +303,19 @@ async function checkIn(client: TestClient) {
   return body.data!.checkIn;
 }
 
+/** A reward held for its rule's day (a post's), the member's newest: something to appeal. */
+async function heldPostReward(server: TestServer, member: Member): Promise<Reward> {
+  const paid = await server.services.rewards.reward({
+    actionKind: "post.created",
+    userId: member.userId,
+    causeId: `held-${member.userId}`,
+    memo: "You posted",
+  });
+  if (!paid.ok || paid.value.status !== "held") throw new Error(JSON.stringify(paid));
+  const [reward] = await rewards(member.client);
+  return reward!;
+}
+
 async function transfersWithKey(server: TestServer, key: string): Promise<number> {
   const { rows } = await sql<{ count: string | number }>`
     select count(*) as count from ledger_transfers where idempotency_key = ${key}`.execute(
@@ -318,26 +331,17 @@ describe.each(testBackends())("GraphQL wallet and rewards on %s", (backend) => {
   });
   afterAll(() => server.close());
 
-  it("signing up grants the welcome bonus, held for review because the account is new", async () => {
+  it("signing up pays nothing yet: the welcome bonus waits for activation", async () => {
     const { client } = await signedUp(server);
     const mine = await wallet(client);
     expect(mine).toMatchObject({
       available: "0",
-      pending: WELCOME_AMOUNT,
+      pending: "0",
       invested: "0",
       settled: "0",
+      nextUnlockAt: null,
     });
-    expect(Date.parse(mine.nextUnlockAt!)).toBeGreaterThan(Date.now() + 2 * 86_400_000);
-    const [welcome] = await rewards(client);
-    expect(welcome).toMatchObject({
-      kind: "account.welcome",
-      status: "HELD",
-      amount: WELCOME_AMOUNT,
-      memo: "Welcome to Tributary",
-      reason: { code: "new_account_review" },
-      isAppealable: true,
-    });
-    expect(welcome!.reason!.message).toMatch(/^Held for review: new account/);
+    expect(await rewards(client)).toEqual([]);
   });
 
   it("signing up still succeeds when the welcome bonus cannot be granted", async () => {
@@ -374,14 +378,13 @@ describe.each(testBackends())("GraphQL wallet and rewards on %s", (backend) => {
     expect(mine.history.edges.filter((e) => e.node.memo === "Daily check-in")).toHaveLength(1);
   });
 
-  it("a new account's check-in is held for review and shown as pending", async () => {
+  it("a new account's check-in pays at once: it fits the allowance before activation", async () => {
     const { client } = await signedUp(server);
     const result = await checkIn(client);
-    expect(result.reward).toMatchObject({ status: "HELD", reason: { code: "new_account_review" } });
-    expect(result.message).toMatch(/^Checked in\. Held for review: new account/);
+    expect(result.reward).toMatchObject({ status: "AVAILABLE", reason: null });
+    expect(result.message).toBe("Checked in: paid into your available balance.");
     const mine = await wallet(client);
-    expect(mine.available).toBe("0");
-    expect(BigInt(mine.pending)).toBe(MICRO + MICRO / 100n);
+    expect(mine).toMatchObject({ available: CHECK_IN_AMOUNT, pending: "0" });
   });
 
   it("wallet history pages forwards by transfer id, newest first, with no gaps or repeats", async () => {
@@ -434,7 +437,7 @@ describe.each(testBackends())("GraphQL wallet and rewards on %s", (backend) => {
   it("another user's wallet and rewards are FORBIDDEN, and their reward is NotFound for an appeal", async () => {
     const owner = await signedUp(server);
     const stranger = await signedUp(server);
-    const [ownerReward] = await rewards(owner.client);
+    const ownerReward = await heldPostReward(server, owner);
 
     const peek = await stranger.client.graphql<{ user: { wallet: unknown } }>(
       `query ($handle: String!) { user(handle: $handle) { handle wallet { available } } }`,
@@ -464,7 +467,7 @@ describe.each(testBackends())("GraphQL wallet and rewards on %s", (backend) => {
     // The owner can still appeal it: the stranger's attempt changed nothing.
     const own = await owner.client.graphql<{ appealReward: { __typename: string } }>(APPEAL, {
       rewardId: ownerReward!.id,
-      message: "Please release my welcome bonus.",
+      message: "Please release my post's reward.",
     });
     expect(own.body.data?.appealReward.__typename).toBe("AppealPayload");
   });
@@ -514,8 +517,9 @@ describe.each(testBackends())("GraphQL wallet and rewards on %s", (backend) => {
   });
 
   it("a reward can be appealed once; the second attempt is a typed error", async () => {
-    const { client } = await signedUp(server);
-    const [welcome] = await rewards(client);
+    const member = await signedUp(server);
+    const { client } = member;
+    const welcome = await heldPostReward(server, member);
     const tooShort = await client.graphql<{
       appealReward: { __typename: string; fieldErrors: unknown };
     }>(APPEAL, { rewardId: welcome!.id, message: "no" });
@@ -566,7 +570,7 @@ describe.each(testBackends())("GraphQL wallet and rewards on %s", (backend) => {
   it("an admin decides an appeal (approving releases the held reward); a non-admin gets ForbiddenError", async () => {
     const boss = await admin(server);
     const member = await signedUp(server);
-    const [welcome] = await rewards(member.client);
+    const welcome = await heldPostReward(server, member);
     await member.client.graphql(APPEAL, {
       rewardId: welcome!.id,
       message: "I signed up for real.",
@@ -607,7 +611,7 @@ describe.each(testBackends())("GraphQL wallet and rewards on %s", (backend) => {
       reward: { status: "AVAILABLE", reason: { code: "appeal_approved" } },
     });
     const mine = await wallet(member.client);
-    expect(mine).toMatchObject({ available: WELCOME_AMOUNT, pending: "0", nextUnlockAt: null });
+    expect(mine).toMatchObject({ available: POST_AMOUNT, pending: "0", nextUnlockAt: null });
     const [seen] = await rewards(member.client, "NEEDS_ATTENTION");
     expect(seen!.appeal).toMatchObject({
       status: "APPROVED",

@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from "#tests/support/test-server.ts"
 
 type Member = { client: TestClient; userId: UserId; handle: string };
 
-/** A brand-new account, signed up through the form (so it gets the welcome bonus). */
+/** A brand-new account, signed up through the form (its welcome bonus waits for activation). */
 async function signedUp(server: TestServer): Promise<Member> {
   const client = new TestClient(server.url);
   const input = newAccountInput();
@@ -53,6 +53,18 @@ function card(html: string, key: string): string {
   return match[1]!.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 }
 
+/** A post's reward, held for the rule's day: something the member can appeal. */
+async function heldPostReward(server: TestServer, userId: UserId) {
+  const paid = await server.services.rewards.reward({
+    actionKind: "post.created",
+    userId,
+    causeId: `held-${userId}`,
+    memo: "You posted",
+  });
+  if (!paid.ok || paid.value.status !== "held") throw new Error(JSON.stringify(paid));
+  return (await getRewardByKey(server.db, paid.value.key))!;
+}
+
 function historyMemos(html: string): string[] {
   const list = /data-testid="history">(.*?)<\/ul>/s.exec(html)?.[1] ?? "";
   return [...list.matchAll(/<p class="font-medium break-words">(.*?)<\/p>/g)].map((m) => m[1]!);
@@ -71,18 +83,18 @@ describe.each(testBackends())("wallet pages on %s", (backend) => {
     expect(response.headers.get("location")).toBe("/signin?redirectTo=%2Fwallet%3Fafter%3D5");
   });
 
-  it("after sign-up the wallet shows the welcome bonus pending, held for review, with its unlock date", async () => {
-    const { client } = await signedUp(server);
+  it("after sign-up the wallet shows nothing paid yet and what activation still needs", async () => {
+    const { client, userId } = await signedUp(server);
     const response = await client.get("/wallet");
     expect(response.status).toBe(200);
     const html = await readHtml(response);
     expect(card(html, "available")).toContain("0 MICRO");
-    expect(card(html, "pending")).toMatch(/1 MICRO unlocks \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/);
-    expect(html).toContain('value="1000000000000000000" title="1000000000000000000 base units"');
-    expect(html).toContain("Welcome to Tributary (on hold)");
-    expect(html).toMatch(/Held until [^<]* — Held for review: new account, releases in 3 days/);
-    // The header shows the balance from the root loader.
-    expect(html).toMatch(/data-testid="header-balance"[^>]*>.*0 MICRO.*\+.*1.* pending/s);
+    expect(card(html, "pending")).toContain("0 MICRO Nothing on hold");
+    expect(await getRewardByKey(server.db, `account.welcome:${userId}`)).toBeNull();
+    expect(html).toContain('data-testid="activation-notice"');
+    expect(html).toContain("Your welcome bonus is paid when your account activates");
+    expect(html).toContain("Verify your email address");
+    expect(html).toContain("Get a like, a comment or a follow from an established member");
   });
 
   it("signing up still succeeds when the welcome bonus cannot be granted", async () => {
@@ -184,11 +196,11 @@ describe.each(testBackends())("wallet pages on %s", (backend) => {
 
   it("the appeal form appeals a held reward once and shows the appeal waiting", async () => {
     const { client, userId } = await signedUp(server);
-    const welcome = await getRewardByKey(server.db, `account.welcome:${userId}`);
-    const rewardId = welcome!.id.toString();
+    const welcome = await heldPostReward(server, userId);
+    const rewardId = welcome.id.toString();
     const page = await readHtml(await client.get("/wallet"));
     expect(page).toContain(`name="rewardId" value="${rewardId}"`);
-    expect(page).toContain("Appeal “Welcome to Tributary”: why should it be reviewed?");
+    expect(page).toContain("Appeal “You posted”: why should it be reviewed?");
 
     const tooShort = await client.postForm("/wallet", {
       intent: "appeal",
@@ -215,13 +227,13 @@ describe.each(testBackends())("wallet pages on %s", (backend) => {
       message: "Did you see my appeal?",
     });
     expect(again.status).toBe(400);
-    const reward = await getRewardByKey(server.db, `account.welcome:${userId}`);
+    const reward = await getRewardByKey(server.db, `post.created:held-${userId}`);
     expect(reward!.appeal).toMatchObject({ status: "open", message: "I am new, but real." });
   });
 
   it("a refused appeal keeps what was written in the box, without JavaScript", async () => {
     const { client, userId } = await signedUp(server);
-    const welcome = await getRewardByKey(server.db, `account.welcome:${userId}`);
+    const welcome = await heldPostReward(server, userId);
     const refused = await client.postForm("/wallet", {
       intent: "appeal",
       rewardId: welcome!.id.toString(),
@@ -236,14 +248,14 @@ describe.each(testBackends())("wallet pages on %s", (backend) => {
   it("appealing another user's reward finds nothing", async () => {
     const owner = await signedUp(server);
     const stranger = await signedUp(server);
-    const welcome = await getRewardByKey(server.db, `account.welcome:${owner.userId}`);
+    const welcome = await heldPostReward(server, owner.userId);
     const response = await stranger.client.postForm("/wallet", {
       intent: "appeal",
       rewardId: welcome!.id.toString(),
       message: "Let me have this one.",
     });
     expect(response.status).toBe(404);
-    const reward = await getRewardByKey(server.db, `account.welcome:${owner.userId}`);
+    const reward = await getRewardByKey(server.db, `post.created:held-${owner.userId}`);
     expect(reward!.appeal).toBeNull();
   });
 
@@ -332,8 +344,8 @@ describe.each(testBackends())("wallet pages on %s", (backend) => {
   it("an admin approves an appeal and the member sees the decision and the released reward", async () => {
     const admin = await settledIn(server, { isAdmin: true });
     const member = await signedUp(server);
-    const welcome = await getRewardByKey(server.db, `account.welcome:${member.userId}`);
-    const rewardId = welcome!.id.toString();
+    const welcome = await heldPostReward(server, member.userId);
+    const rewardId = welcome.id.toString();
     await member.client.postForm("/wallet", {
       intent: "appeal",
       rewardId,
@@ -342,7 +354,7 @@ describe.each(testBackends())("wallet pages on %s", (backend) => {
 
     const queue = await readHtml(await admin.client.get("/admin/rewards"));
     expect(queue).toContain(`data-testid="appeal-${rewardId}"`);
-    expect(queue).toContain(`@${member.handle} · Welcome to Tributary`);
+    expect(queue).toContain(`@${member.handle} · You posted`);
     expect(queue).toContain("“Real person here.”");
 
     const noReason = await admin.client.postForm("/admin/rewards", {
@@ -370,7 +382,7 @@ describe.each(testBackends())("wallet pages on %s", (backend) => {
     const wallet = await readHtml(await member.client.get("/wallet"));
     expect(wallet).toContain("Appeal approved");
     expect(wallet).toContain("Decision: Checked your profile: welcome!");
-    expect(card(wallet, "available")).toContain("1 MICRO");
+    expect(card(wallet, "available")).toContain("0.005 MICRO");
     expect(card(wallet, "pending")).toContain("0 MICRO Nothing on hold");
   });
 });
