@@ -347,3 +347,23 @@ export async function readActiveUserIds(
     limit ${limit}`.execute(db);
   return rows.map((r) => r.user_id);
 }
+
+/**
+ * One person's rewarded actions from `sinceDay` (inclusive) to `untilDay` (exclusive) still
+ * held for review by a risk signal, by kind: released only when the signal clears or an
+ * admin decides, and reversible until then, however long that takes.
+ */
+export async function countActionsUnderReview(
+  db: Db,
+  userId: UserId,
+  sinceDay: string,
+  untilDay: string,
+): Promise<Map<string, number>> {
+  const { rows } = await sql<{ kind: string; n: number }>`
+    select action_kind as kind, count(*)::int as n from rewards
+    where user_id = ${userId} and status = 'held' and reason_code = 'risk_review'
+      and created_at >= (${sinceDay}::date::timestamp at time zone 'UTC')
+      and created_at < (${untilDay}::date::timestamp at time zone 'UTC')
+    group by action_kind`.execute(db);
+  return new Map(rows.map((r) => [r.kind, r.n]));
+}

@@ -7,6 +7,7 @@ import { rewardKey } from "#core/rewards/reward-types.ts";
 import { evaluateTrust, type TrustStatus } from "#core/trust/trust-levels.ts";
 import type { Db } from "#db/create-db.ts";
 import {
+  countActionsUnderReview,
   foldAllRewards,
   foldRewards,
   readActiveUserIds,
@@ -41,6 +42,7 @@ import {
   type QuestCompletion,
 } from "./quests.repository.ts";
 import {
+  payableQuestProgress,
   questCatalogue,
   questCause,
   questProgressFrom,
@@ -230,19 +232,21 @@ async function settleQuests(
   const weekStart = weekStartOf(utcDay(now));
   const quests = questsForWeek(weekStart, level);
   const weekActivity = activity.filter((a) => a.day >= weekStart);
-  const [bests, completions] = await Promise.all([
+  const [bests, completions, underReview] = await Promise.all([
     quests.some((q) => q.goal.kind === "personal_best")
       ? countPersonalBests(deps.db, userId, weekStart)
       : Promise.resolve(0),
     readQuestCompletions(deps.db, userId, weekStart),
+    countActionsUnderReview(deps.db, userId, weekStart, addDays(weekStart, 7)),
   ]);
   const endsAt = weekEndsAt(weekStart);
   const result: QuestProgress[] = [];
   for (const quest of quests) {
     const progress = questProgressFrom(quest, weekActivity, bests);
+    const payable = payableQuestProgress(quest, weekActivity, bests, underReview);
     let completion = completions.get(quest.id) ?? null;
     const isLive = completion !== null && completion.reversedAt === null;
-    if (progress >= quest.goal.target && (!isLive || completion?.rewardId === null)) {
+    if (payable >= quest.goal.target && (!isLive || completion?.rewardId === null)) {
       completion = await completeQuest(deps, userId, weekStart, quest, completion, now);
     } else if (isLive && progress < quest.goal.target) {
       if (await takeBackQuest(deps, userId, completion!, now)) {
@@ -257,6 +261,7 @@ async function settleQuests(
       progress,
       target: quest.goal.target,
       isCompleted,
+      actionsUnderReview: progress - payable,
       completedAt: isCompleted ? completion!.completedAt : null,
       rewardId: completion?.rewardId ?? null,
     });

@@ -122,6 +122,8 @@ export type QuestProgress = {
   progress: number;
   target: number;
   isCompleted: boolean;
+  /** Counted actions still held for review: the quest is paid once enough are released. */
+  actionsUnderReview: number;
   completedAt: Date | null;
   /**
    * The reward of the latest completion: held until the actions behind it can no longer
@@ -145,6 +147,28 @@ export function questProgressFrom(
     )
     .reduce((sum, a) => sum + a.actions, 0);
   return Math.min(count, goal.target);
+}
+
+/**
+ * Progress that may be paid: actions held for review by a risk signal can be reversed
+ * for as long as the review lasts, longer than any quest reward's hold, so they count
+ * towards the goal only once released. Until then the quest shows its progress but
+ * waits.
+ */
+export function payableQuestProgress(
+  quest: QuestDefinition,
+  weekActivity: readonly ActivityRow[],
+  personalBests: number,
+  underReview: ReadonlyMap<string, number>,
+): number {
+  const held: ActivityRow[] = [...underReview].map(([actionKind, n]) => ({
+    day: "",
+    actionKind,
+    actions: -n,
+    xp: 0,
+    earned: 0n,
+  }));
+  return questProgressFrom(quest, [...weekActivity, ...held], personalBests);
 }
 
 export const weekEndsAt = (weekStart: string) => dayStart(addDays(weekStart, 7));

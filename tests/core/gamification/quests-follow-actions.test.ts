@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alignQuestRewardHold } from "#core/gamification/gamification-rules.ts";
 import { getProgress, refreshActiveUsers } from "#core/gamification/progress.service.ts";
 import { QUEST_HOLD_MARGIN_SECONDS, questHoldSeconds } from "#core/gamification/quests.ts";
+import { reevaluateHeldRewards } from "#core/integrity/review-queue.ts";
 import { verifyLedger } from "#core/ledger/verify-ledger.ts";
 import { getReward } from "#core/rewards/reward-queries.ts";
 import { getRewardRule, releaseMaturedRewards } from "#core/rewards/reward.service.ts";
@@ -11,7 +12,7 @@ import { createPost } from "#core/social/posts.ts";
 import type { SocialServices } from "#core/social/social-services.ts";
 import type { PostId } from "#core/social/social-types.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
-import { clockedDeps, member } from "./gamification-support.ts";
+import { act, clockedDeps, member } from "./gamification-support.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -139,6 +140,32 @@ describe.each(testBackends())("quests follow their actions on %s", (backend) => 
     clock.set(new Date(start.getTime() + questRule.holdSeconds * 1000 + 1000));
     await releaseMaturedRewards(db, clock.now);
     expect((await getReward(db, done.rewardId!))!.status).toBe("available");
+  });
+
+  it("likes held for review by a risk signal do not pay a quest until the review releases them", async () => {
+    const { reader, posts, likeAll, likeQuest, clock } = await scene("2031-05-21T09:00:00Z", 10);
+    // A reader not activated yet, who already earned the allowance: the likes wait for review.
+    await db.updateTable("users").set({ activated_at: null }).where("id", "=", reader).execute();
+    await act(clock.deps, reader, "checkin.daily", "2031-05-21");
+    await likeAll(posts);
+    const waiting = await likeQuest();
+    expect(waiting).toMatchObject({
+      progress: 10,
+      actionsUnderReview: 10,
+      isCompleted: false,
+      rewardId: null,
+    });
+
+    // Activated: the review step clears the signal and the likes return to their rule's hold.
+    await db
+      .updateTable("users")
+      .set({ activated_at: clock.now })
+      .where("id", "=", reader)
+      .execute();
+    expect(await reevaluateHeldRewards(db, clock.now)).toBeGreaterThanOrEqual(10);
+    const paid = await likeQuest();
+    expect(paid).toMatchObject({ progress: 10, actionsUnderReview: 0, isCompleted: true });
+    expect((await getReward(db, paid.rewardId!))!.status).toBe("held");
   });
 
   it("the scheduled refresh takes back last week's quest even when its owner has been idle since", async () => {
