@@ -82,6 +82,11 @@ export async function openServices(config: Config, logger: Logger): Promise<AppS
       "settlement chain ready",
     );
   }
+  if (config.mail.smtpUrl && !config.publicUrl) {
+    logger.warn(
+      "SMTP_URL is set but PUBLIC_URL is not: links in mail use the Host header each request names",
+    );
+  }
   const services = createServices(config, db, logger, { chain });
   if (config.seedDemoData) await seedDemoData(db, services.rewards, logger);
   return services;
