@@ -4,7 +4,7 @@ import { err, ok, type Result } from "#core/result.ts";
 import type { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { Db } from "#db/create-db.ts";
 import { judgeInputTiming } from "#game/engine/input-timing.ts";
-import { replayRun, type CueSample } from "#game/engine/replay.ts";
+import { parseInputLog, replayRun, type CueSample } from "#game/engine/replay.ts";
 import { segmentCount, segmentSeed } from "#game/engine/run-seeds.ts";
 import { isBuiltInGame, rulesAt, rulesOf } from "#game/games.ts";
 import { awardRunAchievements } from "./achievements.ts";
@@ -172,16 +172,14 @@ export async function submitRun(
   if (endedAtTick !== undefined && endedAtTick !== null && !Number.isSafeInteger(endedAtTick)) {
     return fail("invalid", "malformed", "The tick the run ended at is not a whole number.");
   }
-  const cues: CueSample[] = [];
-  const replayed = replayRun(rules, row.seed, submission.inputs, {
-    endedAtTick: typeof endedAtTick === "number" ? endedAtTick : undefined,
-    cues,
-  });
-  if (!replayed.ok) return fail("rejected", replayed.error.code, replayed.error.message);
-  const { result } = replayed;
-  const moves = (submission.inputs as unknown[]).length;
-  const earliest = earliestSubmission(rules, row.issued_at, result, moves);
-  if (now < earliest) {
+  const tooFast = (ticks: number, moves: number) => {
+    const earliest = earliestSubmission(
+      rules,
+      row.issued_at,
+      { score: 0, perfect: false, ticks },
+      moves,
+    );
+    if (now >= earliest) return null;
     const seconds = Math.ceil((earliest.getTime() - row.issued_at.getTime()) / 1000);
     const took = Math.max(0, Math.floor((now.getTime() - row.issued_at.getTime()) / 1000));
     return fail(
@@ -191,7 +189,24 @@ export async function submitRun(
         ? `This run plays for ${seconds} s, but it came back ${took} s after it started: a run cannot end before its time.`
         : `${moves} moves take at least ${seconds} s, but this run came back after ${took} s.`,
     );
+  };
+  // First from the log alone (its last input's tick), so an instant submission is refused as
+  // too fast whatever its replay would say; then from the replayed run's own length.
+  const log = parseInputLog(rules, submission.inputs);
+  if (log.ok) {
+    const lastTick = (log.events.at(-1)?.[0] ?? -1) + 1;
+    const early = tooFast(lastTick, log.events.length);
+    if (early) return early;
   }
+  const cues: CueSample[] = [];
+  const replayed = replayRun(rules, row.seed, submission.inputs, {
+    endedAtTick: typeof endedAtTick === "number" ? endedAtTick : undefined,
+    cues,
+  });
+  if (!replayed.ok) return fail("rejected", replayed.error.code, replayed.error.message);
+  const { result } = replayed;
+  const early = tooFast(result.ticks, (submission.inputs as unknown[]).length);
+  if (early) return early;
   const timing = judgeInputTiming(rules, cues);
   if (!timing.isHuman) return fail("rejected", "inhuman_input", timing.message);
   if (result.score !== submission.claimedScore) {

@@ -37,7 +37,7 @@ type Hook = {
   state: () => unknown;
   events: () => [number, number][];
 };
-type Submission = { inputs: [number, number][]; claimedScore: number };
+type Submission = { inputs: [number, number][]; claimedScore: number; endedAtTick?: number };
 
 async function hook<T>(page: Page, read: (game: Hook) => T): Promise<T> {
   return page.evaluate(`(${read.toString()})(window.__tributaryGame)`) as Promise<T>;
@@ -204,7 +204,10 @@ describe.skipIf(!browserSuiteCanRun())(
       const submitted = submissions[0]!;
       expect(submitted.claimedScore).toBe(run.score);
       const rules = rulesOf(game);
-      const replayed = replayRun(rules, run.seed, submitted.inputs);
+      // The server's own seed derives every segment the page fetched while playing.
+      const replayed = replayRun(rules, run.seed, submitted.inputs, {
+        endedAtTick: submitted.endedAtTick,
+      });
       expect(replayed).toEqual({
         ok: true,
         result: { score: run.score, perfect: run.perfect, ticks: run.ticks },
@@ -215,6 +218,7 @@ describe.skipIf(!browserSuiteCanRun())(
           rulesVersion: run.rules_version,
           seed: run.seed,
           result: { score: run.score, perfect: run.perfect, ticks: run.ticks },
+          ...(submitted.endedAtTick === undefined ? {} : { endedAtTick: submitted.endedAtTick }),
           events: submitted.inputs,
         };
         fs.writeFileSync(

@@ -297,6 +297,18 @@ describe.each(testBackends())("game runs on %s", (backend) => {
       run: { status: "rejected", rejection: { code: "too_fast" } },
     });
 
+    // A log computed on a guessed seed, back at once: too fast, whatever its replay says.
+    const guessed = await runOf("river-run");
+    const guess = playRiverRun("a guess");
+    const refusedGuess = await submitRun(
+      deps,
+      player.id,
+      guessed.id,
+      { inputs: guess.events, claimedScore: guess.result.score },
+      at(90),
+    );
+    expect(!refusedGuess.ok && refusedGuess.error.run?.rejection?.code).toBe("too_fast");
+
     // Just inside the tolerance (2 s of 120 s) is still too early by a millisecond; at it, fine.
     const edge = await runOf("river-run");
     const again = playRiverRun(edge.seed);
@@ -342,7 +354,7 @@ describe.each(testBackends())("game runs on %s", (backend) => {
     const tooFast = await sql<{ n: number }>`
       select count(*)::int as n from game_runs
       where user_id = ${player.id} and rejection_code = 'too_fast'`.execute(testDb.db);
-    expect(tooFast.rows[0]!.n).toBe(3);
+    expect(tooFast.rows[0]!.n).toBe(4);
   });
 
   it("a bot's robotic timing is refused as inhuman_input with its reason, even when paced", async () => {

@@ -30,7 +30,10 @@ describe("game rules and replay", () => {
       expect(isBuiltInGame(run.game)).toBe(true);
       const rules = rulesAt(run.game, run.rulesVersion)!;
       expect(rules.version).toBe(run.rulesVersion);
-      expect(replayRun(rules, run.seed, run.events)).toEqual({ ok: true, result: run.result });
+      expect(replayRun(rules, run.seed, run.events, { endedAtTick: run.endedAtTick })).toEqual({
+        ok: true,
+        result: run.result,
+      });
     },
   );
 
