@@ -162,7 +162,13 @@ export async function unfollow(client: BrowserClient, userId: string): Promise<O
   ).outcome;
 }
 
-export type IssuedRun = { id: string; seed: string };
+/** A run as issued: segment 0's seed when the game's randomness comes in segments. */
+export type IssuedRun = {
+  id: string;
+  seed: string;
+  segmentTicks: number | null;
+  segmentCount: number;
+};
 
 export async function startRun(
   client: BrowserClient,
@@ -175,7 +181,7 @@ export async function startRun(
   }>(
     client,
     "startRun",
-    `mutation ($gameId: ID!) { startRun(gameId: $gameId) { __typename ${ERROR} ... on StartRunPayload { run { id seed } } } }`,
+    `mutation ($gameId: ID!) { startRun(gameId: $gameId) { __typename ${ERROR} ... on StartRunPayload { run { id seed segmentTicks segmentCount } } } }`,
     { gameId },
     "StartRunPayload",
   );
@@ -187,16 +193,47 @@ export async function submitRun(
   runId: string,
   inputs: unknown,
   claimedScore: number,
+  endedAtTick: number | null = null,
 ): Promise<Outcome> {
   return (
     await mutate(
       client,
       "submitRun",
-      `mutation ($runId: ID!, $inputs: JSON!, $claimedScore: Int!) { submitRun(runId: $runId, inputs: $inputs, claimedScore: $claimedScore) { __typename ${ERROR} } }`,
-      { runId, inputs, claimedScore },
+      `mutation ($runId: ID!, $inputs: JSON!, $claimedScore: Int!, $endedAtTick: Int) { submitRun(runId: $runId, inputs: $inputs, claimedScore: $claimedScore, endedAtTick: $endedAtTick) { __typename ${ERROR} } }`,
+      { runId, inputs, claimedScore, endedAtTick },
       "SubmitRunPayload",
     )
   ).outcome;
+}
+
+/**
+ * The seed of one segment of a run, asked for as the browser does: when the answer is "not
+ * yet", it waits as long as the server says and asks again.
+ */
+export async function revealSegment(
+  client: BrowserClient,
+  runId: string,
+  segment: number,
+): Promise<string> {
+  for (;;) {
+    const { outcome, result } = await mutate<{
+      __typename: string;
+      message?: string;
+      seed?: string;
+      retryAfterMs?: number;
+    }>(
+      client,
+      "revealRunSegment",
+      `mutation ($runId: ID!, $segment: Int!) { revealRunSegment(runId: $runId, segment: $segment) { __typename ${ERROR} ... on RunSegment { seed } ... on RunSegmentNotYetError { retryAfterMs } } }`,
+      { runId, segment },
+      "RunSegment",
+    );
+    if (outcome.ok && result?.seed) return result.seed;
+    if (result?.__typename !== "RunSegmentNotYetError") {
+      throw new Error(`segment ${segment} of run ${runId}: ${outcome.type} ${outcome.message}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, (result.retryAfterMs ?? 500) + 50));
+  }
 }
 
 /** Reads the viewer's quests; reading them pays any quest reward that is due. */

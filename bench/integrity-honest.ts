@@ -6,12 +6,11 @@
  * posts, and play each game as a person does — in real time, with a human's slips. The
  * established people engage with them the way a community greets newcomers.
  */
-import { randomInt } from "node:crypto";
 import { hashPassword } from "#core/auth/password-hash.ts";
-import { playRiverRun } from "#game/bots.ts";
-import { playRun } from "#game/engine/replay.ts";
+import { playRapidsRhythm, playRiverRun } from "#game/bots.ts";
+import { playRun, type RunSeeds } from "#game/engine/replay.ts";
+import { createRng } from "#game/engine/rng.ts";
 import { rulesOf, type BuiltInGameId } from "#game/games.ts";
-import { rapidsRhythm } from "#game/rapids-rhythm/rules/rapids-rhythm.ts";
 import { findMatches, SIZE, tideTiles } from "#game/tide-tiles/rules/tide-tiles.ts";
 import {
   checkIn,
@@ -23,8 +22,10 @@ import {
   signIn,
   startRun,
   submitRun,
+  revealSegment,
   type IssuedRun,
 } from "./integrity-actions.ts";
+import type { BrowserClient } from "./integrity-client.ts";
 import { Scenario } from "./integrity-tally.ts";
 import {
   newClient,
@@ -41,29 +42,19 @@ const establishedAddress = (j: number) => `127.${200 + j}.0.1`;
 
 const firstNames = ["maya", "tomas", "ines", "kofi", "lena", "arjun", "sofia", "emeka", "yuki"];
 
-/** How long a person takes over a run: the game's own time, or ~3 s a move in the puzzle. */
-export const humanRunSeconds: Record<BuiltInGameId, number> = {
-  "river-run": 120,
-  "tide-tiles": 60,
-  "rapids-rhythm": Math.ceil(rapidsRhythm.maxTicks / rapidsRhythm.ticksPerSecond),
-};
+/** A person takes about 3 s a move in the puzzle (its animation alone takes ~0.6 s). */
+const PUZZLE_SECONDS = 60;
 
-/** Taps each note a few ticks early or late, and misses about one in twelve. */
-function playLikeAPerson(gameId: BuiltInGameId, seed: string) {
-  if (gameId === "river-run") return playRiverRun(seed, 30 + randomInt(5));
-  if (gameId === "rapids-rhythm") {
-    const offsets = new Map<number, number>();
-    return playRun(rapidsRhythm, seed, (state, tick) => {
-      const taps: number[] = [];
-      state.notes.forEach((note, i) => {
-        if (!offsets.has(i)) offsets.set(i, randomInt(12) === 0 ? 99 : randomInt(-4, 5));
-        if (note.tick + offsets.get(i)! === tick) taps.push(note.lane);
-      });
-      return taps;
-    });
-  }
-  // The puzzle: some move that lines something up, not the first one found.
-  return playRun(tideTiles, seed, (state) => {
+/**
+ * How a person plays, through the pure rules: River Run with a human hand and their own
+ * reaction (30–34 ticks' lookahead), Rapids Rhythm with a human hand missing every ninth
+ * note, Tide Tiles making some move that lines something up (not the first one found).
+ */
+function playLikeAPerson(gameId: BuiltInGameId, seeds: RunSeeds, person: number) {
+  if (gameId === "river-run") return playRiverRun(seeds, 30 + (person % 5));
+  if (gameId === "rapids-rhythm") return playRapidsRhythm(seeds, 0, 9);
+  const rng = createRng(`puzzle:${String(seeds)}:${person}`);
+  return playRun(tideTiles, seeds, (state) => {
     const moves: number[] = [];
     for (let code = 0; code < SIZE * SIZE * 2; code++) {
       const index = code >> 1;
@@ -73,8 +64,42 @@ function playLikeAPerson(gameId: BuiltInGameId, seed: string) {
       [board[index], board[other]] = [board[other]!, board[index]!];
       if (findMatches(board).size > 0) moves.push(code);
     }
-    return state.movesLeft > 0 && moves.length ? [moves[randomInt(moves.length)]!] : [];
+    return state.movesLeft > 0 && moves.length ? [moves[rng.int(moves.length)]!] : [];
   });
+}
+
+/**
+ * Plays a run as real time passes: when the play needs a segment's randomness, asks the
+ * server for it (which answers only once real time has reached it), then submits when a
+ * person would have finished.
+ */
+async function playInRealTime(
+  scenario: Scenario,
+  client: BrowserClient,
+  gameId: BuiltInGameId,
+  run: IssuedRun,
+  startedAt: number,
+  person: number,
+) {
+  const seeds = [run.seed];
+  let played: ReturnType<typeof playLikeAPerson>;
+  for (;;) {
+    try {
+      played = playLikeAPerson(gameId, run.segmentTicks ? seeds : run.seed, person);
+      break;
+    } catch (error) {
+      const needsMore = /No seed for the segment/.test(String(error));
+      if (!needsMore || seeds.length >= run.segmentCount) throw error;
+    }
+    seeds.push(await revealSegment(client, run.id, seeds.length));
+  }
+  const rules = rulesOf(gameId);
+  const seconds =
+    rules.ticksPerSecond > 0 ? played.result.ticks / rules.ticksPerSecond : PUZZLE_SECONDS;
+  const wait = startedAt + seconds * 1000 + 1000 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  const submitted = await submitRun(client, run.id, played.events, played.result.score);
+  tally(scenario, `submitRun ${gameId}`, submitted);
 }
 
 /** Long-standing activated accounts, created in the database a year ago, signed in through the door. */
@@ -183,34 +208,29 @@ export async function honestUsers(
       // Four established people like each post; three follow; one comments.
       for (let k = 0; k < 4; k++) {
         const person = established[(i + k) % established.length]!;
-        for (const postId of myPosts) await likePost(person.client, postId);
-        if (k < 3) await follow(person.client, account.id);
-        if (k === 0) await createComment(person.client, myPosts[0]!, `Welcome, ${account.handle}!`);
+        for (const postId of myPosts) {
+          tally(scenario, "established likePost", await likePost(person.client, postId));
+        }
+        if (k < 3) tally(scenario, "established follow", await follow(person.client, account.id));
+        if (k === 0) {
+          const said = await createComment(
+            person.client,
+            myPosts[0]!,
+            `Welcome, ${account.handle}!`,
+          );
+          tally(scenario, "established createComment", said);
+        }
       }
       await readQuests(c);
     }),
   );
 
-  // Each run submitted when a person would have finished it.
+  // Each run played as real time passes and submitted when a person would have finished it.
   await Promise.all(
-    newcomers.flatMap(({ account, runs }) =>
-      runs.map(async ({ gameId, run, at }) => {
-        const played = playLikeAPerson(gameId, run.seed);
-        // A timed run lasts as long as it was played (a crash ends it early); a puzzle ~3 s a move.
-        const seconds =
-          gameId === "tide-tiles"
-            ? humanRunSeconds[gameId]
-            : played.result.ticks / rulesOf(gameId).ticksPerSecond;
-        const wait = at + seconds * 1000 + 1500 - Date.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        const submitted = await submitRun(
-          account.client,
-          run.id,
-          played.events,
-          played.result.score,
-        );
-        tally(scenario, `submitRun ${gameId}`, submitted);
-      }),
+    newcomers.flatMap(({ account, runs }, person) =>
+      runs.map(({ gameId, run, at }) =>
+        playInRealTime(scenario, account.client, gameId, run, at, person),
+      ),
     ),
   );
   scenario.note(

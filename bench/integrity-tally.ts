@@ -4,6 +4,7 @@
  */
 import { sql } from "kysely";
 import { gamificationRules } from "#core/gamification/gamification-rules.ts";
+import { refreshActiveUsers } from "#core/gamification/progress.service.ts";
 import { activateReadyAccounts } from "#core/integrity/activation.ts";
 import { reevaluateHeldRewards } from "#core/integrity/review-queue.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
@@ -112,17 +113,26 @@ export async function earnedBy(db: Db, scenario: Scenario): Promise<Earnings> {
  * The platform's scheduled steps, run in this process on the same database at a simulated
  * `now` (the app's own scheduler only ever sees the real time), in the scheduler's order:
  * activation (which pays welcome bonuses, through an engine whose clock is the simulated
- * one), the review queue's second look, then the release of matured holds.
+ * one), the review queue's second look, the gamification refresh (quest rewards paid and
+ * taken back), then the release of matured holds.
  */
-export function scheduledSteps(db: Db): (now: Date) => Promise<void> {
+export function scheduledSteps(db: Db) {
   let simulated = new Date();
   const rewards = new RewardEngine(db, { now: () => simulated });
-  return async (now) => {
+  const done = { activated: 0, leftReview: 0, released: 0 };
+  const step = async (now: Date) => {
     simulated = now;
-    await activateReadyAccounts({ db, rewards }, now);
-    await reevaluateHeldRewards(db, now);
-    while ((await releaseMaturedRewards(db, now)).length > 0);
+    done.activated += await activateReadyAccounts({ db, rewards }, now);
+    done.leftReview += await reevaluateHeldRewards(db, now);
+    // The gamification loop: pays due quest rewards and takes back those whose actions went.
+    await refreshActiveUsers({ db, rewards }, now);
+    for (;;) {
+      const released = (await releaseMaturedRewards(db, now)).length;
+      if (released === 0) break;
+      done.released += released;
+    }
   };
+  return { step, done };
 }
 
 /** Postgres' clock, so the simulated hours start where the server's rewards were stamped. */

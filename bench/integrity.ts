@@ -100,15 +100,18 @@ try {
 
   // The clock: an hour at a time, the scheduled steps at that hour.
   const clockStart = await databaseNow(db);
+  const steps = scheduledSteps(db);
   const honestIds = [...honest.scenario.userIds];
   const figures: HonestFigures = await measureHonest(
     db,
     honestIds,
     clockStart,
     horizonHours,
-    scheduledSteps(db),
+    steps.step,
   );
-  log(`clock advanced ${horizonHours} h in ${seconds(started)}`);
+  log(
+    `clock advanced ${horizonHours} h in ${seconds(started)}: ${steps.done.activated} accounts activated, ${steps.done.leftReview} rewards left review, ${steps.done.released} released`,
+  );
 
   const rows = await Promise.all(
     attacks.map(async (s) => ({ scenario: s, ...(await earnedBy(db, s)) })),
