@@ -147,6 +147,7 @@ try {
     `  held for review: ${figures.heldCount} rewards, ${(figures.heldShare * 100).toFixed(1)}% of the amount; without a stated signal: ${figures.heldWithoutSignal}`,
   );
   for (const [reason, count] of figures.holdReasons) log(`    ${count} × held: ${reason}`);
+  for (const [reason, count] of figures.refusedReasons) log(`    ${count} × refused: ${reason}`);
   log(
     `  refused: ${figures.refused}; reversed: ${figures.reversed}; never available within ${horizonHours} h: ${figures.neverAvailable}`,
   );
