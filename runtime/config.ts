@@ -91,11 +91,6 @@ const envSchema = z.object({
   REWARDS_DISTRIBUTOR_ADDRESS: hexString(40, "a 0x-prefixed 20-byte address").optional(),
   CHAIN_CONFIRMATIONS: positiveInt.optional(),
   SETTLEMENT_INTERVAL_SECONDS: positiveInt.optional(),
-  NEW_ACCOUNT_REVIEW_DAYS: z.coerce
-    .number({ error: "must be a number of days" })
-    .min(0, "must be zero or more")
-    .max(90, "must be at most 90")
-    .default(3),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -121,7 +116,7 @@ export type Config = {
   /** The origin links in mail point to; unset means the origin the request came to. */
   publicUrl: string | undefined;
   redisUrl: string | undefined;
-  rewards: { releaseIntervalMs: number; newAccountReviewMs: number };
+  rewards: { releaseIntervalMs: number };
   /** How often streak bonuses and quest rewards are paid to people active lately. */
   gamification: { refreshIntervalMs: number };
   chain: ChainConfig;
@@ -213,7 +208,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     rewards: {
       releaseIntervalMs: e.REWARD_RELEASE_INTERVAL_SECONDS * 1000,
-      newAccountReviewMs: e.NEW_ACCOUNT_REVIEW_DAYS * 24 * 60 * 60 * 1000,
     },
     gamification: { refreshIntervalMs: e.GAMIFICATION_REFRESH_INTERVAL_SECONDS * 1000 },
     chain,

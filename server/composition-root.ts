@@ -36,7 +36,6 @@ export function createServices(
   }
   const rewardEvents = createRewardEvents(eventTarget);
   const rewards = new RewardEngine(db, {
-    newAccountReviewMs: config.rewards.newAccountReviewMs,
     onGranted: (outcomes) => publishRewards(rewardEvents, outcomes),
   });
   return {
