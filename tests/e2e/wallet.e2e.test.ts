@@ -77,7 +77,7 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
     return user;
   }
 
-  it("signs up, sees the welcome bonus held for review, checks in, and watches the toast and header update live", async () => {
+  it("signs up, sees what activation needs, checks in, and watches the toast and header update live", async () => {
     const user = newUser();
     const page = await newPage();
     // Hydration mismatches and script errors show up here (a missing favicon does not count).
@@ -102,14 +102,10 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
     await page.waitForURL((url) => url.pathname === "/wallet");
     await page.getByRole("heading", { level: 1, name: "Wallet" }).waitFor();
     const pending = page.getByTestId("total-pending");
-    expect(await pending.innerText()).toMatch(
-      /1 MICRO\s+unlocks \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/,
-    );
+    expect(await pending.innerText()).toContain("Nothing on hold");
     expect(await page.getByTestId("total-available").innerText()).toContain("0 MICRO");
-    await page
-      .getByText(/Held until .* — Held for review: new account, releases in 3 days/)
-      .waitFor();
-    expect(await headerBalance(page).innerText()).toMatch(/0 MICRO\s+available\s+\+1 pending/);
+    await page.getByTestId("activation-notice").getByText("Verify your email address").waitFor();
+    expect(await headerBalance(page).innerText()).toMatch(/:\s+0 MICRO\s+available\s*$/);
 
     // The live region is subscribed before anything happens; a marker proves no reload.
     await page.locator('[role="status"][data-live="connected"]').waitFor({ state: "attached" });
@@ -123,10 +119,10 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
     expect(await toast.innerText()).toContain("+0.01 MICRO · Daily check-in");
     await page
       .getByTestId("check-in-outcome")
-      .getByText(/^Checked in\. Held for review: new account/)
+      .getByText("Checked in: paid into your available balance.")
       .waitFor();
-    await waitForText(page, headerBalance(page), "+1.01 pending");
-    await waitForText(page, pending, "1.01 MICRO");
+    await waitForText(page, headerBalance(page), "0.01 MICRO");
+    await waitForText(page, page.getByTestId("total-available"), "0.01 MICRO");
     await screenshot(page, "desktop-check-in-toast");
 
     // A reward paid by something else entirely arrives over the same stream.
@@ -141,7 +137,7 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
       .getByTestId("reward-toast")
       .filter({ hasText: "+0.005 MICRO · Your first post" })
       .waitFor();
-    await waitForText(page, headerBalance(page), "+1.015 pending");
+    await waitForText(page, headerBalance(page), "+0.005 pending");
     expect(
       await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded),
     ).toBe(true);
@@ -152,7 +148,7 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
       .getByTestId("check-in-outcome")
       .getByText("You already checked in today — the next check-in opens at 00:00 UTC.")
       .waitFor();
-    expect(await headerBalance(page).innerText()).toContain("+1.015 pending");
+    expect(await headerBalance(page).innerText()).toContain("+0.005 pending");
     expect(problems).toEqual([]);
   });
 
@@ -160,10 +156,23 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
     const member = newUser();
     const memberPage = await newPage();
     await signUp(memberPage, member);
+    // The welcome bonus waits for activation: a post's reward is the held one to appeal.
+    const memberRow = await suite.server.db
+      .selectFrom("users")
+      .select("id")
+      .where("handle", "=", member.handle)
+      .executeTakeFirstOrThrow();
+    const held = await suite.server.services.rewards.reward({
+      actionKind: "post.created",
+      userId: memberRow.id as UserId,
+      causeId: `e2e-held-${memberRow.id}`,
+      memo: "You posted",
+    });
+    expect(held.ok && held.value.status).toBe("held");
     await memberPage.goto(`${suite.server.url}/wallet`);
     await waitForHydration(memberPage);
     await memberPage
-      .getByLabel("Appeal “Welcome to Tributary”: why should it be reviewed?")
+      .getByLabel("Appeal “You posted”: why should it be reviewed?")
       .fill("I joined to play the games.");
     await memberPage.getByRole("button", { name: "Appeal", exact: true }).click();
     await memberPage.getByText("Appeal waiting for a decision").waitFor();
@@ -183,7 +192,7 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
 
     await memberPage.reload();
     await memberPage.getByText("Decision: Welcome aboard.").waitFor();
-    expect(await memberPage.getByTestId("total-available").innerText()).toContain("1 MICRO");
+    expect(await memberPage.getByTestId("total-available").innerText()).toContain("0.005 MICRO");
     await screenshot(memberPage, "desktop-appeal-approved");
   });
 
@@ -220,9 +229,9 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
     await page.waitForLoadState();
     await page
       .getByTestId("check-in-outcome")
-      .getByText(/^Checked in\. Held for review: new account/)
+      .getByText("Checked in: paid into your available balance.")
       .waitFor();
-    expect(await headerBalance(page).innerText()).toMatch(/0 MICRO\s+available\s+\+1\.01 pending/);
+    expect(await headerBalance(page).innerText()).toMatch(/:\s+0\.01 MICRO\s+available\s*$/);
     await screenshot(page, "nojs-check-in");
   });
 });
