@@ -322,7 +322,7 @@ describe.skipIf(!browserSuiteCanRun())(
       expect(problems).toEqual([]);
     });
 
-    it("Rapids Rhythm: D F J K on the beat, then End run; the rest plays out as the server replays it", async () => {
+    it("Rapids Rhythm: D F J K on the beat past the first segment (fetched while playing), then End run; the run ends where it stopped, as the server replays it", async () => {
       const { page, user, problems } = await signedInPage();
       const submissions = await openGame(page, "rapids-rhythm");
       await saveScreenshot(page, "games-rapids-rhythm-1280-start");
@@ -335,10 +335,28 @@ describe.skipIf(!browserSuiteCanRun())(
         ),
       );
       const keys = ["KeyD", "KeyF", "KeyJ", "KeyK"];
+      const segments: { url: string; status: number }[] = [];
+      page.on("response", (response) => {
+        if (/\/games\/runs\/[^/]+\/segments\/\d+$/.test(new URL(response.url()).pathname)) {
+          segments.push({ url: response.url(), status: response.status() });
+        }
+      });
       await tapOnTheBeat(page, notes.slice(0, 16), async (lane, i) => {
         await page.keyboard.press(keys[lane]!);
         if (i === 9) await saveScreenshot(page, "games-rapids-rhythm-1280-play");
       });
+      // Play on past the first 10 s segment: the page fetched segment 1 on its way, and the
+      // notes it charts arrived before they were due.
+      await page.waitForFunction(() => (window.__tributaryGame?.tick ?? 0) > 700, null, {
+        polling: "raf",
+        timeout: 30_000,
+      });
+      expect(segments.some((s) => s.url.endsWith("/segments/1") && s.status === 200)).toBe(true);
+      const charted = await hook(
+        page,
+        (game) => (game.state() as { notes: { tick: number }[] }).notes.at(-1)!.tick,
+      );
+      expect(charted).toBeGreaterThan(1200);
       await page.getByRole("button", { name: "End run" }).click();
       await expectVerifiedFirstRun(page, "rapids-rhythm", user.id, submissions);
       const played = submissions[0]!.inputs;
