@@ -439,6 +439,27 @@ describe.each(testBackends())("game runs on %s", (backend) => {
     }
   });
 
+  it("the bots with a human hand (as the demo seed plays them) pass every check once their runs have had their time", async () => {
+    const player = await person(testDb.db);
+    const plays: [string, (seed: string) => ReturnType<typeof playTideTiles>][] = [
+      ["tide-tiles", (seed) => playTideTiles(seed, 20)],
+      ["river-run", (seed) => playRiverRun(seed, 40)],
+      ["river-run", (seed) => playRiverRun(seed, 34)],
+      ["rapids-rhythm", (seed) => playRapidsRhythm(seed, 0)],
+      ["rapids-rhythm", (seed) => playRapidsRhythm(seed, 3, 4)],
+      ["rapids-rhythm", (seed) => playRapidsRhythm(seed, 5, 2)],
+    ];
+    for (const [game, play] of plays) {
+      const run = await issued(player.id, game);
+      const played = play(run.seed);
+      const verified = await submitRun(deps, player.id, run.id, {
+        inputs: played.events,
+        claimedScore: played.result.score,
+      });
+      expect(verified.ok ? "verified" : verified.error.message, game).toBe("verified");
+    }
+  });
+
   it("a game that does not exist cannot be started", async () => {
     const player = await person(testDb.db);
     const run = await startRun(testDb.db, player.id, "no-such-game");
