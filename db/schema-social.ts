@@ -89,7 +89,15 @@ export interface PostSeenTable {
   seen_at: DefaultedTimestamp;
 }
 
-export type NotificationKind = "like" | "comment" | "reply" | "follow" | "mention" | "repost";
+export type NotificationKind =
+  | "like"
+  | "comment"
+  | "reply"
+  | "follow"
+  | "mention"
+  | "repost"
+  /** An admin released or reversed a reward of yours that was held for review. */
+  | "reward_review";
 
 export interface NotificationsTable {
   id: Serial;

@@ -7,7 +7,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { SubmitButton } from "#app/components/form-field.tsx";
-import { verifyEmail } from "#core/auth/email-verification.service.ts";
+import { confirmEmailAndActivate } from "#core/integrity/activation.ts";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email · Tributary" }];
 
@@ -25,9 +25,13 @@ const verifyEmailForm = z.object({ token: z.string().catch("") });
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = verifyEmailForm.parse(Object.fromEntries(await request.formData()));
-  const result = await verifyEmail(context.services.db, token);
+  const result = await confirmEmailAndActivate(context.services, token);
   if (!result.ok) return { isVerified: false, message: result.error.message };
-  return { isVerified: true, message: `Thank you: ${result.value.email} is confirmed.` };
+  const { user, activation } = result.value;
+  const welcome = activation?.isNewlyActivated
+    ? " Your account is activated and your welcome bonus is on its way to your wallet."
+    : "";
+  return { isVerified: true, message: `Thank you: ${user.email} is confirmed.${welcome}` };
 }
 
 export default function VerifyEmailPage() {

@@ -1,4 +1,8 @@
+import type { LinkFailure } from "#core/auth/email-token.ts";
+import { verifyEmail } from "#core/auth/email-verification.service.ts";
 import type { UserId } from "#core/auth/ids.ts";
+import type { User } from "#core/auth/user.ts";
+import { ok, type Result } from "#core/result.ts";
 import { grantWelcomeBonus } from "#core/rewards/check-in.ts";
 import type { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { RewardOutcome } from "#core/rewards/reward-types.ts";
@@ -100,4 +104,20 @@ export async function activateReadyAccounts(
     if (result?.isNewlyActivated) activated += 1;
   }
   return activated;
+}
+
+/**
+ * Spends an email verification link and, if that was all the account lacked, activates it
+ * at once (the scheduled step would a moment later; the person is looking now). Both doors
+ * verify through here.
+ */
+export async function confirmEmailAndActivate(
+  deps: ActivationDeps,
+  token: string,
+  now = new Date(),
+): Promise<Result<{ user: User; activation: ActivationResult | null }, LinkFailure>> {
+  const verified = await verifyEmail(deps.db, token, now);
+  if (!verified.ok) return verified;
+  const activation = await tryActivate(deps, verified.value.id, now);
+  return ok({ user: verified.value, activation });
 }

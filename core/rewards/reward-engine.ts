@@ -35,11 +35,6 @@ export type RewardEngineOptions = {
   maxBatchSize?: number;
   /** Batches written at the same time (each on its own connection); 1 by default. */
   maxInFlight?: number;
-  /**
-   * No longer read: rewards are held for review only when a risk signal fires (issue #15).
-   * Accepted until the configuration stops passing it.
-   */
-  newAccountReviewMs?: number;
   now?: () => Date;
   /** Called after each commit with the rewards it granted (for live notifications). */
   onGranted?: (outcomes: RewardOutcome[]) => void;

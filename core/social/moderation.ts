@@ -18,7 +18,12 @@ import {
   markUserHidden,
 } from "./moderation.repository.ts";
 import { bumpPostCounters, findLivePostIdsBy, markPostHidden } from "./posts.repository.ts";
-import { reverseCommentReward, reverseLikeRewards, reversePostReward } from "./social-rewards.ts";
+import {
+  reverseCommentReward,
+  reverseLikeRewards,
+  reversePostReward,
+  socialReversalReasons,
+} from "./social-rewards.ts";
 import {
   notFound,
   type CommentId,
@@ -89,10 +94,11 @@ export async function listOpenReports(
 async function hidePost(db: Db, postId: PostId, now: Date): Promise<void> {
   const hidden = await markPostHidden(db, postId, now);
   if (!hidden) return;
-  if (hidden.repostOfId === null) await reversePostReward(db, postId);
+  if (hidden.repostOfId === null)
+    await reversePostReward(db, postId, socialReversalReasons.moderated);
   const target = { kind: "post", id: postId } as const;
   for (const likerId of await findLikerIds(db, target)) {
-    await reverseLikeRewards(db, target, likerId);
+    await reverseLikeRewards(db, target, likerId, socialReversalReasons.moderated);
   }
 }
 
@@ -103,10 +109,10 @@ async function hideComment(db: Db, commentId: CommentId, now: Date): Promise<voi
     return row;
   });
   if (!hidden) return;
-  await reverseCommentReward(db, commentId);
+  await reverseCommentReward(db, commentId, socialReversalReasons.moderated);
   const target = { kind: "comment", id: commentId } as const;
   for (const likerId of await findLikerIds(db, target)) {
-    await reverseLikeRewards(db, target, likerId);
+    await reverseLikeRewards(db, target, likerId, socialReversalReasons.moderated);
   }
 }
 

@@ -14,10 +14,9 @@ import type { CommentId, Notification, Page, PostId } from "./social-types.ts";
 
 /**
  * An admin decided a reward of yours that was held for review (released or reversed, with
- * the reason on the reward). Not yet in db/schema-social.ts's NotificationKind union
- * (another owner's file); migration 0013 allows it in the table.
+ * the reason on the reward).
  */
-export const REWARD_REVIEW_KIND = "reward_review" as NotificationKind;
+export const REWARD_REVIEW_KIND = "reward_review" satisfies NotificationKind;
 
 export type NewNotification = {
   userId: UserId;

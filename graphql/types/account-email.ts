@@ -1,4 +1,5 @@
-import { resendVerificationEmail, verifyEmail } from "#core/auth/email-verification.service.ts";
+import { resendVerificationEmail } from "#core/auth/email-verification.service.ts";
+import { confirmEmailAndActivate } from "#core/integrity/activation.ts";
 import type { LinkFailure } from "#core/auth/email-token.ts";
 import { requestPasswordReset, resetPassword } from "#core/auth/password-reset.service.ts";
 import type { User } from "#core/auth/user.ts";
@@ -80,9 +81,9 @@ builder.mutationFields((t) => ({
     args: { token: t.arg.string({ required: true }) },
     errors: { types: [InvalidLinkError] },
     resolve: async (_root, { token }, context) => {
-      const result = await verifyEmail(context.services.db, token);
+      const result = await confirmEmailAndActivate(context.services, token);
       if (!result.ok) throw new InvalidLinkError(result.error);
-      return result.value;
+      return result.value.user;
     },
   }),
   resendVerificationEmail: t.field({
