@@ -40,10 +40,24 @@ describe("risk signals", () => {
       {
         code: "not_activated",
         message: expect.stringMatching(
-          /^Held until your account is activated: before that an account earns at most 0\.01 MICRO\./,
+          /^Held until your account is activated: before that an account earns only its check-ins, at most 0\.01 MICRO\./,
         ),
       },
     ]);
+  });
+
+  it("before activation only check-ins are paid: a newcomer's likes, comments and posts wait for it", () => {
+    for (const actionKind of [
+      "like.given",
+      "comment.created",
+      "post.created",
+      "game.achievement",
+    ]) {
+      expect(codes({ actionKind, amount: 1n, earner: NEWCOMER, engager: null })).toEqual([
+        "not_activated",
+      ]);
+      expect(codes({ actionKind, amount: 1n, earner: ACTIVATED, engager: null })).toEqual([]);
+    }
   });
 
   it("the welcome bonus is exempt: activation is its check", () => {

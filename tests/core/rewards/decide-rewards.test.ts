@@ -141,21 +141,24 @@ describe("decideRewards", () => {
     expect(decisions[0]!.holdUntil).toEqual(new Date(NOW.getTime() + 3 * DAY_MS));
   });
 
-  it("pays a new account's reward as anyone's: no signal, no hold beyond the rule's", () => {
-    const { decisions } = decideRewards(aSnapshot(), [aRequest({ userId: NEWCOMER })]);
+  it("pays a new account's check-in as anyone's: no signal, no hold beyond the rule's", () => {
+    const snapshot = aSnapshot({ rule: aRule({ actionKind: "checkin.daily" }) });
+    const { decisions } = decideRewards(snapshot, [
+      aRequest({ actionKind: "checkin.daily", userId: NEWCOMER }),
+    ]);
     expect(decisions[0]).toMatchObject({ status: "available", reason: null, signals: [] });
   });
 
-  it("holds for review, with the signal's words, what a non-activated account earns beyond its allowance", () => {
+  it("holds for review, with the signal's words, a non-activated account's likes and its check-ins past the allowance", () => {
+    const { decisions: liked } = decideRewards(aSnapshot(), [aRequest({ userId: NEWCOMER })]);
+    expect(liked[0]).toMatchObject({ status: "held", signals: [{ code: "not_activated" }] });
+
     const snapshot = aSnapshot({
-      rule: aRule({ amount: UNACTIVATED_ALLOWANCE / 2n }),
+      rule: aRule({ actionKind: "checkin.daily", amount: UNACTIVATED_ALLOWANCE / 2n }),
       budgetSpendable: new Map([[BUDGET_ACCOUNT, 10n ** 20n]]),
     });
-    const { decisions } = decideRewards(snapshot, [
-      aRequest({ userId: NEWCOMER }),
-      aRequest({ userId: NEWCOMER }),
-      aRequest({ userId: NEWCOMER }),
-    ]);
+    const checkIn = () => aRequest({ actionKind: "checkin.daily", userId: NEWCOMER });
+    const { decisions } = decideRewards(snapshot, [checkIn(), checkIn(), checkIn()]);
     expect(decisions.map((d) => d.status)).toEqual(["available", "available", "held"]);
     expect(decisions[2]!.signals.map((s) => s.code)).toEqual(["not_activated"]);
     expect(decisions[2]!.reason).toEqual({

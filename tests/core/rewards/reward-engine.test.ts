@@ -17,7 +17,8 @@ async function oldUser(db: TestDb["db"]): Promise<UserId> {
   const { user } = await createUser(db);
   await db
     .updateTable("users")
-    .set({ created_at: new Date(Date.now() - 30 * 86_400_000) })
+    // An established member: a newcomer's posts wait for activation (core/integrity).
+    .set({ created_at: new Date(Date.now() - 30 * 86_400_000), activated_at: new Date() })
     .where("id", "=", user.id)
     .execute();
   return user.id;
