@@ -226,7 +226,8 @@ describe.each(testBackends())("gamification over GraphQL on %s", (backend) => {
     const userId = person.user.id as UserId;
     await server.db
       .updateTable("users")
-      .set({ created_at: new Date(Date.now() - 60 * 86_400_000) })
+      // An established member: a newcomer's check-ins past the allowance wait for activation.
+      .set({ created_at: new Date(Date.now() - 60 * 86_400_000), activated_at: new Date() })
       .where("id", "=", userId)
       .execute();
     // Check-ins on past days, paid by an engine whose clock the test sets. Two days are

@@ -7,6 +7,8 @@ import { readHtml, TestClient } from "#tests/support/http-client.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 
+const tenMinutesAgo = () => new Date(Date.now() - 10 * 60_000);
+
 describe.each(testBackends())("the games hub on %s", (backend) => {
   let server: TestServer;
   beforeAll(async () => {
@@ -26,7 +28,8 @@ describe.each(testBackends())("the games hub on %s", (backend) => {
 
   it("shows a player their level, streak, quests and the achievement a verified run earned", async () => {
     const { user, password } = await createUser(server.db);
-    const run = await startRun(server.db, user.id, "rapids-rhythm");
+    // Issued ten minutes ago: a run is not accepted before its time has passed.
+    const run = await startRun(server.db, user.id, "rapids-rhythm", tenMinutesAgo());
     if (!run.ok) throw new Error(run.error.message);
     const played = playRapidsRhythm(run.value.seed);
     const verified = await submitRun(
@@ -62,7 +65,8 @@ describe.each(testBackends())("the games hub on %s", (backend) => {
     expect(start.status).toBe(403);
     expect(await start.text()).toBe(refusal);
 
-    const run = await startRun(server.db, user.id, "rapids-rhythm");
+    // Issued ten minutes ago: a run is not accepted before its time has passed.
+    const run = await startRun(server.db, user.id, "rapids-rhythm", tenMinutesAgo());
     if (!run.ok) throw new Error(run.error.message);
     const played = playRapidsRhythm(run.value.seed);
     const body = JSON.stringify({ inputs: played.events, claimedScore: played.result.score });
