@@ -12,13 +12,18 @@ export const QuestRef = builder.objectRef<QuestProgress>("Quest").implement({
     isBonus: t.boolean({ resolve: (q) => q.quest.isBonus === true }),
     progress: t.exposeInt("progress"),
     target: t.exposeInt("target"),
+    actionsUnderReview: t.exposeInt("actionsUnderReview", {
+      description:
+        "Actions counted in `progress` that are still held for review: the quest is paid only from actions that can no longer be reversed that way.",
+    }),
     isCompleted: t.exposeBoolean("isCompleted"),
     completedAt: t.expose("completedAt", { type: "DateTime", nullable: true }),
     endsAt: t.expose("endsAt", { type: "DateTime" }),
     reward: t.field({
       type: RewardRef,
       nullable: true,
-      description: "The reward paid for completing it, once per week.",
+      description:
+        "The reward of its latest completion this week: held until the actions it counted can no longer be undone, and reversed, with its reason, if they are.",
       resolve: (q, _args, context) =>
         q.rewardId === null ? null : socialLoaders(context).rewards.load(q.rewardId),
     }),
