@@ -28,7 +28,7 @@ const MissingStepRef = builder
 
 const ActivationRef = builder.objectRef<ActivationStatus>("Activation").implement({
   description:
-    "Whether the account is activated: a verified email and a like, comment or follow from an established member. Welcome bonuses are paid at activation, and before it an account earns only a small allowance without review.",
+    "Whether the account is activated: a verified email and a like, comment or follow from an established member. Welcome bonuses are paid at activation, and before it only the daily check-in is paid without review.",
   fields: (t) => ({
     isActivated: t.exposeBoolean("isActivated"),
     activatedAt: t.expose("activatedAt", { type: "DateTime", nullable: true }),

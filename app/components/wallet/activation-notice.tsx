@@ -14,8 +14,8 @@ export function ActivationNotice({ activation }: { activation: ActivationView })
         Activate your account
       </h2>
       <p className="mt-1 text-sm text-slate-800">
-        Your welcome bonus is paid when your account activates, and until then rewards past a small
-        allowance wait for it. Still to do:
+        Your welcome bonus is paid when your account activates. Until then your daily check-ins are
+        paid at once and your other rewards wait for it. Still to do:
       </p>
       <ul className="mt-1 list-disc pl-5 text-sm text-slate-800">
         {activation.missing.map((words) => (
