@@ -107,6 +107,9 @@ async function seed(db: Db): Promise<UserId[]> {
           display_name: `Bench ${i + j}`,
           password_hash: "x",
           created_at: new Date(Date.now() - 30 * 86_400_000),
+          // Established, activated members: the common path, with no risk signal to record.
+          email_verified_at: new Date(Date.now() - 30 * 86_400_000),
+          activated_at: new Date(Date.now() - 30 * 86_400_000),
         })),
       )
       .execute();
