@@ -16,6 +16,8 @@ import { getWalletBalance } from "#core/wallet/wallet.service.ts";
 import { AppShell } from "./components/app-shell.tsx";
 import { RewardToasts } from "./components/reward-toasts.tsx";
 import { displayAmount } from "#shared/money.ts";
+import { useCspNonce } from "./utils/csp-nonce.tsx";
+import { DemoBanner } from "./components/demo-banner.tsx";
 import stylesheet from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
@@ -42,10 +44,12 @@ export async function loader({ context }: LoaderFunctionArgs) {
       : null,
     unreadNotifications,
     requestId: context.requestId,
+    isDemo: context.services.config.seedDemoData,
   };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useCspNonce();
   return (
     <html lang="en">
       <head>
@@ -56,8 +60,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -72,6 +76,7 @@ export default function App() {
       balance={data?.balance ?? null}
       unreadNotifications={data?.unreadNotifications ?? 0}
     >
+      {data?.isDemo ? <DemoBanner /> : null}
       <Outlet />
       {/* Keyed by handle: a different user gets a fresh subscription. */}
       {viewer ? <RewardToasts key={viewer.handle} /> : null}

@@ -69,6 +69,21 @@ const envSchema = z.object({
     })
     .transform((value) => value.replace(/\/$/, ""))
     .optional(),
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .trim()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), {
+      message:
+        "must be a comma-separated list of origins such as https://app.example (scheme and host, no path)",
+    })
+    .transform((origins) => origins.map((origin) => new URL(origin).origin))
+    .optional(),
   REDIS_URL: z
     .string()
     .trim()
@@ -115,6 +130,11 @@ export type Config = {
   mail: { smtpUrl: string | undefined; from: string };
   /** The origin links in mail point to; unset means the origin the request came to. */
   publicUrl: string | undefined;
+  /**
+   * Origins whose pages may call the API with the user's cookies (credentialed CORS).
+   * Empty by default: third-party apps use tokens, never a user's session cookie.
+   */
+  corsAllowedOrigins: readonly string[];
   redisUrl: string | undefined;
   rewards: { releaseIntervalMs: number };
   /** How often streak bonuses and quest rewards are paid to people active lately. */
@@ -205,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     publicUrl: e.PUBLIC_URL,
+    corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS ?? [],
     redisUrl: e.REDIS_URL,
     rewards: {
       releaseIntervalMs: e.REWARD_RELEASE_INTERVAL_SECONDS * 1000,

@@ -12,6 +12,7 @@ import {
 } from "#core/auth/session-cookie.ts";
 import { validateSessionToken, type SessionToken } from "#core/auth/session.service.ts";
 import { pingDatabase } from "#db/health.ts";
+import { refuseMalformedRequests } from "./malformed-request.ts";
 import type { RequestContext } from "#runtime/request-context.ts";
 import type { AppServices } from "#runtime/app-services.ts";
 import { AVATAR_UPLOAD_MAX_BYTES } from "#core/profiles/avatar-image.ts";
@@ -92,6 +93,7 @@ export async function createHttpApp(
   }
 
   app.use(limitBodySize);
+  app.use(refuseMalformedRequests);
   app.use(guardRequestOrigin(services));
   app.use(loadSession(services));
 
@@ -137,6 +139,8 @@ function guardRequestOrigin(services: AppServices) {
     const verdict = verifyRequestOrigin({
       method: req.method,
       host: req.get("host") ?? null,
+      // req.protocol honours X-Forwarded-Proto only when TRUST_PROXY is on.
+      scheme: req.protocol,
       origin: req.get("origin") ?? null,
       secFetchSite: req.get("sec-fetch-site") ?? null,
       hasSessionCookie: readSessionToken(req.get("cookie")) !== null,

@@ -11,6 +11,8 @@ export type OriginVerdict = { isAllowed: true } | { isAllowed: false; reason: st
 export function verifyRequestOrigin(request: {
   method: string;
   host: string | null;
+  /** The scheme this request arrived over ("http" or "https"; behind a trusted proxy, its word). */
+  scheme: string;
   origin: string | null;
   secFetchSite: string | null;
   hasSessionCookie: boolean;
@@ -25,13 +27,18 @@ export function verifyRequestOrigin(request: {
   // Referrer-Policy); Sec-Fetch-Site cannot be forged by a page, so it decides.
   if (request.origin === "null" && site === "same-origin") return { isAllowed: true };
   if (request.origin !== null) {
-    let originHost: string;
+    let origin: URL;
     try {
-      originHost = new URL(request.origin).host;
+      origin = new URL(request.origin);
     } catch {
       return { isAllowed: false, reason: "malformed Origin header" };
     }
-    if (request.host === null || originHost.toLowerCase() !== request.host.toLowerCase()) {
+    // An origin is scheme and host: a page on https://host is not the site on http://host.
+    const isSameOrigin =
+      request.host !== null &&
+      origin.protocol === `${request.scheme.toLowerCase()}:` &&
+      origin.host.toLowerCase() === request.host.toLowerCase();
+    if (!isSameOrigin) {
       return { isAllowed: false, reason: `Origin ${request.origin} does not match this site` };
     }
     return { isAllowed: true };

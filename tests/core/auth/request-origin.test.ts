@@ -4,6 +4,7 @@ import { verifyRequestOrigin } from "#core/auth/request-origin.ts";
 const base = {
   method: "POST",
   host: "tributary.example:3000",
+  scheme: "http",
   origin: null,
   secFetchSite: null,
   hasSessionCookie: false,
@@ -44,6 +45,21 @@ describe("same-origin rule for state-changing requests", () => {
         reason: "Origin https://evil.example does not match this site",
       });
     }
+  });
+
+  it("refuses an Origin with the same host but another scheme (https page posting to the http site)", () => {
+    expect(verifyRequestOrigin({ ...base, origin: "https://tributary.example:3000" })).toEqual({
+      isAllowed: false,
+      reason: "Origin https://tributary.example:3000 does not match this site",
+    });
+    expect(
+      verifyRequestOrigin({
+        ...base,
+        scheme: "https",
+        host: "tributary.example",
+        origin: "https://tributary.example",
+      }).isAllowed,
+    ).toBe(true);
   });
 
   it("refuses a cross-site or same-site (sibling subdomain) fetch by Sec-Fetch-Site", () => {
