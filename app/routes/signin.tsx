@@ -15,7 +15,7 @@ import {
   useResetKeyAfterFailure,
 } from "#app/components/form-field.tsx";
 import { SignInWithEthereum } from "#app/components/sign-in-with-ethereum.tsx";
-import { safeRedirectPath } from "#app/utils/viewer.server.ts";
+import { safeRedirectPath } from "#shared/safe-redirect.ts";
 import { signInInput, type SignInInput } from "#core/auth/account-input.ts";
 import { signIn } from "#core/auth/account.service.ts";
 import { accountMailFor } from "#core/auth/account-mail.ts";

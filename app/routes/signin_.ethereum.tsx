@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { safeRedirectPath } from "#app/utils/viewer.server.ts";
+import { safeRedirectPath } from "#shared/safe-redirect.ts";
 import {
   answerNonceRequest,
   signedMessageInput,

@@ -2,7 +2,7 @@ import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { ValidatedSession } from "#core/auth/session.service.ts";
 import { parseId } from "#core/social/cursor.ts";
 import type { SocialFailure } from "#core/social/social-types.ts";
-import { safeRedirectPath } from "./viewer.server.ts";
+import { safeRedirectPath } from "#shared/safe-redirect.ts";
 
 /** The id in a `/p/<postId>`-style URL, or a 404 for anything that is not one. */
 export function requireIdParam(value: string | undefined): bigint {

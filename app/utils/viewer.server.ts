@@ -15,10 +15,3 @@ export function requireAdmin(context: AppLoadContext, request: Request): Validat
   if (!viewer.user.isAdmin) throw new Response("Not Found", { status: 404 });
   return viewer;
 }
-
-/** Only same-site paths, so a crafted link cannot bounce a user to another site. */
-export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//")) return "/";
-  if (value.startsWith("/\\")) return "/";
-  return value;
-}
