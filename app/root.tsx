@@ -44,7 +44,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
       : null,
     unreadNotifications,
     requestId: context.requestId,
-    isDemo: context.services.config.seedDemoData,
+    isDemo: context.services.isDemo,
   };
 }
 
@@ -75,8 +75,8 @@ export default function App() {
       viewer={viewer}
       balance={data?.balance ?? null}
       unreadNotifications={data?.unreadNotifications ?? 0}
+      notice={data?.isDemo ? <DemoBanner /> : null}
     >
-      {data?.isDemo ? <DemoBanner /> : null}
       <Outlet />
       {/* Keyed by handle: a different user gets a fresh subscription. */}
       {viewer ? <RewardToasts key={viewer.handle} /> : null}
@@ -93,6 +93,7 @@ export function ErrorBoundary() {
       viewer={data?.viewer ?? null}
       balance={data?.balance ?? null}
       unreadNotifications={data?.unreadNotifications ?? 0}
+      notice={data?.isDemo ? <DemoBanner /> : null}
     >
       <div className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-6">
         <h1 className="text-xl font-semibold">

@@ -14,6 +14,8 @@ import type { Config } from "./config.ts";
  */
 export type AppServices = {
   config: Config;
+  /** Demo accounts (published passwords and keys) exist: every page says so. */
+  isDemo: boolean;
   db: Db;
   logger: Logger;
   /** Mail to people: over SMTP when SMTP_URL is set, else into the log. */

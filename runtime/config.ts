@@ -1,4 +1,5 @@
 import path from "node:path";
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 const booleanFromEnv = z
@@ -42,7 +43,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default("./data"),
   DATABASE_URL: postgresUrl.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  SEED_DEMO_DATA: booleanFromEnv.default(true),
+  SEED_DEMO_DATA: booleanFromEnv.optional(),
+  SEED_DEMO_DATA_FORCE: booleanFromEnv.default(false),
   COOKIE_SECURE: booleanFromEnv.optional(),
   TRUST_PROXY: booleanFromEnv.default(false),
   SESSION_INACTIVITY_DAYS: positiveInt.default(30),
@@ -121,6 +123,8 @@ export type Config = {
   databaseUrl: string | undefined;
   logLevel: string;
   seedDemoData: boolean;
+  /** SEED_DEMO_DATA_FORCE: demo accounts allowed even against a real chain or remote database. */
+  demoDataForced: boolean;
   cookieSecure: boolean;
   trustProxy: boolean;
   session: { inactivityMs: number };
@@ -201,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const chain = chainConfig(e);
+  const seedDemoData = demoDataSetting(e, chain);
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -208,7 +213,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
-    seedDemoData: e.SEED_DEMO_DATA,
+    seedDemoData,
+    demoDataForced: e.SEED_DEMO_DATA_FORCE,
     cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
     trustProxy: e.TRUST_PROXY,
     session: { inactivityMs: e.SESSION_INACTIVITY_DAYS * 24 * 60 * 60 * 1000 },
@@ -234,9 +240,53 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chain,
     settlement: {
       // Hourly in earnest; every two minutes in the demo so people see an epoch land.
-      intervalMs: (e.SETTLEMENT_INTERVAL_SECONDS ?? (e.SEED_DEMO_DATA ? 120 : 3600)) * 1000,
+      intervalMs: (e.SETTLEMENT_INTERVAL_SECONDS ?? (seedDemoData ? 120 : 3600)) * 1000,
     },
   };
+}
+
+/**
+ * The demo accounts have a published admin password and wallets on anvil's published keys:
+ * they are on by default only where nothing is real (the embedded database, a chain this
+ * process starts or none), and never against a real chain or a database on another machine
+ * unless the operator says twice that this is what they want.
+ */
+function demoDataSetting(e: z.output<typeof envSchema>, chain: ChainConfig): boolean {
+  if (e.SEED_DEMO_DATA === undefined) return e.DATABASE_URL === undefined && chain.kind !== "rpc";
+  if (!e.SEED_DEMO_DATA || e.SEED_DEMO_DATA_FORCE) return e.SEED_DEMO_DATA;
+  const refusal = demoDataRefusal({ chain, databaseUrl: e.DATABASE_URL });
+  if (refusal !== null) throw new ConfigError([`SEED_DEMO_DATA: ${refusal}`]);
+  return true;
+}
+
+/**
+ * Why demo accounts must not exist here (a real chain, a database on another machine), or
+ * null where they may. Also asked at start when the database already holds them.
+ */
+export function demoDataRefusal(config: Pick<Config, "chain" | "databaseUrl">): string | null {
+  const remoteHost = config.databaseUrl ? remoteDatabaseHost(config.databaseUrl) : null;
+  const reasons = [
+    ...(config.chain.kind === "rpc" ? ["a real chain (CHAIN=rpc)"] : []),
+    ...(remoteHost !== null ? [`a database that is not on this machine (${remoteHost})`] : []),
+  ];
+  if (reasons.length === 0) return null;
+  return `refused against ${reasons.join(" and ")}: the demo accounts' passwords and keys are public. Set SEED_DEMO_DATA_FORCE=true as well if this really is a throwaway deployment.`;
+}
+
+/** The DATABASE_URL's host unless it is this machine (loopback or a Unix socket). */
+function remoteDatabaseHost(databaseUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    return databaseUrl;
+  }
+  const socketHost = url.searchParams.get("host");
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (host === "") return socketHost === null || socketHost.startsWith("/") ? null : socketHost;
+  if (host === "localhost") return null;
+  if (ipaddr.isValid(host) && ipaddr.process(host).range() === "loopback") return null;
+  return host;
 }
 
 function chainConfig(e: z.output<typeof envSchema>): ChainConfig {

@@ -2,8 +2,9 @@ import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { openSettlementChain, type OpenChain } from "#chain/open-settlement-chain.ts";
-import type { Config } from "#runtime/config.ts";
+import { ConfigError, demoDataRefusal, type Config } from "#runtime/config.ts";
 import { seedDemoData } from "#core/demo/seed-demo-data.ts";
+import { hasDemoAccounts } from "#core/demo/demo.repository.ts";
 import { createMailer } from "#core/mail/mail-transport.ts";
 import { ensureBuiltInGames } from "#core/games/game-catalog.ts";
 import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
@@ -23,7 +24,7 @@ export function createServices(
   config: Config,
   db: Db,
   logger: Logger,
-  options: { chain?: OpenChain } = {},
+  options: { chain?: OpenChain; isDemo?: boolean } = {},
 ): AppServices {
   let redis: { publish: Redis; subscribe: Redis } | undefined;
   let eventTarget: RewardEventTarget | undefined;
@@ -40,6 +41,7 @@ export function createServices(
   });
   return {
     config,
+    isDemo: options.isDemo ?? config.seedDemoData,
     db,
     logger,
     mailer: createMailer(config.mail, logger),
@@ -86,7 +88,20 @@ export async function openServices(config: Config, logger: Logger): Promise<AppS
       "SMTP_URL is set but PUBLIC_URL is not: links in mail use the Host header each request names",
     );
   }
-  const services = createServices(config, db, logger, { chain });
+  const holdsDemoAccounts = !config.seedDemoData && (await hasDemoAccounts(db));
+  if (holdsDemoAccounts) {
+    const refusal = demoDataRefusal(config);
+    if (refusal !== null && !config.demoDataForced) {
+      await chain?.stop();
+      await db.destroy();
+      throw new ConfigError([`The database holds the demo accounts, ${refusal}`]);
+    }
+    logger.warn("the database holds the demo accounts, whose passwords are public");
+  }
+  const services = createServices(config, db, logger, {
+    chain,
+    isDemo: config.seedDemoData || holdsDemoAccounts,
+  });
   if (config.seedDemoData) await seedDemoData(db, services.rewards, logger);
   return services;
 }

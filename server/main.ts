@@ -5,6 +5,7 @@ import { ensureProductionBuild } from "./ensure-build.ts";
 import { createHttpApp } from "./http-app.ts";
 import { startScheduler } from "./scheduler.ts";
 import { closeServices, openServices } from "./composition-root.ts";
+import type { AppServices } from "#runtime/app-services.ts";
 
 const startedAt = performance.now();
 
@@ -28,7 +29,16 @@ const mode = config.nodeEnv === "development" ? "development" : "production";
 const buildDir = path.resolve("build");
 if (mode === "production") await ensureProductionBuild(buildDir, logger);
 
-const services = await openServices(config, logger);
+let services: AppServices;
+try {
+  services = await openServices(config, logger);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
 const stopScheduler = startScheduler(services);
 const app = await createHttpApp(services, mode === "production" ? { mode, buildDir } : { mode });
 

@@ -17,12 +17,15 @@ export function AppShell({
   viewer,
   balance,
   unreadNotifications = 0,
+  notice = null,
   children,
 }: {
   viewer: ShellViewer;
   balance: ShellBalance;
   /** The viewer's unread notifications when the page loaded (the badge keeps it live). */
   unreadNotifications?: number;
+  /** A site-wide notice above the header (e.g. that demo accounts are on). */
+  notice?: ReactNode;
   children: ReactNode;
 }) {
   return (
@@ -33,6 +36,7 @@ export function AppShell({
       >
         Skip to content
       </a>
+      {notice}
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
           <Link to="/" className="flex items-center gap-2 text-lg font-bold text-brand-800">

@@ -1,12 +1,11 @@
-/** Shown on every page while the demo accounts exist: their passwords and keys are public. */
+/** On every page while demo accounts exist: their passwords and wallet keys are published. */
 export function DemoBanner() {
   return (
-    <p
-      role="note"
-      className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
-    >
-      Demo data is on: the demo accounts&apos; passwords and wallet keys are published, so anyone
-      can sign in as them. Do not use this instance for real money.
-    </p>
+    <div role="note" aria-label="Demo data" className="bg-amber-100 text-amber-950">
+      <p className="mx-auto max-w-5xl px-4 py-2 text-sm">
+        <strong>Demo data is on.</strong> The demo accounts&apos; passwords and wallet keys are
+        public, so anyone can sign in as them: do not use this instance for anything real.
+      </p>
+    </div>
   );
 }

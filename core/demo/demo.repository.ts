@@ -11,6 +11,17 @@ export async function listDemoUsers(db: Db): Promise<{ id: UserId; handle: strin
   return rows.map((row) => ({ id: row.id as UserId, handle: row.handle }));
 }
 
+/** Whether any demo account exists: their password is published in the README. */
+export async function hasDemoAccounts(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "like", "%@demo.tributary.test")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Creates a demo account unless its handle or email is taken (then leaves it as it is). */
 export async function insertDemoUserUnlessPresent(
   db: Db,

@@ -63,6 +63,59 @@ describe("configuration", () => {
     );
   });
 
+  describe("demo data (published passwords and keys)", () => {
+    const rpc = {
+      CHAIN_RPC_URL: "https://rpc.example",
+      CHAIN_PRIVATE_KEY: `0x${"ab".repeat(32)}`,
+      MICRO_TOKEN_ADDRESS: `0x${"11".repeat(20)}`,
+      REWARDS_DISTRIBUTOR_ADDRESS: `0x${"22".repeat(20)}`,
+    };
+
+    it("is on by default only on the embedded database with a local chain", () => {
+      expect(loadConfig({}).seedDemoData).toBe(true);
+      expect(loadConfig({ CHAIN: "off" }).seedDemoData).toBe(true);
+      expect(loadConfig(rpc).seedDemoData).toBe(false);
+      expect(loadConfig({ DATABASE_URL: "postgres://db.internal/tributary" }).seedDemoData).toBe(
+        false,
+      );
+      expect(
+        loadConfig({ DATABASE_URL: "postgres://postgres@127.0.0.1:5432/dev" }).seedDemoData,
+      ).toBe(false);
+    });
+
+    it("is on when asked for against a loopback database", () => {
+      for (const url of [
+        "postgres://postgres@127.0.0.1:5432/dev",
+        "postgres://localhost/dev",
+        "postgresql://u@[::1]:5432/dev",
+        "postgres:///dev?host=/var/run/postgresql",
+      ]) {
+        expect(loadConfig({ DATABASE_URL: url, SEED_DEMO_DATA: "true" }).seedDemoData).toBe(true);
+      }
+    });
+
+    it("refuses to start with demo data against a real chain or a remote database unless forced", () => {
+      expect(() => loadConfig({ ...rpc, SEED_DEMO_DATA: "true" })).toThrow(
+        /SEED_DEMO_DATA: refused against a real chain \(CHAIN=rpc\)[\s\S]*SEED_DEMO_DATA_FORCE=true/,
+      );
+      expect(() =>
+        loadConfig({ DATABASE_URL: "postgres://db.internal/tributary", SEED_DEMO_DATA: "yes" }),
+      ).toThrow(
+        /SEED_DEMO_DATA: refused against a database that is not on this machine \(db\.internal\)/,
+      );
+      expect(() =>
+        loadConfig({ DATABASE_URL: "postgres://10.0.0.5/tributary", SEED_DEMO_DATA: "1" }),
+      ).toThrow(/not on this machine \(10\.0\.0\.5\)/);
+      const forced = loadConfig({
+        ...rpc,
+        DATABASE_URL: "postgres://db.internal/tributary",
+        SEED_DEMO_DATA: "true",
+        SEED_DEMO_DATA_FORCE: "true",
+      });
+      expect(forced.seedDemoData).toBe(true);
+    });
+  });
+
   it("settles hourly, or every two minutes when the demo data is on", () => {
     expect(loadConfig({ SEED_DEMO_DATA: "false" }).settlement.intervalMs).toBe(3_600_000);
     expect(loadConfig({}).settlement.intervalMs).toBe(120_000);

@@ -44,6 +44,8 @@ export async function startTestServer(
     SIGN_UP_MAX_PER_DEVICE_PER_DAY: "1000000",
     // Suites that settle pass their own test chain (options.chain).
     CHAIN: "off",
+    // Nothing seeds the demo accounts here; the banner suite turns this on.
+    SEED_DEMO_DATA: "false",
     ...env,
   });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
