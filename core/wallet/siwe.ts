@@ -1,6 +1,7 @@
-import { getAddress, isAddress, verifyMessage, type Hex } from "viem";
-import { parseSiweMessage, validateSiweMessage } from "viem/siwe";
+import { recoverMessageAddress, type Hex } from "viem";
 import { err, ok, type Result } from "../result.ts";
+import { parseSiweMessageText } from "./siwe-message.ts";
+import { readSignature } from "./siwe-signature.ts";
 import {
   shortAddress,
   type SiweFailure,
@@ -95,54 +96,58 @@ const unreadable = () =>
     "That is not a Sign-In with Ethereum message Tributary can read — request a new one.",
   );
 
-const signaturePattern = /^0x(?:[0-9a-fA-F]{128}|[0-9a-fA-F]{130})$/;
-const isValidDate = (date: Date | undefined): date is Date =>
-  date instanceof Date && !Number.isNaN(date.getTime());
-
 const timeFormat = new Intl.DateTimeFormat("en-GB", {
   dateStyle: "medium",
   timeStyle: "medium",
   timeZone: "UTC",
 });
 
+/** The authority of an absolute URI ("//" and up to the next "/", "?" or "#"), or null. */
+function authorityOf(uri: string): string | null {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(uri)?.[1] ?? null;
+}
+
+/** The URI's origin when it is one a browser would send us from, else null. */
+function originOf(uri: string): string | null {
+  try {
+    return new URL(uri).origin;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Checks everything about an EIP-4361 message that needs no database: its form, that it
- * names this site (domain and URI), its times, and that the signature recovers to the
- * address it names (an externally owned account). The nonce is checked by the caller.
+ * Checks everything about an EIP-4361 message that needs no database: its form (strictly,
+ * by the EIP's ABNF), that it names this site (domain and URI), its times, and that the
+ * signature recovers to the address it names (an externally owned account). The nonce is
+ * checked by the caller.
  */
 export async function verifySiweMessage(
   input: { message: string; signature: string },
   expected: SiweExpectations,
   now: Date,
 ): Promise<Result<VerifiedSiweMessage, SiweFailure>> {
-  const { message, signature } = input;
+  const { message } = input;
   if (message.length === 0 || message.length > SIWE_MESSAGE_MAX_LENGTH) return unreadable();
-  if (!signaturePattern.test(signature)) {
-    return failure(
-      "invalid_signature",
-      "That signature is not a valid Ethereum signature — sign the message again.",
-    );
+  const reading = readSignature(input.signature);
+  if (!reading.ok) {
+    return reading.reason === "high_s"
+      ? failure(
+          "invalid_signature",
+          "That signature is in the high-s form that Ethereum wallets do not make — sign the message again.",
+        )
+      : failure(
+          "invalid_signature",
+          "That signature is not a valid Ethereum signature — sign the message again.",
+        );
   }
 
-  const parsed = parseSiweMessage(message);
+  const parsed = parseSiweMessageText(message);
+  if (!parsed) return unreadable();
   const { address, domain, uri, nonce, chainId, issuedAt, expirationTime, notBefore } = parsed;
-  if (
-    !address ||
-    !isAddress(address, { strict: true }) ||
-    !domain ||
-    !uri ||
-    !nonce ||
-    parsed.version !== "1" ||
-    chainId === undefined ||
-    !Number.isSafeInteger(chainId) ||
-    chainId <= 0 ||
-    !isValidDate(issuedAt) ||
-    (expirationTime !== undefined && !isValidDate(expirationTime)) ||
-    (notBefore !== undefined && !isValidDate(notBefore))
-  ) {
-    return unreadable();
-  }
 
+  // Exactly this site's host: "evil@tributary.example" names the same host but shows the
+  // user someone else's name first, so userinfo is refused like any other host.
   if (domain.toLowerCase() !== expected.domain) {
     return failure(
       "wrong_domain",
@@ -150,14 +155,12 @@ export async function verifySiweMessage(
     );
   }
   const expectedScheme = expected.origin.slice(0, expected.origin.indexOf(":"));
-  let uriOrigin: string | null = null;
-  try {
-    uriOrigin = new URL(uri).origin;
-  } catch {
-    uriOrigin = null;
-  }
+  const authority = authorityOf(uri);
   if (
-    uriOrigin !== expected.origin ||
+    // A browser drops "user@" from the origin, but the user reads it first.
+    authority === null ||
+    authority.includes("@") ||
+    originOf(uri) !== expected.origin ||
     (parsed.scheme !== undefined && parsed.scheme.toLowerCase() !== expectedScheme)
   ) {
     return failure(
@@ -181,27 +184,25 @@ export async function verifySiweMessage(
       `This message is not valid until ${timeFormat.format(notBefore)} UTC — wait until then, or request a new one.`,
     );
   }
-  // viem's own checks as well, so nothing it would refuse slips through ours.
-  if (!validateSiweMessage({ message: parsed, domain, nonce, time: now })) return unreadable();
 
-  let isSignedByAddress: boolean;
+  let signer: `0x${string}` | null;
   try {
-    isSignedByAddress = await verifyMessage({ address, message, signature: signature as Hex });
+    signer = await recoverMessageAddress({ message, signature: reading.signature });
   } catch {
-    isSignedByAddress = false;
+    signer = null;
   }
-  if (!isSignedByAddress) {
+  if (signer !== address) {
     return failure(
       "signature_mismatch",
       `This signature was not made by ${shortAddress(address)}, the address in the message — sign with that wallet.`,
     );
   }
   return ok({
-    address: getAddress(address),
+    address,
     chainId,
     nonce,
     issuedAt,
     message,
-    signature: signature as Hex,
+    signature: input.signature as Hex,
   });
 }
