@@ -16,7 +16,6 @@ import {
 } from "#app/components/form-field.tsx";
 import { signUpInput, type SignUpInput } from "#core/auth/account-input.ts";
 import { signUp } from "#core/auth/account.service.ts";
-import { sessionCookie } from "#core/auth/session-cookie.ts";
 import { accountMailFor } from "#core/auth/account-mail.ts";
 import { deviceCookie, newDeviceId, readDeviceId } from "#core/auth/device-cookie.ts";
 
@@ -56,18 +55,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: { "Retry-After": String(failure.retryAfterSeconds) },
     });
   }
+  // The same page whether the address was new or already had an account: only its mailbox
+  // learns which (a verification link, or a note to the owner). No session either way.
   const headers = new Headers();
-  headers.append("Set-Cookie", sessionCookie(result.value, services.config.cookieSecure));
   if (!deviceId)
     headers.append("Set-Cookie", deviceCookie(newDeviceId(), services.config.cookieSecure));
-  throw redirect("/", { headers });
+  return data({ signUpStarted: { email: result.value.email } }, { headers });
 }
 
 export default function SignUpPage() {
-  const lastResult = useActionData<typeof action>();
+  const outcome = useActionData<typeof action>();
+  const started = outcome && "signUpStarted" in outcome ? outcome.signUpStarted : null;
+  const lastResult = outcome && !("signUpStarted" in outcome) ? outcome : undefined;
   const navigation = useNavigation();
   const [form, fields] = useForm<SignUpInput>({ lastResult, shouldRevalidate: "onInput" });
   const passwordKey = useResetKeyAfterFailure(lastResult);
+  if (started) return <SignUpStarted email={started.email} />;
   return (
     <section className="mx-auto max-w-md rounded-lg border border-slate-200 bg-white p-6">
       <h1 className="text-2xl font-semibold">Create your account</h1>
@@ -105,6 +108,23 @@ export default function SignUpPage() {
       </Form>
       <p className="mt-4 text-sm text-slate-700">
         Already have an account?{" "}
+        <Link to="/signin" className="font-medium text-brand-700 underline">
+          Sign in
+        </Link>
+      </p>
+    </section>
+  );
+}
+
+function SignUpStarted({ email }: { email: string }) {
+  return (
+    <section className="mx-auto max-w-md rounded-lg border border-slate-200 bg-white p-6">
+      <h1 className="text-2xl font-semibold">Check your inbox</h1>
+      <p role="status" className="mt-3 text-slate-700">
+        Check your inbox at <strong className="break-all">{email}</strong>: open the link we sent to
+        finish signing up (or sign in with your password).
+      </p>
+      <p className="mt-4 text-sm text-slate-700">
         <Link to="/signin" className="font-medium text-brand-700 underline">
           Sign in
         </Link>

@@ -1,4 +1,5 @@
 import {
+  data,
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
@@ -7,6 +8,8 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { SubmitButton } from "#app/components/form-field.tsx";
+import { signInWithVerifiedEmail } from "#core/auth/email-verification.service.ts";
+import { sessionCookie } from "#core/auth/session-cookie.ts";
 import { confirmEmailAndActivate } from "#core/integrity/activation.ts";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email · Tributary" }];
@@ -25,13 +28,28 @@ const verifyEmailForm = z.object({ token: z.string().catch("") });
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { token } = verifyEmailForm.parse(Object.fromEntries(await request.formData()));
-  const result = await confirmEmailAndActivate(context.services, token);
-  if (!result.ok) return { isVerified: false, message: result.error.message };
+  const { services } = context;
+  const result = await confirmEmailAndActivate(services, token);
+  if (!result.ok) return { isVerified: false, isSignedIn: false, message: result.error.message };
   const { user, activation } = result.value;
+  // Sign-up opens no session: the link, proving the mailbox, finishes it by signing in.
+  const signedIn = await signInWithVerifiedEmail(services.db, services.config.session, user, {
+    ...context.client,
+    isSignedIn: context.viewer !== null,
+  });
   const welcome = activation?.isNewlyActivated
     ? " Your account is activated and your welcome bonus is on its way to your wallet."
     : "";
-  return { isVerified: true, message: `Thank you: ${user.email} is confirmed.${welcome}` };
+  const signedInWords = signedIn ? ` You are signed in as @${user.handle}.` : "";
+  const outcome = {
+    isVerified: true,
+    isSignedIn: signedIn !== null || context.viewer?.user.id === user.id,
+    message: `Thank you: ${user.email} is confirmed.${signedInWords}${welcome}`,
+  };
+  if (!signedIn) return outcome;
+  return data(outcome, {
+    headers: { "Set-Cookie": sessionCookie(signedIn, services.config.cookieSecure) },
+  });
 }
 
 export default function VerifyEmailPage() {
@@ -55,9 +73,15 @@ export default function VerifyEmailPage() {
         </Form>
       )}
       <p className="mt-4 text-sm">
-        <Link to="/settings" className="font-medium text-brand-700 underline">
-          Go to your settings
-        </Link>
+        {outcome?.isSignedIn ? (
+          <Link to="/" className="font-medium text-brand-700 underline">
+            Go to your home page
+          </Link>
+        ) : (
+          <Link to="/settings" className="font-medium text-brand-700 underline">
+            Go to your settings
+          </Link>
+        )}
       </p>
     </section>
   );

@@ -14,6 +14,7 @@ export const accountLinks = {
   resetPassword: (origin: string, token: string) =>
     `${origin}/reset-password?token=${encodeURIComponent(token)}`,
   forgotPassword: (origin: string) => `${origin}/forgot-password`,
+  signIn: (origin: string) => `${origin}/signin`,
 } as const;
 
 /** Hands a message to the mailer without waiting; a failure is logged by the mailer. */

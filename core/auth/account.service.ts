@@ -1,12 +1,15 @@
 import type { SignInLimits, SignUpLimits } from "#runtime/config.ts";
-import { signInAlertMessage, verificationMessage } from "#core/mail/account-messages.ts";
+import {
+  existingAccountMessage,
+  signInAlertMessage,
+  verificationMessage,
+} from "#core/mail/account-messages.ts";
 import type { Db } from "#db/create-db.ts";
 import {
   err,
   fieldErrorsFromIssues,
   ok,
   validationFailure,
-  type FieldErrors,
   type Result,
   type ValidationFailure,
 } from "../result.ts";
@@ -22,6 +25,7 @@ import type { SessionId, UserId } from "./ids.ts";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password-hash.ts";
 import { accountLinks, sendInBackground, type AccountMail } from "./account-mail.ts";
 import { issueEmailToken, VERIFY_EMAIL_TTL_MS } from "./email-token.ts";
+import { countAttempt } from "./rate-limit.repository.ts";
 import {
   checkSignInThrottle,
   clearSignInFailures,
@@ -41,8 +45,8 @@ import {
   type SessionPolicy,
 } from "./session.service.ts";
 import {
-  findTakenIdentifiers,
   findUserByEmail,
+  findUserByHandle,
   insertUser,
   updateUserDisplayName,
 } from "./user.repository.ts";
@@ -73,10 +77,18 @@ export type SignUpFailure = ValidationFailure | SignUpRefused;
 export type SignInFailure =
   ValidationFailure | { kind: "invalid-credentials"; message: string } | SignInThrottled;
 
-const takenMessages = {
-  handle: "That handle is taken; try another.",
-  email: "An account with this email already exists. Sign in instead?",
-} as const;
+const takenHandleMessage = "That handle is taken; try another.";
+
+/**
+ * What sign-up answers, the same whether the address was new or already had an account:
+ * nothing in it (no user id, no session) may tell the two apart.
+ */
+export type SignUpStarted = { email: string };
+
+// An attacker may sign up with someone's address from many networks; its owner hears of it
+// at most this often (the answer stays the same, only the mail is skipped).
+const OWNER_NOTICES_PER_DAY = 3;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 function isUniqueViolation(error: unknown): error is { code: string; constraint?: string } {
   return (
@@ -91,10 +103,16 @@ class SignUpRefusedError extends Error {
   }
 }
 
+type SignUpOutcome =
+  { kind: "created"; user: User; verificationToken: string } | { kind: "taken"; owner: User };
+
 /**
- * Creates an account and its first session, and mails a verification link. Refused past
- * the sign-up limits (address, network, browser) or for a disposable address, writing
- * nothing. Racing duplicates: one wins, the other gets a field error.
+ * Starts an account for a new address and mails it a verification link; for an address
+ * that already has an account it creates nothing and mails its owner instead. Both answer
+ * the same, open no session (the verification link or the password signs in) and cost the
+ * same password hashing. Every attempt with valid input and a free handle counts against
+ * the sign-up limits, taken addresses too; past them it is refused, writing and mailing
+ * nothing. A taken handle is a field error (handles are public).
  */
 export async function signUp(
   db: Db,
@@ -102,7 +120,7 @@ export async function signUp(
   raw: SignUpInput,
   client: ClientInfo,
   options: AccountOptions = {},
-): Promise<Result<SignedIn, SignUpFailure>> {
+): Promise<Result<SignUpStarted, SignUpFailure>> {
   const now = options.now ?? new Date();
   const parsed = signUpInput.safeParse(raw);
   if (!parsed.success) return err(validationFailure(fieldErrorsFromIssues(parsed.error.issues)));
@@ -110,20 +128,18 @@ export async function signUp(
   if (isDisposableEmail(input.email)) {
     return err(validationFailure({ email: [disposableEmailMessage] }));
   }
-
-  const taken = await findTakenIdentifiers(db, input.handle, input.email);
-  const takenErrors: FieldErrors = {};
-  if (taken.isEmailTaken) takenErrors.email = [takenMessages.email];
-  if (taken.isHandleTaken) takenErrors.handle = [takenMessages.handle];
-  if (Object.keys(takenErrors).length > 0) return err(validationFailure(takenErrors));
+  // Asked about the handle only: whether the email is taken must not change this answer.
+  if (await findUserByHandle(db, input.handle)) {
+    return err(validationFailure({ handle: [takenHandleMessage] }));
+  }
 
   const passwordHash = await hashPassword(input.password);
-  let user: User;
-  let verificationToken: string;
-  try {
-    ({ user, verificationToken } = await db.transaction().execute(async (trx) => {
+  const attempt = () =>
+    db.transaction().execute(async (trx): Promise<SignUpOutcome> => {
       const refused = await countSignUp(trx, policy.signUpLimits, client, now);
       if (refused) throw new SignUpRefusedError(refused);
+      const owner = await findUserByEmail(trx, input.email);
+      if (owner) return { kind: "taken", owner: toUser(owner) };
       const created = toUser(
         await insertUser(trx, {
           handle: input.handle,
@@ -135,32 +151,61 @@ export async function signUp(
         }),
       );
       const token = await issueEmailToken(trx, "verify-email", created, now);
-      return { user: created, verificationToken: token };
-    }));
+      return { kind: "created", user: created, verificationToken: token };
+    });
+  let outcome: SignUpOutcome;
+  try {
+    try {
+      outcome = await attempt();
+    } catch (error) {
+      // Lost a race for the address with an identical sign-up: once more finds its owner.
+      if (isUniqueViolation(error) && error.constraint !== "users_handle_key") {
+        outcome = await attempt();
+      } else {
+        throw error;
+      }
+    }
   } catch (error) {
     if (error instanceof SignUpRefusedError) return err(error.refusal);
-    // Lost a race with an identical sign-up between the check and the insert.
-    if (isUniqueViolation(error)) {
-      const field = error.constraint === "users_handle_key" ? "handle" : "email";
-      return err(validationFailure({ [field]: [takenMessages[field]] }));
+    // Lost a race for the handle between the check and the insert.
+    if (isUniqueViolation(error) && error.constraint === "users_handle_key") {
+      return err(validationFailure({ handle: [takenHandleMessage] }));
     }
     throw error;
   }
-  const session = await createSession(db, policy.session, user.id, client, now);
+
   const mail = options.mail;
-  if (mail) {
-    sendInBackground(mail, (mailer) =>
-      mailer.send(
-        verificationMessage({
-          to: user.email,
-          displayName: user.displayName,
-          link: accountLinks.verifyEmail(mail.linkOrigin, verificationToken),
-          validHours: VERIFY_EMAIL_TTL_MS / (60 * 60 * 1000),
-        }),
-      ),
-    );
+  if (outcome.kind === "created") {
+    const { user, verificationToken } = outcome;
+    if (mail) {
+      sendInBackground(mail, (mailer) =>
+        mailer.send(
+          verificationMessage({
+            to: user.email,
+            displayName: user.displayName,
+            link: accountLinks.verifyEmail(mail.linkOrigin, verificationToken),
+            validHours: VERIFY_EMAIL_TTL_MS / (60 * 60 * 1000),
+          }),
+        ),
+      );
+    }
+  } else {
+    const { owner } = outcome;
+    const notices = await countAttempt(db, `sign-up:owner-notice:${owner.id}`, DAY_MS, now);
+    if (mail && notices.attempts <= OWNER_NOTICES_PER_DAY) {
+      sendInBackground(mail, (mailer) =>
+        mailer.send(
+          existingAccountMessage({
+            to: owner.email,
+            displayName: owner.displayName,
+            signInLink: accountLinks.signIn(mail.linkOrigin),
+            resetLink: accountLinks.forgotPassword(mail.linkOrigin),
+          }),
+        ),
+      );
+    }
   }
-  return ok({ user, ...session });
+  return ok({ email: input.email });
 }
 
 /**

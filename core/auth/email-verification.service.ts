@@ -10,6 +10,7 @@ import {
 } from "./email-token.ts";
 import type { UserId } from "./ids.ts";
 import { countAttempt } from "./rate-limit.repository.ts";
+import { createSession, type NewSession, type SessionPolicy } from "./session.service.ts";
 import { findUserById, markEmailVerified } from "./user.repository.ts";
 import { toUser, type User } from "./user.ts";
 
@@ -53,6 +54,23 @@ export async function verifyEmail(
     if (!row) throw new Error(`verifyEmail: user ${spent.value.user_id} does not exist`);
     return ok(toUser(row));
   });
+}
+
+/**
+ * Opens a session for the account whose verification link was just spent: the link proves
+ * control of the mailbox, as a reset link does, and sign-up opens no session of its own.
+ * Returns null, opening nothing, when this browser is signed in already (a link never
+ * switches accounts) or the link did not verify the account's current address.
+ */
+export async function signInWithVerifiedEmail(
+  db: Db,
+  policy: SessionPolicy,
+  verified: Pick<User, "id" | "emailVerifiedAt">,
+  client: { ip: string | null; userAgent: string | null; isSignedIn: boolean },
+  now = new Date(),
+): Promise<NewSession | null> {
+  if (client.isSignedIn || !verified.emailVerifiedAt) return null;
+  return createSession(db, policy, verified.id, client, now);
 }
 
 /** Sends a fresh verification link to the signed-in person, at most five an hour. */

@@ -40,9 +40,10 @@ export function networkOf(ip: string): string | null {
 export type SignUpRefused = { kind: "rate-limited"; message: string; retryAfterSeconds: number };
 
 /**
- * Counts this sign-up against its address, network and browser, and refuses it past any
- * limit. Call inside the transaction that creates the account: a refusal rolls the counts
- * back with it, so a refused sign-up writes nothing.
+ * Counts this sign-up attempt against its address, network and browser, and refuses it past
+ * any limit. Every attempt counts, whether its address was new or already had an account:
+ * otherwise probing for registered addresses would be free. Call inside the sign-up's
+ * transaction: a refusal rolls the counts back with it, so a refused sign-up writes nothing.
  */
 export async function countSignUp(
   db: Db,
@@ -56,7 +57,7 @@ export async function countSignUp(
       key: `sign-up:device:${client.deviceId}`,
       limit: limits.perDevicePerDay,
       windowMs: DAY_MS,
-      message: `This browser has already created ${limits.perDevicePerDay} accounts today. One person needs one account; try again tomorrow if you must.`,
+      message: `This browser has already signed up ${limits.perDevicePerDay} times today. One person needs one account; try again tomorrow if you must.`,
     });
   }
   if (client.ip) {
@@ -64,7 +65,7 @@ export async function countSignUp(
       key: `sign-up:ip:${client.ip}`,
       limit: limits.perIpPerHour,
       windowMs: HOUR_MS,
-      message: `Too many accounts were created from your address in the last hour. Try again later.`,
+      message: `Too many sign-ups from your address in the last hour. Try again later.`,
     });
     const network = networkOf(client.ip);
     if (network) {
@@ -72,7 +73,7 @@ export async function countSignUp(
         key: `sign-up:network:${network}`,
         limit: limits.perNetworkPerHour,
         windowMs: HOUR_MS,
-        message: `Too many accounts were created from your network in the last hour. Try again later.`,
+        message: `Too many sign-ups from your network in the last hour. Try again later.`,
       });
     }
   }

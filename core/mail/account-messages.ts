@@ -22,6 +22,37 @@ export function verificationMessage(input: {
   };
 }
 
+/**
+ * To the owner of an address someone tried to sign up with: the sign-up page answers the
+ * same for taken and new addresses, so this mail is where the owner learns of it.
+ */
+export function existingAccountMessage(input: {
+  to: string;
+  displayName: string;
+  signInLink: string;
+  resetLink: string;
+}): MailMessage {
+  return {
+    to: input.to,
+    subject: "Someone tried to sign up to Tributary with your email",
+    text: [
+      `Hello ${input.displayName},`,
+      "",
+      "Someone (maybe you) tried to sign up to Tributary with this address, but you already have an account, so we created nothing.",
+      "",
+      "To sign in with your password, open this link:",
+      "",
+      input.signInLink,
+      "",
+      "If you forgot your password, ask for a reset link here:",
+      "",
+      input.resetLink,
+      "",
+      "If it was not you, ignore this email: your account stays as it is.",
+    ].join("\n"),
+  };
+}
+
 export function passwordResetMessage(input: {
   to: string;
   link: string;

@@ -1,4 +1,8 @@
-import { resendVerificationEmail } from "#core/auth/email-verification.service.ts";
+import {
+  resendVerificationEmail,
+  signInWithVerifiedEmail,
+} from "#core/auth/email-verification.service.ts";
+import { sessionCookie } from "#core/auth/session-cookie.ts";
 import { confirmEmailAndActivate } from "#core/integrity/activation.ts";
 import type { LinkFailure } from "#core/auth/email-token.ts";
 import { requestPasswordReset, resetPassword } from "#core/auth/password-reset.service.ts";
@@ -40,9 +44,16 @@ builder.objectType(MailNotSentError, {
   fields: () => ({}),
 });
 
-const VerifyEmailPayloadRef = builder.objectRef<User>("VerifyEmailPayload").implement({
-  fields: (t) => ({ user: t.field({ type: UserRef, resolve: (user) => user }) }),
-});
+const VerifyEmailPayloadRef = builder
+  .objectRef<{ user: User; isSignedIn: boolean }>("VerifyEmailPayload")
+  .implement({
+    fields: (t) => ({
+      user: t.field({ type: UserRef, resolve: (verified) => verified.user }),
+      isSignedIn: t.exposeBoolean("isSignedIn", {
+        description: "Whether this link signed the caller in (only when it was signed out).",
+      }),
+    }),
+  });
 
 const ResendVerificationPayloadRef = builder
   .objectRef<{ sentTo: string | null; isAlreadyVerified: boolean }>("ResendVerificationPayload")
@@ -77,13 +88,25 @@ const ResetPasswordPayloadRef = builder
 builder.mutationFields((t) => ({
   verifyEmail: t.field({
     type: VerifyEmailPayloadRef,
-    description: "Spends the token from a verification email and marks its address verified.",
+    description:
+      "Spends the token from a verification email and marks its address verified. A " +
+      "signed-out caller is signed in to that account (sets the session cookie): the link " +
+      "proves control of the mailbox.",
     args: { token: t.arg.string({ required: true }) },
     errors: { types: [InvalidLinkError] },
     resolve: async (_root, { token }, context) => {
       const result = await confirmEmailAndActivate(context.services, token);
       if (!result.ok) throw new InvalidLinkError(result.error);
-      return result.value.user;
+      const { user } = result.value;
+      const { services } = context;
+      const signedIn = await signInWithVerifiedEmail(services.db, services.config.session, user, {
+        ...context.client,
+        isSignedIn: context.viewer !== null,
+      });
+      if (signedIn) {
+        context.responseCookies.push(sessionCookie(signedIn, services.config.cookieSecure));
+      }
+      return { user, isSignedIn: signedIn !== null };
     },
   }),
   resendVerificationEmail: t.field({

@@ -4,6 +4,7 @@ import {
   type SignInFailure,
   type SignedIn,
   type SignUpFailure,
+  type SignUpStarted,
 } from "#core/auth/account.service.ts";
 import { sessionCookie } from "#core/auth/session-cookie.ts";
 import { accountMailFor, type AccountMail } from "#core/auth/account-mail.ts";
@@ -40,6 +41,16 @@ export const AuthPayloadRef = builder.objectRef<SignedIn>("AuthPayload").impleme
   }),
 });
 
+const SignUpStartedRef = builder.objectRef<SignUpStarted>("SignUpStarted").implement({
+  description:
+    "Sign-up went through: a link is on its way to the address. The same answer whether the " +
+    "address was new (the link finishes the sign-up and signs in) or already had an account " +
+    "(its owner is told so by mail); no session is opened either way.",
+  fields: (t) => ({
+    email: t.exposeString("email", { description: "The address the mail went to, normalised." }),
+  }),
+});
+
 function toGraphQLError(failure: SignUpFailure | SignInFailure): Error {
   switch (failure.kind) {
     case "validation":
@@ -65,11 +76,13 @@ export function accountMailOf(context: GraphQLContext): AccountMail {
 
 builder.mutationFields((t) => ({
   signUp: t.field({
-    type: AuthPayloadRef,
+    type: SignUpStartedRef,
     description:
-      "Creates an account, signs it in (sets the session cookie) and mails a link to verify " +
-      "the address. Refused for disposable addresses and past the sign-up limits per " +
-      "address and network.",
+      "Creates an account and mails a link that verifies the address and signs in; signs " +
+      "nothing in itself (sign in with the password, or follow the link). For an address " +
+      "that already has an account it creates nothing, mails the owner instead and answers " +
+      "the same. A taken handle is a ValidationError. Refused for disposable addresses and " +
+      "past the sign-up limits per address and network, which every attempt counts against.",
     args: { input: t.arg({ type: SignUpInputRef, required: true }) },
     errors: { types: [ValidationError, RateLimitedError] },
     resolve: async (_root, { input }, context) => {
@@ -81,7 +94,7 @@ builder.mutationFields((t) => ({
         { mail: accountMailOf(context) },
       );
       if (!result.ok) throw toGraphQLError(result.error);
-      return startSession(context, result.value);
+      return result.value;
     },
   }),
   signIn: t.field({

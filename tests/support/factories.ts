@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { signUp, type AuthPolicy, type SignedIn } from "#core/auth/account.service.ts";
+import { createSession } from "#core/auth/session.service.ts";
+import { findUserByEmail } from "#core/auth/user.repository.ts";
+import { toUser } from "#core/auth/user.ts";
 import type { UserId } from "#core/auth/ids.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
 import type { Db } from "#db/create-db.ts";
@@ -31,14 +34,26 @@ export function newAccountInput(
   };
 }
 
+/**
+ * Signs a new person up and opens a session for them, as signing in afterwards would (sign-up
+ * itself opens none); the session is made directly to spare a second password hash.
+ */
 export async function createUser(
   db: Db,
   overrides: Parameters<typeof newAccountInput>[0] = {},
 ): Promise<SignedIn & { password: string }> {
   const input = newAccountInput(overrides);
-  const result = await signUp(db, testPolicy, input, { ip: "203.0.113.1", userAgent: "factory" });
-  if (!result.ok) throw new Error(`factory sign-up failed: ${result.error.message}`);
-  return { ...result.value, password: input.password };
+  const client = { ip: "203.0.113.1", userAgent: "factory" };
+  const started = await signUp(db, testPolicy, input, client);
+  if (!started.ok) throw new Error(`factory sign-up failed: ${started.error.message}`);
+  const row = await findUserByEmail(db, started.value.email);
+  // A taken email answers like a new one: never hand back someone else's account.
+  if (!row || row.handle !== input.handle.replace(/^@/, "").toLowerCase()) {
+    throw new Error(`factory sign-up: ${input.email} already had an account`);
+  }
+  const user = toUser(row);
+  const session = await createSession(db, testPolicy.session, user.id, client);
+  return { user, ...session, password: input.password };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

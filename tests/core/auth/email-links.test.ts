@@ -2,7 +2,11 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn, signUp } from "#core/auth/account.service.ts";
 import type { AccountMail } from "#core/auth/account-mail.ts";
-import { resendVerificationEmail, verifyEmail } from "#core/auth/email-verification.service.ts";
+import {
+  resendVerificationEmail,
+  signInWithVerifiedEmail,
+  verifyEmail,
+} from "#core/auth/email-verification.service.ts";
 import type { UserId } from "#core/auth/ids.ts";
 import {
   requestPasswordReset,
@@ -10,6 +14,8 @@ import {
   resetRequestedMessage,
 } from "#core/auth/password-reset.service.ts";
 import { validateSessionToken } from "#core/auth/session.service.ts";
+import { findUserByEmail } from "#core/auth/user.repository.ts";
+import { toUser } from "#core/auth/user.ts";
 import { createMailer } from "#core/mail/mail-transport.ts";
 import type { Db } from "#db/create-db.ts";
 import { createUser, newAccountInput, testPolicy } from "#tests/support/factories.ts";
@@ -64,7 +70,9 @@ describe.each(testBackends())("email links on %s", (backend) => {
     const result = await signUp(testDb.db, testPolicy, input, client, { mail });
     if (!result.ok) throw new Error(result.error.message);
     const message = await inbox.nextMessageTo(input.email);
-    return { ...result.value, input, message };
+    const row = await findUserByEmail(testDb.db, input.email);
+    if (!row) throw new Error(`sign-up created no account for ${input.email}`);
+    return { user: toUser(row), input, message };
   }
 
   describe("email verification", () => {
@@ -90,6 +98,43 @@ describe.each(testBackends())("email links on %s", (backend) => {
         },
       });
       expect(await snapshot(testDb.db, user.id)).toEqual(before);
+    });
+
+    it("a spent link signs a signed-out browser in to its account, never a signed-in one", async () => {
+      const { user, message } = await signUpWithMail();
+      expect((await snapshot(testDb.db, user.id)).sessions).toBe(0);
+      const token = linkIn(message, "/verify-email").searchParams.get("token")!;
+      const verified = await verifyEmail(testDb.db, token);
+      if (!verified.ok) throw new Error(verified.error.message);
+
+      const signedInElsewhere = await signInWithVerifiedEmail(
+        testDb.db,
+        testPolicy.session,
+        verified.value,
+        {
+          ...client,
+          isSignedIn: true,
+        },
+      );
+      expect(signedInElsewhere).toBeNull();
+      expect((await snapshot(testDb.db, user.id)).sessions).toBe(0);
+
+      const opened = await signInWithVerifiedEmail(testDb.db, testPolicy.session, verified.value, {
+        ...client,
+        isSignedIn: false,
+      });
+      expect(opened).not.toBeNull();
+      const validated = await validateSessionToken(testDb.db, testPolicy.session, opened!.token);
+      expect(validated?.user.id).toBe(user.id);
+
+      // An account whose address the link did not verify is not signed in.
+      const unverified = await signInWithVerifiedEmail(
+        testDb.db,
+        testPolicy.session,
+        { id: user.id, emailVerifiedAt: null },
+        { ...client, isSignedIn: false },
+      );
+      expect(unverified).toBeNull();
     });
 
     it("refuses an expired link and a forged one, and writes nothing", async () => {

@@ -87,8 +87,7 @@ describe.each(testBackends())("sign-up limits on %s", (backend) => {
       ok: false,
       error: {
         kind: "rate-limited",
-        message:
-          "Too many accounts were created from your address in the last hour. Try again later.",
+        message: "Too many sign-ups from your address in the last hour. Try again later.",
         retryAfterSeconds: expect.any(Number),
       },
     });
@@ -118,7 +117,7 @@ describe.each(testBackends())("sign-up limits on %s", (backend) => {
       userAgent: "vitest",
     });
     expect(!refused.ok && refused.error.message).toBe(
-      "Too many accounts were created from your network in the last hour. Try again later.",
+      "Too many sign-ups from your network in the last hour. Try again later.",
     );
     expect(await countRows(testDb.db)).toEqual(before);
 
@@ -144,7 +143,7 @@ describe.each(testBackends())("sign-up limits on %s", (backend) => {
     const before = await countRows(testDb.db);
     const refused = await signUp(testDb.db, limited, newAccountInput(), from("198.19.5.5"));
     expect(!refused.ok && refused.error.message).toBe(
-      "This browser has already created 2 accounts today. One person needs one account; try again tomorrow if you must.",
+      "This browser has already signed up 2 times today. One person needs one account; try again tomorrow if you must.",
     );
     expect(await countRows(testDb.db)).toEqual(before);
   });

@@ -1,8 +1,12 @@
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signUp } from "#core/auth/account.service.ts";
+import { signIn, signUp, type AuthPolicy } from "#core/auth/account.service.ts";
+import type { AccountMail } from "#core/auth/account-mail.ts";
+import { createMailer } from "#core/mail/mail-transport.ts";
 import type { FieldErrors } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
 import { newAccountInput, testPolicy } from "#tests/support/factories.ts";
+import { linkIn, startSmtpInbox, type SmtpInbox } from "#tests/support/smtp-inbox.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 
 const client = { ip: "198.51.100.7", userAgent: "vitest" };
@@ -23,14 +27,51 @@ async function countUsers(db: Db): Promise<number> {
   return Number(row.n);
 }
 
+/** What sign-up may have written for an address: its account, sessions and email tokens. */
+async function traceOf(db: Db, email: string) {
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "handle", "display_name", "password_hash", "email_verified_at"])
+    .where("email", "=", email)
+    .executeTakeFirst();
+  if (!user) return { user: null, sessions: 0, tokens: 0 };
+  const sessions = await db
+    .selectFrom("sessions")
+    .select((eb) => eb.fn.countAll<bigint>().as("n"))
+    .where("user_id", "=", user.id)
+    .executeTakeFirstOrThrow();
+  const tokens = await db
+    .selectFrom("email_tokens")
+    .select((eb) => eb.fn.countAll<bigint>().as("n"))
+    .where("user_id", "=", user.id)
+    .executeTakeFirstOrThrow();
+  return { user, sessions: Number(sessions.n), tokens: Number(tokens.n) };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+
 describe.each(testBackends())("sign-up on %s", (backend) => {
   let testDb: TestDb;
+  let inbox: SmtpInbox;
+  let mail: AccountMail;
   beforeAll(async () => {
     testDb = await openTestDb(backend, { poolSize: 20 });
+    inbox = await startSmtpInbox();
+    mail = {
+      mailer: createMailer(
+        { smtpUrl: inbox.url, from: "Tributary <no-reply@test>" },
+        pino({ level: "silent" }),
+      ),
+      linkOrigin: "https://tributary.test",
+    };
   });
-  afterAll(() => testDb.close());
+  afterAll(async () => {
+    await inbox.close();
+    await testDb.close();
+  });
 
-  it("creates the account with a normalised handle and email and opens a session", async () => {
+  it("creates the account with a normalised handle and email, opens no session, and answers with the email only", async () => {
     const input = newAccountInput();
     const result = await signUp(
       testDb.db,
@@ -42,43 +83,144 @@ describe.each(testBackends())("sign-up on %s", (backend) => {
       },
       client,
     );
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.value.user.handle).toBe(input.handle);
-    expect(result.value.user.email).toBe(input.email);
-    expect(result.value.token).toMatch(/^[a-z2-9]{24}\.[a-z2-9]{24}$/);
-    const stored = await testDb.db
-      .selectFrom("users")
-      .select("password_hash")
-      .where("id", "=", result.value.user.id)
-      .executeTakeFirstOrThrow();
-    expect(stored.password_hash).toMatch(/^\$argon2id\$/);
-    expect(stored.password_hash).not.toContain(input.password);
+    expect(result).toEqual({ ok: true, value: { email: input.email } });
+    const trace = await traceOf(testDb.db, input.email);
+    expect(trace.user?.handle).toBe(input.handle);
+    expect(trace.sessions).toBe(0);
+    expect(trace.tokens).toBe(1);
+    expect(trace.user?.password_hash).toMatch(/^\$argon2id\$/);
+    expect(trace.user?.password_hash).not.toContain(input.password);
+    // Signing in with the password works before the address is verified.
+    const signedIn = await signIn(testDb.db, testPolicy, input, client);
+    expect(signedIn.ok && signedIn.value.user.emailVerifiedAt).toBeNull();
   });
 
   it("defaults the display name to the handle", async () => {
     const { displayName: _omitted, ...input } = newAccountInput();
-    const result = await signUp(testDb.db, testPolicy, input, client);
-    expect(result.ok && result.value.user.displayName).toBe(input.handle);
+    expect((await signUp(testDb.db, testPolicy, input, client)).ok).toBe(true);
+    expect((await traceOf(testDb.db, input.email)).user?.display_name).toBe(input.handle);
   });
 
-  it("refuses a taken email and a taken handle with field errors and writes nothing", async () => {
+  it("answers a taken email exactly as a new one, creates nothing and mails the owner instead", async () => {
+    const owner = newAccountInput();
+    expect((await signUp(testDb.db, testPolicy, owner, client, { mail })).ok).toBe(true);
+    expect((await inbox.nextMessageTo(owner.email)).subject).toBe(
+      "Confirm your email for Tributary",
+    );
+    const ownerBefore = await traceOf(testDb.db, owner.email);
+    const usersBefore = await countUsers(testDb.db);
+
+    const probe = newAccountInput({ email: owner.email.toUpperCase() });
+    const taken = await signUp(testDb.db, testPolicy, probe, client, { mail });
+    const fresh = newAccountInput();
+    const created = await signUp(testDb.db, testPolicy, fresh, client, { mail });
+    expect(taken).toEqual({ ok: true, value: { email: owner.email } });
+    expect(created).toEqual({ ok: true, value: { email: fresh.email } });
+
+    expect(await countUsers(testDb.db)).toBe(usersBefore + 1);
+    expect(await traceOf(testDb.db, owner.email)).toEqual(ownerBefore);
+    // The probe's handle was not taken by the refused attempt.
+    expect(
+      (await signUp(testDb.db, testPolicy, newAccountInput({ handle: probe.handle }), client)).ok,
+    ).toBe(true);
+
+    const notice = await inbox.nextMessageTo(owner.email);
+    expect(notice.subject).toBe("Someone tried to sign up to Tributary with your email");
+    expect(notice.text).toContain("you already have an account");
+    expect(notice.text).toContain("https://tributary.test/signin");
+    expect(notice.text).toContain("https://tributary.test/forgot-password");
+    expect(notice.text).not.toContain(probe.password);
+    expect(notice.text).not.toContain("token=");
+    const verification = await inbox.nextMessageTo(fresh.email);
+    expect(verification.subject).toBe("Confirm your email for Tributary");
+    expect(linkIn(verification, "/verify-email").origin).toBe("https://tributary.test");
+  });
+
+  it("spends the same password hashing on a taken email as on a new one", async () => {
+    const owner = newAccountInput();
+    expect((await signUp(testDb.db, testPolicy, owner, client)).ok).toBe(true);
+    const timeOf = async (input: ReturnType<typeof newAccountInput>) => {
+      const started = performance.now();
+      expect((await signUp(testDb.db, testPolicy, input, client)).ok).toBe(true);
+      return performance.now() - started;
+    };
+    const takenTimes: number[] = [];
+    const newTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      takenTimes.push(await timeOf(newAccountInput({ email: owner.email })));
+      newTimes.push(await timeOf(newAccountInput()));
+    }
+    // Loose on purpose (a shared machine): an answer without hashing would take a tenth.
+    expect(median(takenTimes)).toBeGreaterThan(median(newTimes) * 0.5);
+    expect(median(takenTimes)).toBeLessThan(median(newTimes) * 2);
+  });
+
+  it("mails the owner of a taken email at most three times a day", async () => {
+    const owner = newAccountInput();
+    expect((await signUp(testDb.db, testPolicy, owner, client)).ok).toBe(true);
+    for (let i = 0; i < 5; i++) {
+      const result = await signUp(
+        testDb.db,
+        testPolicy,
+        newAccountInput({ email: owner.email }),
+        { ip: `192.0.2.${10 + i}`, userAgent: "vitest" },
+        { mail },
+      );
+      expect(result).toEqual({ ok: true, value: { email: owner.email } });
+    }
+    // A later mail to someone else marks when the owner's would have arrived.
+    const marker = newAccountInput();
+    await signUp(testDb.db, testPolicy, marker, client, { mail });
+    await inbox.nextMessageTo(marker.email);
+    await sleep(200);
+    expect(inbox.messagesTo(owner.email)).toHaveLength(3);
+  });
+
+  it("counts a taken email against the limits like a new one; a refused probe mails nobody", async () => {
+    const limited: AuthPolicy = {
+      ...testPolicy,
+      signUpLimits: { perIpPerHour: 2, perNetworkPerHour: 100, perDevicePerDay: 100 },
+    };
+    const owner = newAccountInput();
+    expect((await signUp(testDb.db, testPolicy, owner, client)).ok).toBe(true);
+    const prober = { ip: "100.64.33.7", userAgent: "vitest" };
+    const answers = [];
+    for (const input of [
+      newAccountInput({ email: owner.email }),
+      newAccountInput(),
+      newAccountInput({ email: owner.email }),
+      newAccountInput(),
+    ]) {
+      answers.push(await signUp(testDb.db, limited, input, prober, { mail }));
+    }
+    expect(answers.map((answer) => answer.ok)).toEqual([true, true, false, false]);
+    expect(answers[2]).toEqual(answers[3]);
+    expect(!answers[2]!.ok && answers[2]!.error.kind).toBe("rate-limited");
+
+    const marker = newAccountInput();
+    await signUp(testDb.db, testPolicy, marker, client, { mail });
+    await inbox.nextMessageTo(marker.email);
+    await sleep(200);
+    expect(inbox.messagesTo(owner.email)).toHaveLength(1);
+  });
+
+  it("refuses a taken handle with a field error, whether or not the email is taken, and writes nothing", async () => {
     const first = newAccountInput();
     expect((await signUp(testDb.db, testPolicy, first, client)).ok).toBe(true);
     const before = await countUsers(testDb.db);
-    const again = await signUp(
-      testDb.db,
-      testPolicy,
-      newAccountInput({ handle: first.handle.toUpperCase(), email: first.email.toUpperCase() }),
-      client,
-    );
-    expect(again.ok).toBe(false);
-    if (again.ok) return;
-    expect(fieldErrorsOf(again).email).toEqual([
-      "An account with this email already exists. Sign in instead?",
-    ]);
-    expect(fieldErrorsOf(again).handle).toEqual(["That handle is taken; try another."]);
+    for (const email of [first.email.toUpperCase(), newAccountInput().email]) {
+      const again = await signUp(
+        testDb.db,
+        testPolicy,
+        newAccountInput({ handle: first.handle.toUpperCase(), email }),
+        client,
+        { mail },
+      );
+      expect(fieldErrorsOf(again)).toEqual({ handle: ["That handle is taken; try another."] });
+    }
     expect(await countUsers(testDb.db)).toBe(before);
+    await sleep(200);
+    expect(inbox.messagesTo(first.email)).toEqual([]);
   });
 
   it.each([
@@ -155,21 +297,27 @@ describe.each(testBackends())("sign-up on %s", (backend) => {
     expect(fieldErrorsOf(result).password).toEqual(["Do not use your handle in your password."]);
   });
 
-  it("racing duplicate sign-ups create exactly one account; the others get a clear error", async () => {
+  it("racing duplicate sign-ups create exactly one account and all get the same answer", async () => {
     const input = newAccountInput();
     const before = await countUsers(testDb.db);
     const results = await Promise.all(
       Array.from({ length: 8 }, () => signUp(testDb.db, testPolicy, input, client)),
     );
-    const winners = results.filter((result) => result.ok);
-    const losers = results.filter((result) => !result.ok);
-    expect(winners).toHaveLength(1);
-    expect(losers).toHaveLength(7);
-    for (const loser of losers) {
-      if (loser.ok) continue;
-      const messages = Object.values(fieldErrorsOf(loser)).flat();
-      expect(messages.some((m) => /already exists|is taken/.test(m))).toBe(true);
-    }
+    for (const result of results)
+      expect(result).toEqual({ ok: true, value: { email: input.email } });
     expect(await countUsers(testDb.db)).toBe(before + 1);
+  });
+
+  it("a racing sign-up that takes the handle first leaves the other a field error", async () => {
+    const handle = newAccountInput().handle;
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        signUp(testDb.db, testPolicy, newAccountInput({ handle }), client),
+      ),
+    );
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    for (const result of results.filter((r) => !r.ok)) {
+      expect(fieldErrorsOf(result)).toEqual({ handle: ["That handle is taken; try another."] });
+    }
   });
 });
