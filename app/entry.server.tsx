@@ -3,6 +3,7 @@ import { type AppLoadContext, type EntryContext, type HandleErrorFunction } from
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { CspNonceContext } from "./utils/csp-nonce.tsx";
 
 export const streamTimeout = 5_000;
 
@@ -24,11 +25,17 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  // Every inline script in the page carries it: Remix's (through the context and
+  // RemixServer's own prop, for single fetch's streamed data) and React's streaming ones.
+  const nonce = loadContext.cspNonce;
   return new Promise<Response>((resolve, reject) => {
     let didShellError = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} />,
+      <CspNonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </CspNonceContext.Provider>,
       {
+        nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           const body = new CoalescedBody();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");

@@ -11,6 +11,8 @@ export type RequestContext = {
   requestId: string;
   client: ClientInfo;
   viewer: ValidatedSession | null;
+  /** This response's Content-Security-Policy nonce: every inline script must carry it. */
+  cspNonce: string;
 };
 
 declare module "@remix-run/node" {

@@ -1,6 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
@@ -23,7 +24,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_UPLOAD_BODY_BYTES = AVATAR_UPLOAD_MAX_BYTES + 64 * 1024;
 const uploadPaths = new Set(["/settings/profile", "/graphql"]);
 
-type Locals = { requestId: string; viewer: RequestContext["viewer"] };
+type Locals = {
+  requestId: string;
+  viewer: RequestContext["viewer"];
+  cspNonce: RequestContext["cspNonce"];
+};
 
 export type ServerBuildSource = { mode: "production"; buildDir: string } | { mode: "development" };
 
@@ -35,15 +40,32 @@ export async function createHttpApp(
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
-  // CSP needs per-request nonces for Remix's inline scripts; tracked as follow-up work.
+  app.use((_req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
   app.use(
     helmet({
+      // Vite's development server injects scripts and styles of its own; the policy is for
+      // what users get, and the production build (which the tests run) enforces it.
       contentSecurityPolicy: false,
       crossOriginEmbedderPolicy: false,
       // helmet's default (no-referrer) makes browsers send `Origin: null` on form posts.
       referrerPolicy: { policy: "strict-origin-when-cross-origin" },
     }),
   );
+  if (source.mode === "production") {
+    const pagePolicy = helmet.contentSecurityPolicy({ useDefaults: false, directives: pageCsp });
+    const graphiqlPolicy = helmet.contentSecurityPolicy({
+      useDefaults: false,
+      directives: graphiqlCsp,
+    });
+    // Only /graphql serves GraphiQL; its other answers are JSON, where a policy is inert.
+    app.use((req, res, next) =>
+      (req.path === "/graphql" ? graphiqlPolicy : pagePolicy)(req, res, next),
+    );
+  }
+  app.use(compression({ filter: isWorthCompressing }));
 
   app.use((req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
     const incoming = req.get("x-request-id");
@@ -107,11 +129,66 @@ export async function createHttpApp(
         requestId: (res.locals as Locals).requestId,
         client: { ip: req.ip ?? null, userAgent: req.get("user-agent") ?? null },
         viewer: (res.locals as Locals).viewer,
+        cspNonce: (res.locals as Locals).cspNonce,
       }),
     }),
   );
   app.use(apologiseForErrors(services));
   return app;
+}
+
+type Directives = Record<string, Iterable<string | ((req: unknown, res: unknown) => string)>>;
+
+const nonceSource = (_req: unknown, res: unknown) =>
+  `'nonce-${(res as Response<unknown, Locals>).locals.cspNonce}'`;
+
+/**
+ * The site's pages: scripts only from this origin and inline ones carrying the response's
+ * nonce (Remix's hand-off and module scripts, React's streaming ones). Not 'strict-dynamic':
+ * Remix writes its <link rel="modulepreload"> tags without a nonce, and 'strict-dynamic'
+ * would disregard 'self' and refuse them; 'self' is safe here because uploads are served
+ * only as images (with nosniff), never as scripts.
+ */
+const pageCsp: Directives = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'", nonceSource],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  // The games' stage size and the quest progress bars are style attributes; Phaser sets one
+  // on a measuring element. Attribute styles cannot run script.
+  styleSrcAttr: ["'unsafe-inline'"],
+  // Avatars and media are ours; Phaser's built-in textures are data: URLs.
+  imgSrc: ["'self'", "data:", "blob:"],
+  fontSrc: ["'self'"],
+  // fetches, GraphQL over SSE (reward toasts); the browser wallet is window.ethereum.
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+};
+
+/**
+ * GraphiQL is one page with everything inline: a nonce-carrying script, a style element
+ * and the many its editor (Monaco) adds as it runs, fonts as data: URLs, and workers made
+ * from blob: URLs.
+ */
+const graphiqlCsp: Directives = {
+  ...pageCsp,
+  scriptSrc: [nonceSource],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  fontSrc: ["'self'", "data:"],
+  workerSrc: ["blob:"],
+};
+
+/**
+ * Event streams go out as they are: a compressor would hold events back until its buffer
+ * filled (Yoga also marks them `Content-Encoding: none`, which compression respects).
+ */
+function isWorthCompressing(req: Request, res: Response): boolean {
+  const type = String(res.getHeader("Content-Type") ?? "");
+  if (type.startsWith("text/event-stream")) return false;
+  return compression.filter(req, res);
 }
 
 function limitBodySize(req: Request, res: Response, next: NextFunction) {
