@@ -141,6 +141,38 @@ describe("strict EIP-4361 messages", () => {
   });
 });
 
+describe("strict EIP-4361 messages, beyond the issue's list", () => {
+  it("refuses CR LF line breaks, NUL and non-ASCII text: the grammar's lines end in LF alone", async () => {
+    const message = text({ statement: "Sign in to Tributary." });
+    for (const variant of [
+      message.replaceAll("\n", "\r\n"),
+      message.replace("Sign in to Tributary.", "Sign in to Tributary.\u0000"),
+      message.replace("Sign in to Tributary.", "Sign in to Tribütary."),
+    ]) {
+      expect(await verify(variant)).toBe("invalid_message");
+    }
+  });
+
+  it("refuses a chain id the message does not write as a plain number", async () => {
+    const message = text();
+    for (const chainId of ["01", "0", "99999999999999999999"]) {
+      expect(await verify(message.replace("Chain ID: 1\n", `Chain ID: ${chainId}\n`))).toBe(
+        "invalid_message",
+      );
+    }
+  });
+
+  it("takes the host case-insensitively and the origin's default port as the origin", async () => {
+    const message = text()
+      .replace(`${site.domain} wants`, "Tributary.TEST wants")
+      .replace(`URI: ${site.origin}/wallet`, "URI: https://tributary.test:443/wallet");
+    expect(await verify(message)).toBe("ok");
+    expect(await verify(message.replace("tributary.test:443", "tributary.test:8443"))).toBe(
+      "wrong_uri",
+    );
+  });
+});
+
 describe("strict signatures", () => {
   it("refuses the high-s twin of a valid signature, with a clear message", async () => {
     const message = text();
