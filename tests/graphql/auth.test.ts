@@ -9,14 +9,8 @@ const SIGN_UP = /* GraphQL */ `
   mutation SignUp($input: SignUpInput!) {
     signUp(input: $input) {
       __typename
-      ... on AuthPayload {
-        sessionExpiresAt
-        user {
-          id
-          handle
-          displayName
-          email
-        }
+      ... on SignUpStarted {
+        email
       }
       ... on ValidationError {
         message
@@ -61,14 +55,37 @@ const VIEWER = /* GraphQL */ `
 
 type Viewer = { id: string; handle: string; displayName: string; email: string | null };
 
+const SIGN_IN_AS = /* GraphQL */ `
+  mutation SignInAs($input: SignInInput!) {
+    signIn(input: $input) {
+      __typename
+      ... on AuthPayload {
+        sessionExpiresAt
+        user {
+          id
+          handle
+          displayName
+          email
+        }
+      }
+    }
+  }
+`;
+
+/** Signs a new person up, then in with the password (sign-up opens no session). */
 async function signedUpClient(server: TestServer) {
   const client = new TestClient(server.url);
   const input = newAccountInput();
-  const { body } = await client.graphql<{ signUp: { __typename: string; user: Viewer } }>(SIGN_UP, {
-    input,
-  });
-  if (body.data?.signUp.__typename !== "AuthPayload") throw new Error(JSON.stringify(body));
-  return { client, input, user: body.data.signUp.user };
+  const started = await client.graphql<{ signUp: { __typename: string } }>(SIGN_UP, { input });
+  if (started.body.data?.signUp.__typename !== "SignUpStarted") {
+    throw new Error(JSON.stringify(started.body));
+  }
+  const { body } = await client.graphql<{ signIn: { __typename: string; user: Viewer } }>(
+    SIGN_IN_AS,
+    { input: { email: input.email, password: input.password } },
+  );
+  if (body.data?.signIn.__typename !== "AuthPayload") throw new Error(JSON.stringify(body));
+  return { client, input, user: body.data.signIn.user };
 }
 
 describe.each(testBackends())("GraphQL auth on %s", (backend) => {
@@ -78,25 +95,40 @@ describe.each(testBackends())("GraphQL auth on %s", (backend) => {
   });
   afterAll(() => server.close());
 
-  it("signUp sets an HttpOnly SameSite=Lax session cookie and viewer answers with the new user", async () => {
+  it("signUp opens no session; signIn then sets an HttpOnly SameSite=Lax cookie and viewer answers with the new user", async () => {
     const client = new TestClient(server.url);
     const input = newAccountInput();
-    const response = await client.request("/graphql", {
+    const started = await client.request("/graphql", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: SIGN_UP, variables: { input } }),
+    });
+    expect(started.headers.getSetCookie()).toEqual([]);
+    expect((await started.json()).data.signUp).toEqual({
+      __typename: "SignUpStarted",
+      email: input.email,
+    });
+    expect((await client.graphql(VIEWER)).body.data).toEqual({ viewer: null });
+
+    const response = await client.request("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: SIGN_IN_AS,
+        variables: { input: { email: input.email, password: input.password } },
+      }),
     });
     const setCookie = response.headers.getSetCookie().join("\n");
     expect(setCookie).toMatch(/tributary_session=[a-z2-9]{24}\.[a-z2-9]{24}/);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
-    const created = (await response.json()).data.signUp;
-    expect(created.user.handle).toBe(input.handle);
-    expect(JSON.stringify(created)).not.toContain(client.sessionCookie?.split("=")[1]);
+    const signedIn = (await response.json()).data.signIn;
+    expect(signedIn.user.handle).toBe(input.handle);
+    expect(JSON.stringify(signedIn)).not.toContain(client.sessionCookie?.split("=")[1]);
 
     const { body } = await client.graphql<{ viewer: Viewer }>(VIEWER);
     expect(body.data?.viewer).toEqual({
-      id: created.user.id,
+      id: signedIn.user.id,
       handle: input.handle,
       displayName: input.displayName,
       email: input.email,
@@ -310,6 +342,7 @@ const VERIFY_EMAIL = /* GraphQL */ `
     verifyEmail(token: $token) {
       __typename
       ... on VerifyEmailPayload {
+        isSignedIn
         user {
           emailVerified
         }
@@ -372,7 +405,7 @@ describe.each(testBackends())("GraphQL account safety on %s", (backend) => {
     server = await startTestServer(backend, {
       SMTP_URL: inbox.url,
       PUBLIC_URL: "https://tributary.test",
-      SIGN_UP_MAX_PER_IP_PER_HOUR: "3",
+      SIGN_UP_MAX_PER_IP_PER_HOUR: "5",
     });
   });
   afterAll(async () => {
@@ -393,7 +426,11 @@ describe.each(testBackends())("GraphQL account safety on %s", (backend) => {
 
     const verified = await client.graphql(VERIFY_EMAIL, { token });
     expect(verified.body.data).toEqual({
-      verifyEmail: { __typename: "VerifyEmailPayload", user: { emailVerified: true } },
+      verifyEmail: {
+        __typename: "VerifyEmailPayload",
+        isSignedIn: false,
+        user: { emailVerified: true },
+      },
     });
     expect(await viewerVerified()).toBe(true);
 
@@ -411,6 +448,103 @@ describe.each(testBackends())("GraphQL account safety on %s", (backend) => {
         problem: "UNKNOWN",
       },
     });
+  });
+
+  it("verifyEmail signs a signed-out caller in to the account, never switches a signed-in one", async () => {
+    const input = newAccountInput();
+    const signUpBody = await new TestClient(server.url).graphql(SIGN_UP, { input });
+    expect(signUpBody.body.data).toEqual({
+      signUp: { __typename: "SignUpStarted", email: input.email },
+    });
+    const token = linkIn(await inbox.nextMessageTo(input.email), "/verify-email").searchParams.get(
+      "token",
+    )!;
+
+    // Someone else's browser, signed in, following the link: verified, but stays who it was.
+    const other = await createUser(server.db);
+    const theirs = new TestClient(server.url);
+    theirs.setSessionCookie(`tributary_session=${other.token}`);
+    const checked = await theirs.graphql(VERIFY_EMAIL, { token });
+    expect(checked.body.data).toEqual({
+      // Another person's account: whether it is verified is not theirs to see.
+      verifyEmail: {
+        __typename: "VerifyEmailPayload",
+        isSignedIn: false,
+        user: { emailVerified: null },
+      },
+    });
+    const row = await server.db
+      .selectFrom("users")
+      .select("email_verified_at")
+      .where("email", "=", input.email)
+      .executeTakeFirstOrThrow();
+    expect(row.email_verified_at).toBeInstanceOf(Date);
+    expect((await theirs.graphql<{ viewer: Viewer }>(VIEWER)).body.data?.viewer.handle).toBe(
+      other.user.handle,
+    );
+
+    // A signed-out browser following a link is signed in to its account.
+    const second = newAccountInput();
+    await new TestClient(server.url).graphql(SIGN_UP, { input: second });
+    const secondToken = linkIn(
+      await inbox.nextMessageTo(second.email),
+      "/verify-email",
+    ).searchParams.get("token")!;
+    const stranger = new TestClient(server.url);
+    const response = await stranger.request("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: VERIFY_EMAIL, variables: { token: secondToken } }),
+    });
+    expect(response.headers.getSetCookie().join("\n")).toMatch(/tributary_session=.*HttpOnly/i);
+    expect((await response.json()).data).toEqual({
+      // As with signIn, the request itself was anonymous: private fields show from the next.
+      verifyEmail: {
+        __typename: "VerifyEmailPayload",
+        isSignedIn: true,
+        user: { emailVerified: null },
+      },
+    });
+    expect(
+      (
+        await stranger.graphql<{ viewer: Viewer & { emailVerified: boolean } }>(
+          `{ viewer { handle email emailVerified } }`,
+        )
+      ).body.data?.viewer,
+    ).toEqual({ handle: second.handle, email: second.email, emailVerified: true });
+  });
+
+  it("signUp answers a taken email exactly as a new one, sets no cookie, and mails the owner", async () => {
+    const owner = await createUser(server.db);
+    const answer = async (input: ReturnType<typeof newAccountInput>) => {
+      const response = await new TestClient(server.url).request("/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: SIGN_UP, variables: { input } }),
+      });
+      return {
+        status: response.status,
+        cookies: response.headers.getSetCookie(),
+        body: await response.text(),
+      };
+    };
+    const fresh = newAccountInput();
+    const taken = await answer(newAccountInput({ email: owner.user.email }));
+    const created = await answer(fresh);
+    expect(created.body).toBe(
+      JSON.stringify({ data: { signUp: { __typename: "SignUpStarted", email: fresh.email } } }),
+    );
+    expect(taken).toEqual({
+      ...created,
+      body: created.body.replace(fresh.email, owner.user.email),
+    });
+    expect(created.cookies).toEqual([]);
+    expect((await inbox.nextMessageTo(owner.user.email)).subject).toBe(
+      "Someone tried to sign up to Tributary with your email",
+    );
+    expect((await inbox.nextMessageTo(fresh.email)).subject).toBe(
+      "Confirm your email for Tributary",
+    );
   });
 
   it("resetPassword signs out every session and works once; unknown addresses get the same answer", async () => {
@@ -488,7 +622,7 @@ describe.each(testBackends())("GraphQL account safety on %s", (backend) => {
       },
     });
     let refused: { __typename: string; message: string; retryAfterSeconds?: number } | undefined;
-    for (let i = 0; i < 4 && refused?.__typename !== "RateLimitedError"; i++) {
+    for (let i = 0; i < 6 && refused?.__typename !== "RateLimitedError"; i++) {
       const before = await countUsers();
       refused = (
         await new TestClient(server.url).graphql<{ signUp: NonNullable<typeof refused> }>(
@@ -500,8 +634,7 @@ describe.each(testBackends())("GraphQL account safety on %s", (backend) => {
     }
     expect(refused).toEqual({
       __typename: "RateLimitedError",
-      message:
-        "Too many accounts were created from your address in the last hour. Try again later.",
+      message: "Too many sign-ups from your address in the last hour. Try again later.",
       retryAfterSeconds: expect.any(Number),
     });
   });
