@@ -144,10 +144,10 @@ const nonceSource = (_req: unknown, res: unknown) =>
 
 /**
  * The site's pages: scripts only from this origin and inline ones carrying the response's
- * nonce (Remix's hand-off and module scripts, React's streaming ones). Not 'strict-dynamic':
- * Remix writes its <link rel="modulepreload"> tags without a nonce, and 'strict-dynamic'
- * would disregard 'self' and refuse them; 'self' is safe here because uploads are served
- * only as images (with nosniff), never as scripts.
+ * nonce (Remix's hand-off and module scripts, React's streamed ones). Not 'strict-dynamic':
+ * every script we run is our own file, and 'strict-dynamic' would let any script that a
+ * trusted one inserts run without the nonce (a script-injection gadget's way in). 'self' is
+ * safe here because uploads are served only as images (with nosniff), never as scripts.
  */
 const pageCsp: Directives = {
   defaultSrc: ["'self'"],
