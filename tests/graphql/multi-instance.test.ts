@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAccountInput } from "#tests/support/factories.ts";
+import { signUpAndSignInByGraphQL } from "#tests/support/sign-up-flows.ts";
 import { readEventStream } from "#tests/support/event-stream.ts";
 import { TestClient } from "#tests/support/http-client.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
@@ -27,11 +28,7 @@ describe.skipIf(!hasPostgres)("two app instances behind one Redis", () => {
 
   it("a reward recorded on one instance reaches a subscriber connected to the other", async () => {
     const onFirst = new TestClient(first.url);
-    const { body } = await onFirst.graphql<{ signUp: { __typename: string } }>(
-      `mutation ($input: SignUpInput!) { signUp(input: $input) { __typename } }`,
-      { input: newAccountInput() },
-    );
-    expect(body.data?.signUp.__typename).toBe("AuthPayload");
+    await signUpAndSignInByGraphQL(onFirst, newAccountInput());
     // The same session cookie works on the other instance: sessions live in Postgres.
     const onSecond = new TestClient(second.url);
     onSecond.setSessionCookie(onFirst.sessionCookie);

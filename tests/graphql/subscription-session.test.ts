@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserId } from "#core/auth/ids.ts";
 import { newAccountInput } from "#tests/support/factories.ts";
+import { signUpAndSignInByGraphQL } from "#tests/support/sign-up-flows.ts";
 import { readEventStream } from "#tests/support/event-stream.ts";
 import { TestClient } from "#tests/support/http-client.ts";
 import { testBackends } from "#tests/support/test-db.ts";
@@ -16,11 +17,7 @@ describe.each(testBackends())("reward stream and its session on %s", (backend) =
   it("a stream ends, delivering nothing more, once its session is signed out elsewhere", async () => {
     const browser = new TestClient(server.url);
     const input = newAccountInput();
-    const { body } = await browser.graphql<{ signUp: { user: { id: string } } }>(
-      `mutation ($input: SignUpInput!) { signUp(input: $input) { ... on AuthPayload { user { id } } } }`,
-      { input },
-    );
-    expect(body.data?.signUp.user.id).toBeTruthy();
+    expect((await signUpAndSignInByGraphQL(browser, input)).id).toBeTruthy();
     const laptop = new TestClient(server.url);
     await laptop.graphql(
       `mutation ($input: SignInInput!) { signIn(input: $input) { __typename } }`,

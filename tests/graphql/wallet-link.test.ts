@@ -3,21 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedSiweMessage, testAccount } from "#tests/support/ethereum-provider.ts";
 import { newAccountInput } from "#tests/support/factories.ts";
 import { TestClient } from "#tests/support/http-client.ts";
+import { signUpAndSignInByGraphQL } from "#tests/support/sign-up-flows.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
-
-const SIGN_UP = /* GraphQL */ `
-  mutation SignUp($input: SignUpInput!) {
-    signUp(input: $input) {
-      __typename
-      ... on AuthPayload {
-        user {
-          handle
-        }
-      }
-    }
-  }
-`;
 
 const SIWE_NONCE = /* GraphQL */ `
   mutation SiweNonce($purpose: SiwePurpose!) {
@@ -142,8 +130,7 @@ type Result = { __typename: string; message?: string; code?: string } & Record<s
 async function signedUpClient(server: TestServer) {
   const client = new TestClient(server.url);
   const input = newAccountInput();
-  const { body } = await client.graphql<{ signUp: { __typename: string } }>(SIGN_UP, { input });
-  if (body.data?.signUp.__typename !== "AuthPayload") throw new Error(JSON.stringify(body));
+  await signUpAndSignInByGraphQL(client, input);
   return { client, handle: input.handle };
 }
 

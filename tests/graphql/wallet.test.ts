@@ -6,26 +6,13 @@ import { ensurePlatformDefaults } from "#core/rewards/platform-defaults.ts";
 import { createUser, newAccountInput } from "#tests/support/factories.ts";
 import { readEventStream } from "#tests/support/event-stream.ts";
 import { TestClient } from "#tests/support/http-client.ts";
+import { signUpAndSignInByGraphQL } from "#tests/support/sign-up-flows.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 
 const MICRO = 10n ** 18n;
 const CHECK_IN_AMOUNT = (MICRO / 100n).toString();
 const POST_AMOUNT = (MICRO / 200n).toString();
-
-const SIGN_UP = /* GraphQL */ `
-  mutation SignUp($input: SignUpInput!) {
-    signUp(input: $input) {
-      __typename
-      ... on AuthPayload {
-        user {
-          id
-          handle
-        }
-      }
-    }
-  }
-`;
 
 const SIGN_IN = /* GraphQL */ `
   mutation SignIn($input: SignInInput!) {
@@ -237,11 +224,7 @@ type Member = { client: TestClient; userId: UserId; handle: string };
 
 async function signedUp(server: TestServer): Promise<Member> {
   const client = new TestClient(server.url);
-  const { body } = await client.graphql<{
-    signUp: { __typename: string; user: { handle: string } };
-  }>(SIGN_UP, { input: newAccountInput() });
-  if (body.data?.signUp.__typename !== "AuthPayload") throw new Error(JSON.stringify(body));
-  const handle = body.data.signUp.user.handle;
+  const { handle } = await signUpAndSignInByGraphQL(client, newAccountInput());
   const row = await server.db
     .selectFrom("users")
     .select("id")

@@ -7,22 +7,10 @@ import { insertLink } from "#core/wallet/wallet-link.repository.ts";
 import { startTestChain, type TestChain } from "#tests/support/anvil.ts";
 import { newAccountInput } from "#tests/support/factories.ts";
 import { TestClient } from "#tests/support/http-client.ts";
+import { signUpAndSignInByGraphQL } from "#tests/support/sign-up-flows.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 import { creditAvailable, devWallet, freshSettlementChain } from "./settlement-support.ts";
-
-const SIGN_UP = /* GraphQL */ `
-  mutation SignUp($input: SignUpInput!) {
-    signUp(input: $input) {
-      __typename
-      ... on AuthPayload {
-        user {
-          id
-        }
-      }
-    }
-  }
-`;
 
 const MY_SETTLEMENT = /* GraphQL */ `
   query {
@@ -131,11 +119,8 @@ describe.each(testBackends())("settlement through GraphQL on %s", (backend) => {
       },
     );
     client = new TestClient(server.url);
-    const signUp = await client.graphql<{ signUp: { user: { id: UserId } } }>(SIGN_UP, {
-      input: newAccountInput(),
-    });
     // GraphQL ids are Relay global ids: base64 of "User:<uuid>".
-    const globalId = signUp.body.data!.signUp.user.id;
+    const globalId = (await signUpAndSignInByGraphQL(client, newAccountInput())).id;
     userId = Buffer.from(globalId, "base64")
       .toString()
       .replace(/^User:/, "") as UserId;
@@ -258,7 +243,7 @@ describe("a server that settles on no chain", () => {
     const server = await startTestServer(backend!);
     try {
       const client = new TestClient(server.url);
-      await client.graphql(SIGN_UP, { input: newAccountInput() });
+      await signUpAndSignInByGraphQL(client, newAccountInput());
       const { body } = await client.graphql<{ relayClaim: { __typename: string } }>(RELAY, {
         address: devWallet(7).address,
       });
