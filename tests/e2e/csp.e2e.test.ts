@@ -88,10 +88,27 @@ describe.skipIf(!browserSuiteCanRun())("the Content-Security-Policy in Chromium"
 
     await page.goto(`${suite.server.url}/`);
     await expectClientNavigation(page, "Games", "/games");
+    for (const path of ["/signup", "/forgot-password", "/no-such-page"]) {
+      await page.goto(`${suite.server.url}${path}`);
+      await waitForHydration(page);
+    }
 
     const user = await signIn(page);
+    const streamOpened = page.waitForResponse((response) =>
+      response.url().startsWith(`${suite.server.url}/graphql?query=`),
+    );
     await page.goto(`${suite.server.url}/`);
     await expectClientNavigation(page, "Feed", "/feed");
+    // Reward toasts arrive live over SSE (connect-src, and no compression holding them back).
+    await streamOpened;
+    const paid = await suite.server.services.rewards.reward({
+      actionKind: "post.created",
+      userId: user.id,
+      causeId: `csp-e2e-${user.id}`,
+      memo: "Arrives live",
+    });
+    expect(paid.ok).toBe(true);
+    await page.getByTestId("reward-toast").filter({ hasText: "Arrives live" }).waitFor();
 
     // A game: Phaser boots, draws, plays its sounds' setup.
     await page.goto(`${suite.server.url}/games/river-run`);
@@ -102,8 +119,10 @@ describe.skipIf(!browserSuiteCanRun())("the Content-Security-Policy in Chromium"
     await waitForHydration(page);
     await page.goto(`${suite.server.url}/settings/profile`);
     await waitForHydration(page);
-    await page.goto(`${suite.server.url}/u/${user.handle}`);
-    await waitForHydration(page);
+    for (const path of [`/u/${user.handle}`, "/tasks", "/notifications", `/tags/rivers`]) {
+      await page.goto(`${suite.server.url}${path}`);
+      await waitForHydration(page);
+    }
 
     // The wallet page, and linking a wallet from it (its fetches to /wallet/link).
     await page.goto(`${suite.server.url}/wallet`);
@@ -127,10 +146,14 @@ describe.skipIf(!browserSuiteCanRun())("the Content-Security-Policy in Chromium"
     await expect.poll(() => refused.join("\n")).toMatch(/script-src/);
   });
 
-  it("refuses nothing on GraphiQL, whose editor runs a query", async () => {
+  it("refuses nothing on the admin pages and GraphiQL, whose editor runs a query", async () => {
     const page = await suite.newPage();
     const { refused, errors } = await watchPolicy(page);
     const admin = await signIn(page, { isAdmin: true });
+    for (const path of ["/admin/rewards", "/admin/review", "/admin/moderation"]) {
+      await page.goto(`${suite.server.url}${path}`);
+      await waitForHydration(page);
+    }
     await page.goto(`${suite.server.url}/graphql`);
     await page.locator(".graphiql-container").first().waitFor();
     // Its editors are Monaco, with workers made from blob: URLs.
