@@ -1,3 +1,4 @@
+import { runRateLimitPruningStep } from "#core/auth/rate-limit-pruning.ts";
 import { refreshActiveUsersOnce } from "#core/gamification/scheduled-refresh.ts";
 import { runIntegrityStep } from "#core/integrity/integrity-step.ts";
 import { publishRewards } from "#core/rewards/reward-events.ts";
@@ -6,11 +7,15 @@ import { indexClaims, settleRelayOutcomes } from "#core/settlement/settlement.se
 import { releaseMaturedRewards } from "#core/rewards/reward.service.ts";
 import type { AppServices } from "#runtime/app-services.ts";
 
+/** Pruning old rate-limit buckets is cheap and nothing waits on it: every ten minutes is plenty. */
+const RATE_LIMIT_PRUNE_INTERVAL_MS = 10 * 60 * 1000;
+
 /**
  * Periodic work inside the app process. Releasing held rewards is safe on every
  * instance at once (rows are claimed with SKIP LOCKED, each posted exactly once). Before
  * it, one instance at a time activates accounts that became ready and returns rewards whose
- * risk signals all cleared to their rule's hold, so this same tick releases them.
+ * risk signals all cleared to their rule's hold, so this same tick releases them. After it,
+ * one instance at a time deletes rate-limit buckets whose windows ended long ago.
  */
 export function startScheduler(services: AppServices): () => void {
   const { db, logger, config, rewardEvents, rewards } = services;
@@ -45,6 +50,17 @@ export function startScheduler(services: AppServices): () => void {
       }
     } catch (error) {
       logger.error({ err: error }, "releasing matured rewards failed; will retry");
+    }
+    try {
+      const pruned = await runRateLimitPruningStep(db, {
+        signInLimits: config.signInLimits,
+        minIntervalMs: RATE_LIMIT_PRUNE_INTERVAL_MS,
+      });
+      if (pruned.kind === "ran" && pruned.value > 0) {
+        logger.info({ count: pruned.value }, "pruned expired rate-limit buckets");
+      }
+    } catch (error) {
+      logger.error({ err: error }, "pruning rate-limit buckets failed; will retry");
     } finally {
       isRunning = false;
     }

@@ -84,3 +84,24 @@ export async function peekBucket(
 export async function clearAttempts(db: Db, key: string): Promise<void> {
   await db.deleteFrom("rate_limit_buckets").where("key", "=", key).execute();
 }
+
+/**
+ * Deletes at most `limit` buckets whose window started before `cutoff`, in one short
+ * statement. Rows another transaction is counting on right now are skipped (and kept):
+ * that count is live, and the next prune looks again.
+ */
+export async function deleteBucketsStartedBefore(
+  db: Db,
+  cutoff: Date,
+  limit: number,
+): Promise<number> {
+  const result = await sql`
+    delete from rate_limit_buckets
+    where key in (
+      select key from rate_limit_buckets
+      where window_started_at < ${cutoff}::timestamptz
+      limit ${limit}
+      for update skip locked)
+    and window_started_at < ${cutoff}::timestamptz`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
