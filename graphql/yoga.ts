@@ -5,6 +5,7 @@ import { GraphQLError } from "graphql";
 import { createYoga, useErrorHandler as errorHandlerPlugin, type Plugin } from "graphql-yoga";
 import type { RequestContext } from "#runtime/request-context.ts";
 import type { GraphQLContext } from "./context.ts";
+import { corsForAllowedOrigins, varyByOrigin } from "./cross-origin.ts";
 import { schema } from "./schema.ts";
 
 const defaultQuery = `# Welcome to Tributary's GraphQL API.
@@ -63,11 +64,14 @@ function unexpectedErrorLog(): Plugin<GraphQLContext> {
   }) as Plugin<GraphQLContext>;
 }
 
+const graphqlEndpoint = "/graphql";
+
 /** One Yoga for the process; the HTTP server hands it the request's context. */
 export const yoga = createYoga<GraphQLContext>({
   schema,
-  graphqlEndpoint: "/graphql",
+  graphqlEndpoint,
   landingPage: false,
+  cors: corsForAllowedOrigins,
   renderGraphiQL,
   graphiql: { title: "Tributary GraphQL", defaultQuery },
   // Unexpected errors reach the client as "Unexpected error." with no internals; the
@@ -86,6 +90,7 @@ export const yoga = createYoga<GraphQLContext>({
       costLimit: { maxCost: 50_000 },
       blockFieldSuggestion: { enabled: false },
     }),
+    varyByOrigin(),
   ],
 });
 
