@@ -46,8 +46,8 @@ export async function createHttpApp(
   });
   app.use(
     helmet({
-      // Vite's development server injects scripts and styles of its own; the policy is for
-      // what users get, and the production build (which the tests run) enforces it.
+      // Set below, per path and in production only: Vite's development server injects
+      // scripts, styles and an HMR socket of its own.
       contentSecurityPolicy: false,
       crossOriginEmbedderPolicy: false,
       // helmet's default (no-referrer) makes browsers send `Origin: null` on form posts.
@@ -154,8 +154,8 @@ const pageCsp: Directives = {
   scriptSrc: ["'self'", nonceSource],
   scriptSrcAttr: ["'none'"],
   styleSrc: ["'self'"],
-  // The games' stage size and the quest progress bars are style attributes; Phaser sets one
-  // on a measuring element. Attribute styles cannot run script.
+  // The game stage's size and the quests' progress bars are style attributes in the HTML
+  // (refused without this, as the CSP e2e test shows). Attribute styles cannot run script.
   styleSrcAttr: ["'unsafe-inline'"],
   // Avatars and media are ours; Phaser's built-in textures are data: URLs.
   imgSrc: ["'self'", "data:", "blob:"],
