@@ -6,6 +6,7 @@ import { createYoga, useErrorHandler as errorHandlerPlugin, type Plugin } from "
 import type { RequestContext } from "#runtime/request-context.ts";
 import type { GraphQLContext } from "./context.ts";
 import { corsForAllowedOrigins, varyByOrigin } from "./cross-origin.ts";
+import { refuseMalformedOperations } from "./malformed-operations.ts";
 import { schema } from "./schema.ts";
 
 const defaultQuery = `# Welcome to Tributary's GraphQL API.
@@ -90,6 +91,8 @@ export const yoga = createYoga<GraphQLContext>({
       costLimit: { maxCost: 50_000 },
       blockFieldSuggestion: { enabled: false },
     }),
+    // After armor: the validation cache keys on the rule this adds.
+    refuseMalformedOperations(),
     varyByOrigin(),
   ],
 });
