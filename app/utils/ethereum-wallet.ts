@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from "react";
 import { getAddress, isAddress, stringToHex } from "viem";
-import { createSiweMessage } from "viem/siwe";
+import { writeSiweMessage } from "#shared/siwe-message-text.ts";
 
 /** The part of EIP-1193 we use: a browser wallet's injected `window.ethereum`. */
 export type Eip1193Provider = {
@@ -113,14 +113,14 @@ export async function signInWithEthereumMessage(
   const { nonce, expiresAt, statement } = await postWalletForm<{ ok: true } & NonceHint>(endpoint, {
     intent: "nonce",
   });
-  const message = createSiweMessage({
+  // Our own writer: viem's refuses IPv6 hosts like "[::1]:3000", which the server accepts.
+  const message = writeSiweMessage({
     domain: window.location.host,
     uri: window.location.origin,
     address,
     chainId,
     nonce,
     statement,
-    version: "1",
     issuedAt: new Date(),
     expirationTime: new Date(expiresAt),
   });

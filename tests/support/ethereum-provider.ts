@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { keccak256, stringToHex, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { createSiweMessage } from "viem/siwe";
+import { writeSiweMessage } from "#shared/siwe-message-text.ts";
 
 /**
  * A fixed, well-known test key per label: the same label always gives the same address,
@@ -23,14 +23,14 @@ export type SiweFields = {
   scheme?: string;
 };
 
-/** An EIP-4361 message for `account`, as a wallet-connected page would write it. */
+/** An EIP-4361 message for `account`, as our wallet-connected pages write it. */
 export function siweMessage(account: { address: `0x${string}` }, fields: SiweFields): string {
-  return createSiweMessage({
+  return writeSiweMessage({
     address: account.address,
-    version: "1",
-    chainId: fields.chainId ?? 1,
-    statement: fields.statement ?? "Link this Ethereum address to my Tributary account.",
+    statement: "Link this Ethereum address to my Tributary account.",
     ...fields,
+    chainId: fields.chainId ?? 1,
+    issuedAt: fields.issuedAt ?? new Date(),
   });
 }
 
