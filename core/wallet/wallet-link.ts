@@ -30,7 +30,10 @@ export type SiwePurpose = "link" | "sign-in";
 export type SiweFailureCode =
   /** Not an EIP-4361 message we can read (or too long, or a field is malformed). */
   | "invalid_message"
-  /** The signature is not 65 (or 64) bytes of hex. */
+  /**
+   * Not a signature we take: not 65 bytes of hex (or EIP-2098's 64), a recovery byte v other
+   * than 27/28 or 0/1, or the high-s (malleable) twin of a signature, which wallets never make.
+   */
   | "invalid_signature"
   /** The message names another site than the one the request came to. */
   | "wrong_domain"

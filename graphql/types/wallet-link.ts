@@ -48,7 +48,8 @@ const SiweErrorCodeEnum = builder.enumType("SiweErrorCode", {
     },
     INVALID_SIGNATURE: {
       value: "invalid_signature",
-      description: "The signature is not 65 (or 64) bytes of hex.",
+      description:
+        "Not a signature we take: not 65 bytes of hex (or EIP-2098's compact 64), a recovery byte v other than 27/28 or 0/1, or a high-s (malleable) signature, which wallets never make.",
     },
     WRONG_DOMAIN: {
       value: "wrong_domain",
@@ -141,7 +142,7 @@ export const WalletLinkRef = builder.objectRef<WalletLink>("WalletLink").impleme
 const SiweNonceRef = builder.objectRef<IssuedNonce>("SiweNonce").implement({
   description:
     "A single-use nonce and the fields to put beside it in an EIP-4361 message " +
-    "(viem's createSiweMessage or any SIWE library writes it). Valid for ten minutes.",
+    "(any EIP-4361 writer; note that viem's createSiweMessage refuses IPv6 hosts such as [::1]:3000). Valid for ten minutes.",
   fields: (t) => ({
     nonce: t.exposeString("nonce"),
     purpose: t.expose("purpose", { type: SiwePurposeEnum }),
