@@ -7,6 +7,7 @@ import type { RequestContext } from "#runtime/request-context.ts";
 import type { GraphQLContext } from "./context.ts";
 import { corsForAllowedOrigins, varyByOrigin } from "./cross-origin.ts";
 import { refuseMalformedOperations } from "./malformed-operations.ts";
+import { graphiqlFor, schemaVisibility } from "./schema-visibility.ts";
 import { schema } from "./schema.ts";
 
 const defaultQuery = `# Welcome to Tributary's GraphQL API.
@@ -74,7 +75,7 @@ export const yoga = createYoga<GraphQLContext>({
   landingPage: false,
   cors: corsForAllowedOrigins,
   renderGraphiQL,
-  graphiql: { title: "Tributary GraphQL", defaultQuery },
+  graphiql: graphiqlFor({ title: "Tributary GraphQL", defaultQuery }),
   // Unexpected errors reach the client as "Unexpected error." with no internals; the
   // server logs them with the request id (unexpectedErrorLog), not through Yoga's logger.
   maskedErrors: true,
@@ -89,10 +90,13 @@ export const yoga = createYoga<GraphQLContext>({
       // Connections cap their page size (maxSize), so this only stops pathological nesting;
       // armor counts a variable `first` as 1, so a literal `first: 50` must still fit.
       costLimit: { maxCost: 50_000 },
+      // Off here: it rewrites the (cached, shared) errors for everyone, admins included;
+      // schemaVisibility hides suggestions from all but admins in production instead.
       blockFieldSuggestion: { enabled: false },
     }),
-    // After armor: the validation cache keys on the rule this adds.
+    // After armor: the validation cache keys on the rules these two add.
     refuseMalformedOperations(),
+    schemaVisibility(graphqlEndpoint),
     varyByOrigin(),
   ],
 });

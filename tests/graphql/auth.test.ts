@@ -330,10 +330,11 @@ describe.each(testBackends())("GraphQL auth on %s", (backend) => {
     expect(response.status).toBe(413);
   });
 
-  it("serves GraphiQL to a browser asking for HTML", async () => {
+  it("in production, tells a signed-out browser asking for HTML that GraphiQL is for admins", async () => {
+    // Admins get GraphiQL itself: tests/graphql/introspection.test.ts.
     const response = await fetch(`${server.url}/graphql`, { headers: { accept: "text/html" } });
-    expect(response.status).toBe(200);
-    expect(await response.text()).toContain("Tributary GraphQL");
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("GraphiQL is for admins");
   });
 });
 
