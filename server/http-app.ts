@@ -60,9 +60,10 @@ export async function createHttpApp(
       useDefaults: false,
       directives: graphiqlCsp,
     });
-    // Only /graphql serves GraphiQL; its other answers are JSON, where a policy is inert.
+    // Only /graphql serves GraphiQL (matched as Remix matches routes: any case, a trailing
+    // slash); its other answers are JSON, where a policy is inert.
     app.use((req, res, next) =>
-      (req.path === "/graphql" ? graphiqlPolicy : pagePolicy)(req, res, next),
+      (/^\/graphql\/?$/i.test(req.path) ? graphiqlPolicy : pagePolicy)(req, res, next),
     );
   }
   app.use(compression({ filter: isWorthCompressing }));
