@@ -97,8 +97,9 @@ describe.each(testBackends())("malformed GraphQL requests on %s", (backend) => {
         expect(answer.status).toBeGreaterThanOrEqual(accept === SPEC_CLIENT ? 400 : 200);
         expect(answer.status).toBeLessThan(500);
         expect(answer.body?.data).toBeUndefined();
-        expect(messagesOf(answer)).toMatch(/NUL/);
-        expect(messagesOf(answer)).not.toContain("Unexpected error.");
+        // The GET may be refused before GraphQL, for its %00, in plain text: NUL either way.
+        expect(answer.text).toMatch(/NUL/);
+        expect(answer.text).not.toContain("Unexpected error.");
       }
     }
   });
@@ -231,7 +232,7 @@ describe.each(testBackends())("malformed GraphQL requests on %s", (backend) => {
     ];
     const text = fc.oneof(
       fc.string({ unit: "binary", maxLength: 40 }),
-      fc.constantFrom("", "\u0000", "1\u0000", "%", "\\", "'", "UG9zdDox", "-1", "1e400"),
+      fc.constantFrom("", "\u0000", "1\u0000", "%", "\\", "'", "UG9zdDox", "-1", "1e400", "\ud800"),
       fc.constantFrom("99999999999999999999999", "00000000-0000-0000-0000-000000000000"),
       fc.string({ unit: "grapheme", maxLength: 20 }),
     );
