@@ -587,8 +587,11 @@ export async function findClaimRelay(
 }
 
 /**
- * Records that this request sends the claim: a new relay, or one that failed before taken
- * over. Returns its id, or null when another request's relay is under way or done.
+ * Records that this request sends the claim: a new relay, or one the chain refused before
+ * anything was sent, taken over (its time becomes this send's, so the cap counts it anew).
+ * A relay whose transaction was sent and failed on chain is never taken over: sending it
+ * again would spend gas on what the chain already refused. Returns its id, or null when
+ * another request's relay is under way or done, or failed on chain.
  */
 export async function startClaimRelay(
   db: Db,
@@ -605,12 +608,59 @@ export async function startClaimRelay(
     .onConflict((oc) =>
       oc
         .columns(["address", "cumulative"])
-        .doUpdateSet({ status: "sent", error: null, requested_by: relay.requestedBy })
-        .where("settlement_claim_relays.status", "=", "failed"),
+        .doUpdateSet({
+          status: "sent",
+          error: null,
+          requested_by: relay.requestedBy,
+          created_at: sql<Date>`now()`,
+        })
+        .where("settlement_claim_relays.status", "=", "failed")
+        .where("settlement_claim_relays.tx_hash", "is", null),
     )
     .returning("id")
     .executeTakeFirst();
   return inserted?.id ?? null;
+}
+
+export type ClaimRelayStart =
+  | { kind: "started"; id: bigint }
+  /** Another request's relay of the same claim is under way or done. */
+  | { kind: "taken" }
+  /** The user's relays in the window are at the cap; one more may start at `retryAt`. */
+  | { kind: "limited"; retryAt: Date };
+
+/**
+ * Starts the relay of a claim unless the user already had `perWindow` relays within the
+ * last `windowMs` (rolling, by the database's clock). A relay counts from when it was last
+ * sent, unless the chain refused it before anything was sent (failed without a
+ * transaction): that cost no gas. Check and start run in one transaction holding the
+ * user's row, so concurrent requests of one user cannot all pass the check together.
+ */
+export async function startClaimRelayWithinLimit(
+  db: Db,
+  relay: { address: Address; cumulative: bigint; requestedBy: string },
+  limit: { perWindow: number; windowMs: number },
+): Promise<ClaimRelayStart> {
+  return db.transaction().execute(async (trx) => {
+    // "no key update": enough to serialise this user's relays, without blocking the rows
+    // that reference the user (their posts, likes…) for the moment it is held.
+    await sql`select 1 from users where id = ${relay.requestedBy} for no key update`.execute(trx);
+    const { rows } = await sql<{ sends: string; oldest: Date | null }>`
+      select count(*) as sends, min(created_at) as oldest
+      from settlement_claim_relays
+      where requested_by = ${relay.requestedBy}
+        and created_at > now() - make_interval(secs => ${limit.windowMs / 1000})
+        and not (status = 'failed' and tx_hash is null)`.execute(trx);
+    const counted = rows[0];
+    if (counted && Number(counted.sends) >= limit.perWindow && counted.oldest) {
+      return {
+        kind: "limited",
+        retryAt: new Date(new Date(counted.oldest).getTime() + limit.windowMs),
+      };
+    }
+    const id = await startClaimRelay(trx, relay);
+    return id === null ? { kind: "taken" } : { kind: "started", id };
+  });
 }
 
 export async function recordClaimRelayTransaction(

@@ -18,7 +18,7 @@ import {
   readTreeNodes,
   recordClaimRelayOutcome,
   recordClaimRelayTransaction,
-  startClaimRelay,
+  startClaimRelayWithinLimit,
   sumMintedInFlight,
   sumSettledInLedger,
   writeChainState,
@@ -142,14 +142,29 @@ export type RelayClaimFailure =
   | { kind: "invalid_address"; message: string }
   | { kind: "not_your_address"; message: string }
   | { kind: "nothing_to_claim"; message: string }
-  | { kind: "chain_refused"; message: string };
+  | { kind: "chain_refused"; message: string }
+  | { kind: "relay_limit"; message: string; retryAt: Date; retryAfterSeconds: number };
+
+/**
+ * Relayed claims one user may have the platform send (and pay gas for) in any 24 hours.
+ * Every epoch grows a user's cumulative, so without a cap each user could make the platform
+ * pay for a dust claim every epoch; their own wallet can always claim instead.
+ */
+export const RELAYED_CLAIMS_PER_DAY = 3;
+const RELAY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+const relayTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
 
 export type RelayedClaim = { address: Address; cumulative: bigint; txHash: Hex; isReplay: boolean };
 
 /**
  * Claims for one of the user's settled addresses from the platform's key, so a user
  * without gas still gets their MICRO. Idempotent per (address, cumulative): asking again
- * returns the claim already sent.
+ * returns the claim already sent, free. New sends are capped per user (RELAYED_CLAIMS_PER_DAY).
  */
 export async function relayClaim(
   db: Db,
@@ -185,12 +200,29 @@ export async function relayClaim(
       isReplay: true,
     });
   }
-  const relayId = await startClaimRelay(db, {
-    address,
-    cumulative: proof.cumulative,
-    requestedBy: userId,
-  });
-  if (relayId === null) {
+  if (existing?.txHash && existing.status === "failed") {
+    // The chain took the transaction and reverted it: the same claim would revert again,
+    // and each try spends the platform's gas.
+    return err({
+      kind: "chain_refused",
+      message: `The claim we sent for you failed on chain (transaction ${existing.txHash}). We won't send it again: claim from your own wallet, or ask again after the next settlement.`,
+    });
+  }
+  const started = await startClaimRelayWithinLimit(
+    db,
+    { address, cumulative: proof.cumulative, requestedBy: userId },
+    { perWindow: RELAYED_CLAIMS_PER_DAY, windowMs: RELAY_WINDOW_MS },
+  );
+  if (started.kind === "limited") {
+    const { retryAt } = started;
+    return err({
+      kind: "relay_limit",
+      message: `You can ask us to send ${RELAYED_CLAIMS_PER_DAY} claims a day; claim from your own wallet, or try again after ${relayTimeFormat.format(retryAt)} UTC.`,
+      retryAt,
+      retryAfterSeconds: Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000)),
+    });
+  }
+  if (started.kind === "taken") {
     // Another request for the same claim won the race; it is being sent.
     const relay = await findClaimRelay(db, address, proof.cumulative);
     if (!relay) throw new Error(`the relay of ${address}'s claim of ${proof.cumulative} vanished`);
@@ -203,7 +235,7 @@ export async function relayClaim(
   }
   try {
     const txHash = await chain.sendClaim(address, proof.cumulative, proof.proof);
-    await recordClaimRelayTransaction(db, relayId, txHash);
+    await recordClaimRelayTransaction(db, started.id, txHash);
     // Where blocks come fast (the embedded chain) the claim is mined within moments: count
     // it now rather than at the next scheduled index. Best effort; the schedule catches up.
     if (await chain.waitForOutcome(txHash, RELAY_WAIT_MS))
@@ -214,7 +246,7 @@ export async function relayClaim(
       error instanceof ChainRevertError
         ? `The distributor refused the claim (${error.errorName}).`
         : "The chain did not accept the claim; try again in a minute.";
-    await recordClaimRelayOutcome(db, relayId, {
+    await recordClaimRelayOutcome(db, started.id, {
       status: "failed",
       error: String((error as Error).message ?? error).slice(0, 500),
     });

@@ -1,6 +1,16 @@
-import { relayClaim, type RelayedClaim } from "#core/settlement/settlement.service.ts";
+import {
+  RELAYED_CLAIMS_PER_DAY,
+  relayClaim,
+  type RelayedClaim,
+} from "#core/settlement/settlement.service.ts";
 import { builder } from "../builder.ts";
-import { ErrorInterface, NotFoundError, NotSignedInError, ValidationError } from "./errors.ts";
+import {
+  ErrorInterface,
+  NotFoundError,
+  NotSignedInError,
+  RateLimitedError,
+  ValidationError,
+} from "./errors.ts";
 
 export class NothingToClaimError extends Error {}
 export class ChainUnavailableError extends Error {}
@@ -35,7 +45,8 @@ builder.mutationFields((t) => ({
   relayClaim: t.field({
     type: RelayedClaimRef,
     description:
-      "Asks the platform to claim what was settled to one of your addresses (it pays the gas). The MICRO goes to that address.",
+      "Asks the platform to claim what was settled to one of your addresses (it pays the gas). The MICRO goes to that address. " +
+      `At most ${RELAYED_CLAIMS_PER_DAY} new claims in any 24 hours per user (RateLimitedError says when to try again); asking again for a claim already sent is free.`,
     args: { address: t.arg.string({ required: true }) },
     errors: {
       types: [
@@ -45,6 +56,7 @@ builder.mutationFields((t) => ({
         NothingToClaimError,
         ChainUnavailableError,
         ClaimRefusedError,
+        RateLimitedError,
       ],
     },
     resolve: async (_root, args, context) => {
@@ -68,6 +80,8 @@ builder.mutationFields((t) => ({
           throw new NothingToClaimError(message);
         case "chain_refused":
           throw new ClaimRefusedError(message);
+        case "relay_limit":
+          throw new RateLimitedError(message, result.error.retryAfterSeconds);
       }
     },
   }),
