@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, newAccountInput } from "#tests/support/factories.ts";
 import { readHtml, TestClient } from "#tests/support/http-client.ts";
+import { signUpAndSignInByForm } from "#tests/support/sign-up-flows.ts";
 import { linkIn, startSmtpInbox, type SmtpInbox } from "#tests/support/smtp-inbox.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
@@ -36,11 +37,12 @@ describe.each(testBackends())("account safety forms on %s", (backend) => {
     await inbox.close();
   });
 
-  it("the sign-up form mails a link to this site; confirming it once verifies the address", async () => {
+  it("the sign-up form mails a link to this site; confirming it once verifies the address and signs the browser in", async () => {
     const client = new TestClient(server.url);
     const input = newAccountInput();
-    expect((await client.postForm("/signup", signUpForm(input))).status).toBe(302);
-    expect(await readHtml(await client.get("/settings"))).toContain("not verified yet");
+    const started = await client.postForm("/signup", signUpForm(input));
+    expect(await readHtml(started)).toContain(`Check your inbox at`);
+    expect(client.sessionCookie).toBeNull();
 
     const link = linkIn(await inbox.nextMessageTo(input.email), "/verify-email");
     // Without PUBLIC_URL the link points where the request came to.
@@ -48,24 +50,50 @@ describe.each(testBackends())("account safety forms on %s", (backend) => {
     const page = await client.get(pathOf(link));
     expect(referrerPolicyOf(page)).toBe("no-referrer");
     expect(await readHtml(page)).toContain("Confirm my email");
+    // Opening the page (as a mail scanner does) neither verifies nor signs in.
+    expect(client.sessionCookie).toBeNull();
 
     const token = link.searchParams.get("token")!;
     const confirmed = await client.postForm(pathOf(link), { token });
-    expect(await readHtml(confirmed)).toContain(`Thank you: ${input.email} is confirmed.`);
+    expect(await readHtml(confirmed)).toContain(
+      `Thank you: ${input.email} is confirmed. You are signed in as @${input.handle}.`,
+    );
+    expect(client.sessionCookie).not.toBeNull();
     expect(await readHtml(await client.get("/settings"))).toMatch(
       /·\s*(<!-- -->)?\s*<span[^>]*>verified</,
     );
 
-    const again = await client.postForm(pathOf(link), { token });
+    const again = await new TestClient(server.url).postForm(pathOf(link), { token });
     expect(await readHtml(again)).toContain("This verification link has already been used.");
-    const forged = await client.postForm("/verify-email", { token: "made-up" });
+    const forged = await new TestClient(server.url).postForm("/verify-email", {
+      token: "made-up",
+    });
     expect(await readHtml(forged)).toContain("This verification link is not valid.");
+  });
+
+  it("a verification link followed in a browser signed in as someone else verifies but does not switch accounts", async () => {
+    const input = newAccountInput();
+    await new TestClient(server.url).postForm("/signup", signUpForm(input));
+    const token = linkIn(await inbox.nextMessageTo(input.email), "/verify-email").searchParams.get(
+      "token",
+    )!;
+    const other = await createUser(server.db);
+    const browser = new TestClient(server.url);
+    browser.setSessionCookie(`tributary_session=${other.token}`);
+    const confirmed = await browser.postForm("/verify-email", { token });
+    const html = await readHtml(confirmed);
+    expect(html).toContain(`Thank you: ${input.email} is confirmed.`);
+    expect(html).not.toContain("You are signed in");
+    expect(browser.sessionCookie).toBe(`tributary_session=${other.token}`);
+    expect(await readHtml(await browser.get("/settings"))).toContain(
+      `Your handle is @${other.user.handle}.`,
+    );
   });
 
   it("settings sends the verification link again", async () => {
     const client = new TestClient(server.url);
     const input = newAccountInput();
-    await client.postForm("/signup", signUpForm(input));
+    await signUpAndSignInByForm(client, input);
     await inbox.nextMessageTo(input.email);
     const resent = await client.postForm("/settings", { intent: "resend-verification" });
     expect(await readHtml(resent)).toContain(`We sent a new link to ${input.email}.`);
@@ -117,19 +145,20 @@ describe.each(testBackends())("account safety forms on %s", (backend) => {
     expect(signIn.status).toBe(302);
   });
 
-  it("one browser may create two accounts a day; the third is refused with a message and 429", async () => {
+  it("one browser may sign up twice a day; the third is refused with a message and 429", async () => {
     const browser = new TestClient(server.url);
     const form = await browser.get("/signup");
     const setCookie = form.headers.getSetCookie().join("\n");
     expect(setCookie).toMatch(/tributary_device=[a-z2-9]{24}; Max-Age=\d+; Path=\/; HttpOnly/);
     for (let i = 0; i < 2; i++) {
-      expect((await browser.postForm("/signup", signUpForm(newAccountInput()))).status).toBe(302);
-      browser.setSessionCookie(null);
+      const started = await browser.postForm("/signup", signUpForm(newAccountInput()));
+      expect(started.status).toBe(200);
+      expect(await readHtml(started)).toContain("Check your inbox at");
     }
     const input = newAccountInput();
     const refused = await browser.postForm("/signup", signUpForm(input));
     expect(refused.status).toBe(429);
-    expect(await readHtml(refused)).toContain("This browser has already created 2 accounts today.");
+    expect(await readHtml(refused)).toContain("This browser has already signed up 2 times today.");
     const row = await server.db
       .selectFrom("users")
       .select("id")
@@ -141,7 +170,8 @@ describe.each(testBackends())("account safety forms on %s", (backend) => {
       "/signup",
       signUpForm(newAccountInput()),
     );
-    expect(other.status).toBe(302);
+    expect(other.status).toBe(200);
+    expect(await readHtml(other)).toContain("Check your inbox at");
   });
 
   it("a disposable address is refused on the form, keeping what was typed", async () => {

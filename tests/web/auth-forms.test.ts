@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAccountInput } from "#tests/support/factories.ts";
 import { readHtml, TestClient } from "#tests/support/http-client.ts";
+import { signUpAndSignInByForm } from "#tests/support/sign-up-flows.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 
@@ -13,12 +14,11 @@ function signUpForm(input: ReturnType<typeof newAccountInput>) {
   };
 }
 
+/** A new person signed up through the form and then signed in through the sign-in form. */
 async function signedUp(server: TestServer) {
   const client = new TestClient(server.url);
   const input = newAccountInput();
-  const response = await client.postForm("/signup", signUpForm(input));
-  if (response.status !== 302 || !client.sessionCookie)
-    throw new Error(`sign-up failed: ${response.status}`);
+  await signUpAndSignInByForm(client, input);
   return { client, input };
 }
 
@@ -35,10 +35,25 @@ describe.each(testBackends())("web forms on %s", (backend) => {
     expect(await response.json()).toEqual({ status: "ok", database: "ok" });
   });
 
-  it("signing up through the form redirects home, where the page shows the handle", async () => {
-    const { client, input } = await signedUp(server);
-    const home = await client.get("/");
-    const html = await readHtml(home);
+  it("signing up through the form asks to check the inbox and opens no session; signing in then lands home", async () => {
+    const client = new TestClient(server.url);
+    const input = newAccountInput();
+    const response = await client.postForm("/signup", signUpForm(input));
+    expect(response.status).toBe(200);
+    const page = await readHtml(response);
+    expect(page).toContain(
+      `Check your inbox at <strong class="break-all">${input.email}</strong>: open the link we sent to finish signing up (or sign in with your password).`,
+    );
+    expect(page).not.toContain(input.password);
+    expect(client.sessionCookie).toBeNull();
+    expect(await readHtml(await client.get("/"))).not.toContain(`@${input.handle}`);
+
+    const signedIn = await client.postForm("/signin", {
+      email: input.email,
+      password: input.password,
+    });
+    expect(signedIn.status).toBe(302);
+    const html = await readHtml(await client.get("/"));
     expect(html).toContain(`@${input.handle}`);
     expect(html).toContain(`Welcome, ${input.displayName}`);
   });

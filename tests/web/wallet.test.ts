@@ -6,24 +6,20 @@ import { getRewardByKey } from "#core/rewards/reward-queries.ts";
 import { findRules } from "#core/rewards/reward-rules.repository.ts";
 import { createUser, newAccountInput } from "#tests/support/factories.ts";
 import { readHtml, TestClient } from "#tests/support/http-client.ts";
+import { signUpAndSignInByForm } from "#tests/support/sign-up-flows.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 
 type Member = { client: TestClient; userId: UserId; handle: string };
 
-/** A brand-new account, signed up through the form (its welcome bonus waits for activation). */
+/**
+ * A brand-new account, signed up through the form and then signed in (its welcome bonus
+ * waits for activation).
+ */
 async function signedUp(server: TestServer): Promise<Member> {
   const client = new TestClient(server.url);
   const input = newAccountInput();
-  const response = await client.postForm("/signup", {
-    email: input.email,
-    handle: input.handle,
-    displayName: input.displayName,
-    password: input.password,
-  });
-  if (response.status !== 302 || !client.sessionCookie) {
-    throw new Error(`sign-up failed: ${response.status}`);
-  }
+  await signUpAndSignInByForm(client, input);
   const row = await server.db
     .selectFrom("users")
     .select("id")
