@@ -125,6 +125,14 @@ describe("introspection, suggestions and GraphiQL in production", () => {
       expect(html).toContain("admin");
       expect(html).not.toContain("<script");
     }
+    // Remix matches the route in any case and with a trailing slash; Yoga's GraphiQL test does not.
+    for (const path of ["/graphql/", "/GraphQL", "/GRAPHQL/", "/graphql?query=%7B__typename%7D"]) {
+      const response = await fetch(`${server.url}${path}`, {
+        headers: { accept: "text/html", cookie: member.client.sessionCookie! },
+      });
+      expect(response.status, path).toBeLessThan(500);
+      expect(await response.text(), path).not.toContain("YogaGraphiQL");
+    }
     const response = await graphiql(server, admin.client);
     expect(response.status).toBe(200);
     const html = await response.text();
