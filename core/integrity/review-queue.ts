@@ -1,5 +1,6 @@
 import type { UserId } from "#core/auth/ids.ts";
 import { inRetryingTransaction, recordTransfers } from "#core/ledger/transfers.service.ts";
+import { withoutControlCharacters } from "#core/plain-text.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { RewardEvents } from "#core/rewards/reward-events.ts";
 import {
@@ -201,7 +202,7 @@ export async function decideHeldReward(
   decision: { approve: boolean; reason: string },
   now = new Date(),
 ): Promise<Result<ReviewDecision, ReviewFailure>> {
-  const reason = decision.reason.trim();
+  const reason = withoutControlCharacters(decision.reason).trim();
   if (reason.length < APPEAL_REASON_MIN_LENGTH || reason.length > APPEAL_REASON_MAX_LENGTH) {
     return err({
       code: "invalid_reason",

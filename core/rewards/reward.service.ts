@@ -9,6 +9,7 @@ import {
 } from "#core/ledger/accounts.repository.ts";
 import { asTransferAmount } from "#core/ledger/amount.ts";
 import { inRetryingTransaction, recordTransfers } from "#core/ledger/transfers.service.ts";
+import { withoutControlCharacters } from "#core/plain-text.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
 import { outcomeFromRow } from "./decide-rewards.ts";
@@ -153,7 +154,7 @@ export async function appealReward(
   rewardId: bigint,
   message: string,
 ): Promise<Result<Appeal, AppealFailure>> {
-  const text = message.trim();
+  const text = withoutControlCharacters(message).trim();
   if (text.length < APPEAL_MESSAGE_MIN_LENGTH || text.length > APPEAL_MESSAGE_MAX_LENGTH) {
     return err({
       code: "invalid_message",
@@ -199,7 +200,7 @@ export async function decideAppeal(
   rewardId: bigint,
   decision: { approve: boolean; reason: string },
 ): Promise<Result<Appeal, DecisionFailure>> {
-  const reason = decision.reason.trim();
+  const reason = withoutControlCharacters(decision.reason).trim();
   if (reason.length < APPEAL_REASON_MIN_LENGTH || reason.length > APPEAL_REASON_MAX_LENGTH) {
     return err({
       code: "invalid_reason",
@@ -271,6 +272,10 @@ export async function updateRewardRule(
   actionKind: string,
   change: RuleChange,
 ): Promise<Result<RewardRule, RuleChangeFailure>> {
+  // No rule's name holds a control character (and Postgres would refuse a NUL in the lookup).
+  if (withoutControlCharacters(actionKind) !== actionKind) {
+    return err({ code: "not_found", message: "No rule for that action." });
+  }
   if (change.amount !== undefined && asTransferAmount(change.amount) === null) {
     return err({
       code: "invalid",

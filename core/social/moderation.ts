@@ -1,5 +1,6 @@
 import type { UserId } from "#core/auth/ids.ts";
 import type { User } from "#core/auth/user.ts";
+import { withoutControlCharacters } from "#core/plain-text.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
 import type { ReportStatus } from "#db/schema-social.ts";
@@ -57,7 +58,7 @@ export async function report(
   target: ReportTarget,
   rawReason: unknown,
 ): Promise<Result<Report, SocialFailure>> {
-  const reason = typeof rawReason === "string" ? rawReason.trim() : "";
+  const reason = typeof rawReason === "string" ? withoutControlCharacters(rawReason).trim() : "";
   if (reason.length === 0 || reason.length > REPORT_REASON_MAX) {
     const message = `Say what is wrong in 1–${REPORT_REASON_MAX} characters.`;
     return err({ code: "invalid", message, fieldErrors: { reason: [message] } });
@@ -149,7 +150,7 @@ export async function decideReport(
   const decided = {
     decided_by: moderator.id as UserId,
     decided_at: now,
-    decision_note: note?.trim() || null,
+    decision_note: (note && withoutControlCharacters(note).trim()) || null,
   };
   if (decision === "dismiss") {
     const updated = await dismissOpenReport(db, reportId, decided);
