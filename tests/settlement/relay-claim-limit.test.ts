@@ -142,6 +142,7 @@ describe.each(testBackends())("the cap on relayed claims on %s", (backend) => {
   });
 
   it("refuses on both doors: GraphQL's RateLimitedError and the wallet page's message", async () => {
+    await earlierRelays([{ hoursAgo: 23 }, { hoursAgo: 2 }, { hoursAgo: 1 }]);
     const { body } = await client.graphql<{
       relayClaim: { __typename: string; message: string; retryAfterSeconds: number };
     }>(RELAY, { address: wallet.address });
