@@ -1,5 +1,6 @@
 import type { SignInLimits } from "#runtime/config.ts";
 import type { Db } from "#db/create-db.ts";
+import { addressForLimits } from "./client-address.ts";
 import { clearAttempts, countAttempt, countStreak, peekBucket } from "./rate-limit.repository.ts";
 
 /** The longest a person waits between tries, however many failures came before. */
@@ -10,9 +11,10 @@ export type SignInThrottled = { kind: "rate-limited"; message: string; retryAfte
 
 const keys = {
   // One account from one address: the only counter that slows a guesser down.
-  pair: (email: string, ip: string | null) => `sign-in:pair:${email}|${ip ?? "unknown"}`,
+  pair: (email: string, ip: string | null) =>
+    `sign-in:pair:${email}|${ip ? addressForLimits(ip) : "unknown"}`,
   // One address across accounts: a looser cap for credential stuffing.
-  address: (ip: string) => `sign-in:address:${ip}`,
+  address: (ip: string) => `sign-in:address:${addressForLimits(ip)}`,
   // One account from anywhere: never refuses, only tells the owner.
   account: (email: string) => `sign-in:account:${email}`,
 };

@@ -1,4 +1,5 @@
 import type { Db } from "#db/create-db.ts";
+import { addressForLimits } from "#core/auth/client-address.ts";
 import type { AuthPolicy, ClientInfo, SignedIn } from "../auth/account.service.ts";
 import type { UserId } from "../auth/ids.ts";
 import { countAttempt } from "../auth/rate-limit.repository.ts";
@@ -88,7 +89,11 @@ export async function issueSiweNonce(
 ): Promise<Result<IssuedNonce, IssueNonceFailure>> {
   if (request.purpose === "sign-in" && request.ip) {
     const limits = policy.signInLimits;
-    const ip = await countAttempt(db, `siwe-nonce:ip:${request.ip}`, limits.windowMs);
+    const ip = await countAttempt(
+      db,
+      `siwe-nonce:ip:${addressForLimits(request.ip)}`,
+      limits.windowMs,
+    );
     if (ip.attempts > limits.perIp) {
       const seconds = Math.max(1, Math.ceil((ip.windowEndsAt.getTime() - Date.now()) / 1000));
       const minutes = Math.ceil(seconds / 60);

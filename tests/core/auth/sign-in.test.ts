@@ -175,6 +175,38 @@ describe.each(testBackends())("sign-in on %s", (backend) => {
     expect(afterWindow.ok).toBe(true);
   });
 
+  it("counts an IPv6 stuffer by its /64, so rotating addresses inside it does not escape the cap", async () => {
+    const now = new Date("2026-12-07T14:00:00Z");
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:7`;
+    for (let i = 0; i < strictPolicy.signInLimits.perIp; i++) {
+      const result = await signIn(
+        testDb.db,
+        strictPolicy,
+        { email: `victim6-${i}@example.com`, password: "password guess 1" },
+        { ip: `${prefix}::${(i + 1).toString(16)}`, userAgent: null },
+        { now },
+      );
+      expect(!result.ok && result.error.kind).toBe("invalid-credentials");
+    }
+    const user = await createUser(testDb.db);
+    const limited = await signIn(
+      testDb.db,
+      strictPolicy,
+      { email: user.user.email, password: user.password },
+      { ip: `${prefix}:ffff:ffff:ffff:ffff`, userAgent: null },
+      { now },
+    );
+    expect(!limited.ok && limited.error.kind).toBe("rate-limited");
+    const elsewhere = await signIn(
+      testDb.db,
+      strictPolicy,
+      { email: user.user.email, password: user.password },
+      { ip: `${prefix.replace(/:7$/, ":8")}::1`, userAgent: null },
+      { now },
+    );
+    expect(elsewhere.ok).toBe(true);
+  });
+
   it("a successful sign-in ends this address's streak of failures", async () => {
     const user = await createUser(testDb.db);
     const client = freshClient();
