@@ -53,10 +53,12 @@ export function malformedRequestRefusal(request: {
     return badRequest("the Host (or X-Forwarded-Host) header is not a host name and port.");
   }
   if (request.method === "GET" || request.method === "HEAD" || !request.hasBody) return null;
-  if (ownBodyReaders.some((pattern) => pattern.test(path))) return null;
+  // With JavaScript on, Remix posts a page's forms to the page's path plus `.data`.
+  const routePath = path.replace(/\.data$/, "");
+  if (ownBodyReaders.some((pattern) => pattern.test(routePath))) return null;
   const mediaType = (request.contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (mediaType === "application/x-www-form-urlencoded") return null;
-  if (mediaType === "multipart/form-data" && multipartPaths.has(path)) {
+  if (mediaType === "multipart/form-data" && multipartPaths.has(routePath)) {
     if (/;\s*boundary=/i.test(request.contentType ?? "")) return null;
     return badRequest("the multipart/form-data body names no boundary.");
   }

@@ -30,6 +30,7 @@ import { activationStepWords, getActivationStatus } from "#core/integrity/activa
 import { checkIn, checkInKey, CHECK_IN_KIND, describeCheckIn } from "#core/rewards/check-in.ts";
 import { getRewardByKey, listRewards, type RewardRecord } from "#core/rewards/reward-queries.ts";
 import { appealReward, getRewardRule } from "#core/rewards/reward.service.ts";
+import { isRowId } from "#core/row-id.ts";
 import { getWalletSummary, listWalletEntries } from "#core/wallet/wallet.service.ts";
 import { APPEAL_MESSAGE_MAX_LENGTH, APPEAL_MESSAGE_MIN_LENGTH } from "#shared/text-limits.ts";
 
@@ -65,7 +66,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const userId = viewer.user.id;
   const afterParam = new URL(request.url).searchParams.get("after");
   // A cursor is a transfer id; anything else is an old or hand-made link: start over.
-  const after = afterParam && /^[1-9][0-9]{0,18}$/.test(afterParam) ? BigInt(afterParam) : null;
+  const after =
+    afterParam && /^[1-9][0-9]{0,18}$/.test(afterParam) && isRowId(BigInt(afterParam))
+      ? BigInt(afterParam)
+      : null;
 
   // Independent reads: on Postgres they run side by side.
   const [summary, entries, attention, today, rule, walletLink, settlement, activation] =

@@ -2,6 +2,7 @@ import type { UserId } from "#core/auth/ids.ts";
 import { inRetryingTransaction, recordTransfers } from "#core/ledger/transfers.service.ts";
 import { withoutControlCharacters } from "#core/plain-text.ts";
 import { err, ok, type Result } from "#core/result.ts";
+import { isRowId } from "#core/row-id.ts";
 import type { RewardEvents } from "#core/rewards/reward-events.ts";
 import {
   lockRewardById,
@@ -212,7 +213,7 @@ export async function decideHeldReward(
   const result = await inRetryingTransaction(
     deps.db,
     async (trx): Promise<Result<{ decided: ReviewDecision; userId: UserId }, ReviewFailure>> => {
-      const reward = await lockRewardById(trx, rewardId);
+      const reward = isRowId(rewardId) ? await lockRewardById(trx, rewardId) : undefined;
       if (!reward) return err({ code: "not_found", message: "No such reward." });
       if (reward.status !== "held" || reward.reason_code !== "risk_review") {
         return err({

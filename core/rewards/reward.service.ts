@@ -11,6 +11,7 @@ import { asTransferAmount } from "#core/ledger/amount.ts";
 import { inRetryingTransaction, recordTransfers } from "#core/ledger/transfers.service.ts";
 import { withoutControlCharacters } from "#core/plain-text.ts";
 import { err, ok, type Result } from "#core/result.ts";
+import { isRowId } from "#core/row-id.ts";
 import type { Db } from "#db/create-db.ts";
 import { outcomeFromRow } from "./decide-rewards.ts";
 import {
@@ -162,7 +163,7 @@ export async function appealReward(
     });
   }
   return inRetryingTransaction(db, async (trx) => {
-    const reward = await findRewardOwnerAndStatus(trx, rewardId);
+    const reward = isRowId(rewardId) ? await findRewardOwnerAndStatus(trx, rewardId) : undefined;
     // Another user's reward looks exactly like a missing one.
     if (!reward || reward.user_id !== userId) {
       return err({ code: "not_found", message: "No such reward in your wallet." });
@@ -208,7 +209,7 @@ export async function decideAppeal(
     });
   }
   return inRetryingTransaction(db, async (trx) => {
-    const appeal = await lockAppeal(trx, rewardId);
+    const appeal = isRowId(rewardId) ? await lockAppeal(trx, rewardId) : undefined;
     if (!appeal) return err({ code: "not_found", message: "No appeal for that reward." });
     if (appeal.status !== "open")
       return err({ code: "already_decided", message: "This appeal was already decided." });

@@ -2,6 +2,7 @@ import type { UserId } from "#core/auth/ids.ts";
 import type { User } from "#core/auth/user.ts";
 import { withoutControlCharacters } from "#core/plain-text.ts";
 import { err, ok, type Result } from "#core/result.ts";
+import { isRowId } from "#core/row-id.ts";
 import type { Db } from "#db/create-db.ts";
 import type { ReportStatus } from "#db/schema-social.ts";
 import { REPORT_REASON_MAX } from "#shared/text-limits.ts";
@@ -142,6 +143,7 @@ export async function decideReport(
   now = new Date(),
 ): Promise<Result<Report, SocialFailure>> {
   if (!moderator.isAdmin) return err(adminOnly);
+  if (!isRowId(reportId)) return err(notFound("report"));
   const [found] = await findReportsByIds(db, [reportId]);
   if (!found) return err(notFound("report"));
   if (found.status !== "open") {

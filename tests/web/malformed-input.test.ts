@@ -422,6 +422,21 @@ describe.each(testBackends())("malformed requests on %s", (backend) => {
       expect(answer.status).toBe(415);
       expect(answer.body).toContain("application/x-www-form-urlencoded");
     }
+    // The avatar form is multipart, posted to the page or (with JavaScript) to its .data path.
+    for (const path of ["/settings/profile", "/settings/profile.data"]) {
+      const upload = await send(server.url, {
+        method: "POST",
+        path,
+        headers: {
+          cookie: cookie!,
+          origin: server.url,
+          "content-type": `multipart/form-data; boundary=${BOUNDARY}`,
+        },
+        body: multipart([["intent", "avatar"]], false, false),
+      });
+      expect(upload.status, path).toBe(200);
+      expect(upload.body).toContain("Choose an image to upload.");
+    }
     // The same like as a form still works.
     const liked = await send(server.url, {
       method: "POST",
@@ -521,6 +536,34 @@ describe.each(testBackends())("malformed requests on %s", (backend) => {
       ),
     });
     expect(rule.status).toBe(400);
+  });
+
+  it("an id past Postgres' bigint names nothing: 404 or a fresh page, never a 500", async () => {
+    const tooBig = "9223372036854775808";
+    const forms: [Identity, string, Record<string, string>][] = [
+      ["admin", "/admin/moderation", { reportId: tooBig, decision: "dismiss" }],
+      [
+        "admin",
+        "/admin/review",
+        { intent: "decide-review", rewardId: tooBig, decision: "approve", reason: "Fine" },
+      ],
+      [
+        "admin",
+        "/admin/rewards",
+        { intent: "decide-appeal", rewardId: tooBig, decision: "deny", reason: "Not this one" },
+      ],
+      ["member", "/wallet", { intent: "appeal", rewardId: tooBig, message: "Please look again" }],
+    ];
+    for (const [who, path, fields] of forms) {
+      const answer = await expectAnswered(who, {
+        method: "POST",
+        path,
+        body: urlencoded(Object.entries(fields)),
+      });
+      expect(answer.status, path).toBe(404);
+    }
+    const page = await expectAnswered("member", { method: "GET", path: `/wallet?after=${tooBig}` });
+    expect(page.status).toBe(200);
   });
 
   it.each(["member", "admin"] as const)(
@@ -644,11 +687,14 @@ describe.each(testBackends())("malformed requests on %s", (backend) => {
             query,
             method: fc.constantFrom("GET", "POST", "POST", "HEAD"),
             body,
+            isData: fc.nat({ max: 3 }).map((n) => n === 0),
           });
         })
-        .map(({ pattern, params, query: pairs, method, body: sentBody }) => {
+        .map(({ pattern, params, query: pairs, method, body: sentBody, isData }) => {
           let index = 0;
-          const path = pattern.replace(/:\w+/g, () => params[index++] ?? "");
+          const pagePath = pattern.replace(/:\w+/g, () => params[index++] ?? "");
+          // Remix's own data requests for the same page (single fetch).
+          const path = isData ? `${pagePath === "/" ? "/_root" : pagePath}.data` : pagePath;
           const search = pairs.map(([k, v]) => `${k}=${v}`).join("&");
           return {
             method,
