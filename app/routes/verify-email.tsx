@@ -14,7 +14,10 @@ import { confirmEmailAndActivate } from "#core/integrity/activation.ts";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email · Tributary" }];
 
-export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer" });
+// The token is in this page's URL: no other site may see it in a Referer. Not no-referrer:
+// under it a browser sends `Origin: null` with the button's plain form post (JavaScript off),
+// which the same-origin check rightly refuses.
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "same-origin" });
 
 export function loader({ request }: LoaderFunctionArgs) {
   return { token: new URL(request.url).searchParams.get("token") ?? "" };

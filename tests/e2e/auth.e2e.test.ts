@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { Page, Response } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createPost } from "#core/social/posts.ts";
 import { browserSuite, browserSuiteCanRun } from "#tests/support/browser.ts";
 import { createUser } from "#tests/support/factories.ts";
+import { linkIn, startSmtpInbox, type SmtpInbox } from "#tests/support/smtp-inbox.ts";
+import { startTestServer } from "#tests/support/test-server.ts";
 import {
   expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
@@ -67,19 +69,57 @@ async function expectNotRefused(response: Response) {
   expect(status, `POST ${response.url()} answered ${status}: ${body}`).toBeLessThan(400);
 }
 
+/** The page sign-up answers with, the same whether the address was new or taken. */
+async function expectCheckInbox(page: Page, user: NewUser) {
+  await page
+    .getByRole("status")
+    .getByText(
+      `Check your inbox at ${user.email}: open the link we sent to finish signing up (or sign in with your password).`,
+    )
+    .waitFor();
+  expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(0);
+}
+
 describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)", () => {
-  const suite = browserSuite(desktop);
+  let inbox: SmtpInbox | undefined;
+  const suite = browserSuite(desktop, {
+    // A real SMTP server: sign-up finishes through the link it mails.
+    startServer: async () => {
+      inbox = await startSmtpInbox();
+      return startTestServer("pglite", { SMTP_URL: inbox.url });
+    },
+  });
+  afterAll(async () => {
+    await inbox?.close();
+  });
   const { newPage } = suite;
 
+  /** Opens the verification link mailed to `user` and presses the button: signed in. */
+  async function followVerificationLink(page: Page, user: NewUser) {
+    const link = linkIn(await inbox!.nextMessageTo(user.email), "/verify-email");
+    expect(link.origin).toBe(suite.server.url);
+    await page.goto(link.href);
+    await waitForHydration(page);
+    await page.getByRole("button", { name: "Confirm my email" }).click();
+    await page
+      .getByRole("status")
+      .getByText(`Thank you: ${user.email} is confirmed. You are signed in as @${user.handle}.`)
+      .waitFor();
+    await page.getByRole("link", { name: "Go to your home page" }).click();
+  }
+
+  /** Signs up through the form and finishes through the mailed link, landing signed in. */
   async function signUp(page: Page, user: NewUser) {
     await page.goto(`${suite.server.url}/signup`);
     await waitForHydration(page);
     await fillSignUp(page, user, { displayName: true });
     await page.getByRole("button", { name: "Sign up" }).click();
+    await expectCheckInbox(page, user);
+    await followVerificationLink(page, user);
     await expectSignedInHome(page, user);
   }
 
-  it("signs up, signs out, signs in again and renames in settings", async () => {
+  it("signs up, follows the mailed link to land signed in, signs out, signs in again and renames in settings", async () => {
     const user = newUser();
     const page = await newPage();
 
@@ -90,6 +130,10 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     await screenshot(page, "desktop-signup");
     await fillSignUp(page, user, { displayName: true });
     await page.getByRole("button", { name: "Sign up" }).click();
+    await expectCheckInbox(page, user);
+    await screenshot(page, "desktop-signup-check-inbox");
+    // The link from the real mail finishes the sign-up and signs this browser in.
+    await followVerificationLink(page, user);
     await expectSignedInHome(page, user);
     await screenshot(page, "desktop-home-signed-in");
 
@@ -213,6 +257,10 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
 
     await fillSignUp(page, user, { displayName: true });
     await page.getByRole("button", { name: "Sign up" }).tap();
+    await expectCheckInbox(page, user);
+    await screenshot(page, "phone-signup-check-inbox");
+    await expectNoHorizontalScroll(page);
+    await followVerificationLink(page, user);
     await expectSignedInHome(page, user);
     await screenshot(page, "phone-home-signed-in");
     await expectNavLinksOnScreen(page, phone.width);
@@ -275,6 +323,19 @@ describe.skipIf(!browserSuiteCanRun())("accounts through the real UI (Chromium)"
     await page.waitForLoadState();
     await screenshot(page, "desktop-nojs-signup-result");
     await expectNotRefused(response);
+    await expectCheckInbox(page, user);
+    // The link's button is a plain form too.
+    const link = linkIn(await inbox!.nextMessageTo(user.email), "/verify-email");
+    await page.goto(link.href);
+    const [confirmed] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === "POST"),
+      page.getByRole("button", { name: "Confirm my email" }).click(),
+    ]);
+    await page.waitForLoadState();
+    await screenshot(page, "desktop-nojs-verify-result");
+    await expectNotRefused(confirmed);
+    await page.getByText(`You are signed in as @${user.handle}.`).waitFor();
+    await page.goto(`${suite.server.url}/`);
     await expectSignedInHome(page, user);
   });
 

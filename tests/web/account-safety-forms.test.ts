@@ -48,7 +48,7 @@ describe.each(testBackends())("account safety forms on %s", (backend) => {
     // Without PUBLIC_URL the link points where the request came to.
     expect(link.origin).toBe(server.url);
     const page = await client.get(pathOf(link));
-    expect(referrerPolicyOf(page)).toBe("no-referrer");
+    expect(referrerPolicyOf(page)).toBe("same-origin");
     expect(await readHtml(page)).toContain("Confirm my email");
     // Opening the page (as a mail scanner does) neither verifies nor signs in.
     expect(client.sessionCookie).toBeNull();
