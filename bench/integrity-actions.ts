@@ -35,22 +35,19 @@ async function mutate<T extends { __typename: string; message?: string }>(
 
 const ERROR = `... on Error { message }`;
 
+/** Starts an account; it opens no session and names no user (sign in next, as a person does). */
 export async function signUp(
   client: BrowserClient,
   input: { handle: string; email: string; password: string },
-): Promise<Created> {
-  const { outcome, result } = await mutate<{
-    __typename: string;
-    message?: string;
-    user?: { id: string };
-  }>(
+): Promise<Outcome> {
+  const { outcome } = await mutate(
     client,
     "signUp",
-    `mutation ($input: SignUpInput!) { signUp(input: $input) { __typename ${ERROR} ... on AuthPayload { user { id } } } }`,
+    `mutation ($input: SignUpInput!) { signUp(input: $input) { __typename ${ERROR} } }`,
     { input },
-    "AuthPayload",
+    "SignUpStarted",
   );
-  return { ...outcome, id: result?.user?.id ?? null };
+  return outcome;
 }
 
 export async function signIn(

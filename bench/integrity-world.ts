@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "#db/create-db.ts";
-import { signUp, type Outcome } from "./integrity-actions.ts";
+import { signIn, signUp, type Outcome } from "./integrity-actions.ts";
 import { BrowserClient } from "./integrity-client.ts";
 import type { MailSink } from "./integrity-mail.ts";
 import type { RuleAmounts, Scenario } from "./integrity-tally.ts";
@@ -91,7 +91,7 @@ export async function verifyEmail(world: World, account: Account, scenario: Scen
 
 /**
  * Signs up through the door from `address` with a fresh cookie jar (no device cookie, no
- * session), and verifies the email when mail comes. Null when the sign-up was refused.
+ * session), signs in, and verifies the email when mail comes. Null when the sign-up was refused.
  */
 export async function openAccount(
   world: World,
@@ -101,8 +101,12 @@ export async function openAccount(
   email: string,
 ): Promise<Account | null> {
   const client = newClient(world, address);
-  const created = await signUp(client, { handle, email, password: PASSWORD });
-  tally(scenario, "signUp", created);
+  const started = await signUp(client, { handle, email, password: PASSWORD });
+  tally(scenario, "signUp", started);
+  if (!started.ok) return null;
+  // Sign-up opens no session: sign in with the password, as a person does.
+  const created = await signIn(client, { email, password: PASSWORD });
+  tally(scenario, "signIn", created);
   if (!created.ok || !created.id) return null;
   scenario.userIds.add(databaseId(created.id));
   const account = { id: created.id, handle, email, client };
