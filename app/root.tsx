@@ -16,6 +16,7 @@ import { getWalletBalance } from "#core/wallet/wallet.service.ts";
 import { AppShell } from "./components/app-shell.tsx";
 import { RewardToasts } from "./components/reward-toasts.tsx";
 import { displayAmount } from "#shared/money.ts";
+import { isSchemaOpenTo } from "#graphql/schema-visibility.ts";
 import { useCspNonce } from "./utils/csp-nonce.tsx";
 import { DemoBanner } from "./components/demo-banner.tsx";
 import stylesheet from "./styles/app.css?url";
@@ -45,6 +46,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     unreadNotifications,
     requestId: context.requestId,
     isDemo: context.services.isDemo,
+    canExploreApi: isSchemaOpenTo(context),
   };
 }
 
@@ -76,6 +78,7 @@ export default function App() {
       balance={data?.balance ?? null}
       unreadNotifications={data?.unreadNotifications ?? 0}
       notice={data?.isDemo ? <DemoBanner /> : null}
+      canExploreApi={data?.canExploreApi ?? false}
     >
       <Outlet />
       {/* Keyed by handle: a different user gets a fresh subscription. */}
@@ -94,6 +97,7 @@ export function ErrorBoundary() {
       balance={data?.balance ?? null}
       unreadNotifications={data?.unreadNotifications ?? 0}
       notice={data?.isDemo ? <DemoBanner /> : null}
+      canExploreApi={data?.canExploreApi ?? false}
     >
       <div className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-6">
         <h1 className="text-xl font-semibold">

@@ -214,6 +214,8 @@ function limitBodySize(req: Request, res: Response, next: NextFunction) {
 
 function guardRequestOrigin(services: AppServices) {
   return (req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
+    // Remix matches routes in any case and with a trailing slash.
+    const isApi = /^\/graphql\/?$/i.test(req.path);
     const verdict = verifyRequestOrigin({
       method: req.method,
       host: req.get("host") ?? null,
@@ -221,7 +223,11 @@ function guardRequestOrigin(services: AppServices) {
       scheme: req.protocol,
       origin: req.get("origin") ?? null,
       secFetchSite: req.get("sec-fetch-site") ?? null,
+      secFetchMode: req.get("sec-fetch-mode") ?? null,
       hasSessionCookie: readSessionToken(req.get("cookie")) !== null,
+      isApi,
+      // CORS (graphql/cross-origin.ts) lets these pages read the API; this lets them write.
+      trustedOrigins: isApi ? services.config.corsAllowedOrigins : [],
     });
     if (verdict.isAllowed) return next();
     services.logger.warn(

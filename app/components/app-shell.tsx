@@ -18,6 +18,7 @@ export function AppShell({
   balance,
   unreadNotifications = 0,
   notice = null,
+  canExploreApi = false,
   children,
 }: {
   viewer: ShellViewer;
@@ -26,6 +27,8 @@ export function AppShell({
   unreadNotifications?: number;
   /** A site-wide notice above the header (e.g. that demo accounts are on). */
   notice?: ReactNode;
+  /** GraphiQL is served to this viewer (anyone outside production, admins in it). */
+  canExploreApi?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -82,11 +85,13 @@ export function AppShell({
       <footer className="border-t border-slate-200 bg-white">
         <div className="mx-auto flex max-w-5xl flex-wrap justify-between gap-2 px-4 py-4 text-sm text-slate-600">
           <p>Tributary — be a producer, not a product.</p>
-          <p>
-            <a className="underline hover:text-slate-900" href="/graphql">
-              GraphQL API
-            </a>
-          </p>
+          {canExploreApi ? (
+            <p>
+              <a className="underline hover:text-slate-900" href="/graphql">
+                GraphQL API
+              </a>
+            </p>
+          ) : null}
         </div>
       </footer>
     </div>

@@ -15,11 +15,36 @@ export function verifyRequestOrigin(request: {
   scheme: string;
   origin: string | null;
   secFetchSite: string | null;
+  /** "navigate" for a link followed or a form submitted; "cors", "no-cors"… for a page's fetch. */
+  secFetchMode?: string | null;
   hasSessionCookie: boolean;
+  /** The API, which reads the session on GET as well as on POST. */
+  isApi?: boolean;
+  /** Origins whose pages may call this path with the user's cookie (CORS_ALLOWED_ORIGINS). */
+  trustedOrigins?: readonly string[];
 }): OriginVerdict {
-  if (safeMethods.has(request.method.toUpperCase())) return { isAllowed: true };
-
+  if (request.origin !== null && request.trustedOrigins?.includes(request.origin)) {
+    return { isAllowed: true };
+  }
   const site = request.secFetchSite?.toLowerCase() ?? null;
+  if (safeMethods.has(request.method.toUpperCase())) {
+    // A page on a sibling site (another port, another subdomain) may not read the API, but
+    // its GETs still carry our Lax cookie, and one query (the discover feed) records what it
+    // showed. Links and forms that navigate here are fine: they are the user's own doing.
+    const isSiblingRead =
+      request.isApi === true &&
+      request.hasSessionCookie &&
+      (site === "same-site" || site === "cross-site") &&
+      request.secFetchMode?.toLowerCase() !== "navigate";
+    if (isSiblingRead) {
+      return {
+        isAllowed: false,
+        reason: `API read with a session cookie from another site's page (Sec-Fetch-Site: ${site})`,
+      };
+    }
+    return { isAllowed: true };
+  }
+
   if (site !== null && site !== "same-origin" && site !== "none") {
     return { isAllowed: false, reason: `cross-site request (Sec-Fetch-Site: ${site})` };
   }

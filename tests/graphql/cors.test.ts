@@ -104,6 +104,40 @@ describe("CORS on /graphql with an allow-list", () => {
     expect(headers.allowHeaders?.toLowerCase().split(/,\s*/)).toContain("content-type");
   });
 
+  it("an allow-listed origin's page can POST with the user's cookie; another site's page cannot", async () => {
+    const post = (origin: string) =>
+      fetch(`${server.url}/graphql`, {
+        method: "POST",
+        headers: {
+          cookie: person.client.sessionCookie!,
+          "content-type": "application/json",
+          origin,
+          "sec-fetch-site": "cross-site",
+          "sec-fetch-mode": "cors",
+        },
+        body: JSON.stringify({ query: "{ viewer { email } }" }),
+      });
+    const allowed = await post(ALLOWED);
+    expect(allowed.status).toBe(200);
+    expect(await allowed.json()).toEqual({ data: { viewer: { email: person.user.email } } });
+    const refused = await post("http://evil.example");
+    expect(refused.status).toBe(403);
+    await refused.arrayBuffer();
+  });
+
+  it("a sibling site's page (another port) cannot make the API read with the user's cookie, even blind", async () => {
+    const response = await fetch(`${server.url}/graphql?query=${VIEWER_EMAIL}`, {
+      headers: {
+        cookie: person.client.sessionCookie!,
+        origin: "http://127.0.0.1:9999",
+        "sec-fetch-site": "same-site",
+        "sec-fetch-mode": "cors",
+      },
+    });
+    expect(response.status).toBe(403);
+    expect(await response.text()).not.toContain(person.user.email);
+  });
+
   it("answers vary by Origin, allowed or not, so a cache never hands one origin's answer to another", async () => {
     for (const origin of [ALLOWED, "http://evil.example", null]) {
       const vary = (await credentialedGet(origin)).headers.get("vary") ?? "";

@@ -139,6 +139,14 @@ describe("introspection, suggestions and GraphiQL in production", () => {
     expect(html).toContain("<title>Tributary GraphQL</title>");
     expect(html.length).toBeGreaterThan(100_000);
   });
+
+  it("the footer links to the GraphQL API only for those it is served to", async () => {
+    const linksToApi = async (client: TestClient) =>
+      (await (await client.get("/")).text()).includes('href="/graphql"');
+    expect(await linksToApi(new TestClient(server.url))).toBe(false);
+    expect(await linksToApi(member.client)).toBe(false);
+    expect(await linksToApi(admin.client)).toBe(true);
+  });
 });
 
 describe("introspection, suggestions and GraphiQL outside production", () => {

@@ -62,6 +62,41 @@ describe("same-origin rule for state-changing requests", () => {
     ).toBe(true);
   });
 
+  it("lets an allow-listed origin post to the API with the user's cookie, even from a sibling site", () => {
+    const fromPartner = {
+      ...base,
+      origin: "https://partner.example",
+      secFetchSite: "cross-site",
+      hasSessionCookie: true,
+    };
+    expect(
+      verifyRequestOrigin({ ...fromPartner, trustedOrigins: ["https://partner.example"] })
+        .isAllowed,
+    ).toBe(true);
+    expect(verifyRequestOrigin({ ...fromPartner, trustedOrigins: [] }).isAllowed).toBe(false);
+  });
+
+  it("refuses an API read that carries the cookie from a sibling site's page, but not a navigation", () => {
+    const siblingRead = {
+      ...base,
+      method: "GET",
+      isApi: true,
+      secFetchSite: "same-site",
+      secFetchMode: "cors",
+      hasSessionCookie: true,
+    };
+    expect(verifyRequestOrigin(siblingRead)).toEqual({
+      isAllowed: false,
+      reason: "API read with a session cookie from another site's page (Sec-Fetch-Site: same-site)",
+    });
+    expect(verifyRequestOrigin({ ...siblingRead, secFetchMode: "navigate" }).isAllowed).toBe(true);
+    expect(verifyRequestOrigin({ ...siblingRead, hasSessionCookie: false }).isAllowed).toBe(true);
+    expect(verifyRequestOrigin({ ...siblingRead, isApi: false }).isAllowed).toBe(true);
+    expect(verifyRequestOrigin({ ...siblingRead, secFetchSite: "same-origin" }).isAllowed).toBe(
+      true,
+    );
+  });
+
   it("refuses a cross-site or same-site (sibling subdomain) fetch by Sec-Fetch-Site", () => {
     expect(verifyRequestOrigin({ ...base, secFetchSite: "cross-site" }).isAllowed).toBe(false);
     expect(verifyRequestOrigin({ ...base, secFetchSite: "same-site" }).isAllowed).toBe(false);
