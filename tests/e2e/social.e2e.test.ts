@@ -68,6 +68,13 @@ describe.skipIf(!browserSuiteCanRun())("the social network in a real browser (Ch
     await page.getByLabel("Display name (optional)").fill(user.displayName);
     await page.getByLabel("Password", { exact: true }).fill(user.password);
     await page.getByRole("button", { name: "Sign up" }).click();
+    // Sign-up opens no session: it asks to check the inbox; then sign in with the password.
+    await page.getByText(`Check your inbox at ${user.email}`).waitFor();
+    await page.goto(url("/signin"));
+    if (options.hasJs ?? true) await waitForHydration(page);
+    await page.getByLabel("Email", { exact: true }).fill(user.email);
+    await page.getByLabel("Password", { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL((u) => u.pathname === "/");
     await page.getByRole("button", { name: "Sign out" }).waitFor();
     return userId(user.handle);
