@@ -669,7 +669,7 @@ describe.each(testBackends())("malformed requests on %s", (backend) => {
             body: urlencoded(Object.entries(sentFields)),
           });
         }),
-        { seed: seedOverride ?? seeds[who] + 1, numRuns: runs ?? 100, endOnFailure: true },
+        { seed: seedOverride ?? seeds[who] + 1, numRuns: runs ?? 80, endOnFailure: true },
       );
     },
   );
@@ -706,7 +706,7 @@ describe.each(testBackends())("malformed requests on %s", (backend) => {
         fc.asyncProperty(request, async (sent) => {
           await expectAnswered(who, sent);
         }),
-        { seed: seedOverride ?? seeds[who], numRuns: runs ?? 150, endOnFailure: true },
+        { seed: seedOverride ?? seeds[who], numRuns: runs ?? 120, endOnFailure: true },
       );
     },
   );
