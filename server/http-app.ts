@@ -22,7 +22,8 @@ import { AVATAR_UPLOAD_MAX_BYTES } from "#core/profiles/avatar-image.ts";
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Multipart uploads (avatars) may carry a file up to the avatar limit plus form overhead. */
 export const MAX_UPLOAD_BODY_BYTES = AVATAR_UPLOAD_MAX_BYTES + 64 * 1024;
-const uploadPaths = new Set(["/settings/profile", "/graphql"]);
+// With JavaScript on, Remix posts a form to its page's path plus `.data`.
+const uploadPaths = new Set(["/settings/profile", "/settings/profile.data", "/graphql"]);
 
 type Locals = {
   requestId: string;

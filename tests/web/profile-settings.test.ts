@@ -138,6 +138,13 @@ describe.each(testBackends())("the profile settings page without JavaScript on %
     });
     expect(response.status).toBe(200);
     expect(await readHtml(response)).toContain("Your new avatar is saved.");
+    // With JavaScript on, Remix posts the same form to the page's path plus `.data`.
+    const withScript = await client.request("/settings/profile.data", {
+      method: "POST",
+      body: avatarForm({ bytes, type: "image/png", name: "big.png" }),
+    });
+    expect(withScript.status).toBe(200);
+    await withScript.arrayBuffer();
   });
 
   it("refuses a non-image, an SVG and a missing file with a message next to the file field", async () => {
