@@ -230,7 +230,14 @@ function guardRequestOrigin(services: AppServices) {
       // CORS (graphql/cross-origin.ts) lets these pages read the API; this lets them write.
       trustedOrigins: isApi ? services.config.corsAllowedOrigins : [],
     });
-    if (verdict.isAllowed) return next();
+    if (verdict.isAllowed) {
+      // This guard is the authority on where a request came from. Remix checks again, more
+      // simply (it throws on `Origin: null` and believes any X-Forwarded-Host): hand it only
+      // what the guard stands behind, so a post let through here is never a 500 there.
+      if (req.headers.origin === "null") delete req.headers.origin;
+      if (!services.config.trustProxy) delete req.headers["x-forwarded-host"];
+      return next();
+    }
     services.logger.warn(
       { requestId: res.locals.requestId, reason: verdict.reason },
       "refused cross-origin request",

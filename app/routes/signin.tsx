@@ -4,6 +4,7 @@ import {
   data,
   redirect,
   type ActionFunctionArgs,
+  type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -22,6 +23,12 @@ import { accountMailFor } from "#core/auth/account-mail.ts";
 import { sessionCookie } from "#core/auth/session-cookie.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Tributary" }];
+
+// Remix keeps an action's cookies by itself, but other headers only through this export.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   if (context.viewer) {

@@ -4,6 +4,7 @@ import { readHtml, TestClient } from "#tests/support/http-client.ts";
 import { signUpAndSignInByForm } from "#tests/support/sign-up-flows.ts";
 import { linkIn, startSmtpInbox, type SmtpInbox } from "#tests/support/smtp-inbox.ts";
 import { testBackends } from "#tests/support/test-db.ts";
+import { createUser } from "#tests/support/factories.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 
 function signUpForm(input: ReturnType<typeof newAccountInput>) {
@@ -172,6 +173,21 @@ describe.each(testBackends())("account safety forms on %s", (backend) => {
     );
     expect(other.status).toBe(200);
     expect(await readHtml(other)).toContain("Check your inbox at");
+  });
+
+  it("sign-in failures past the limit are refused with 429 and a Retry-After saying how long to wait", async () => {
+    const { user } = await createUser(server.db);
+    const browser = new TestClient(server.url);
+    let answer: Response | undefined;
+    for (let i = 0; i < 8 && answer?.status !== 429; i++) {
+      answer = await browser.postForm("/signin", {
+        email: user.email,
+        password: "not the password",
+      });
+      await answer.arrayBuffer();
+    }
+    expect(answer!.status).toBe(429);
+    expect(Number(answer!.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
   it("a disposable address is refused on the form, keeping what was typed", async () => {
