@@ -4,7 +4,6 @@ import { readHtml, TestClient } from "#tests/support/http-client.ts";
 import { signUpAndSignInByForm } from "#tests/support/sign-up-flows.ts";
 import { linkIn, startSmtpInbox, type SmtpInbox } from "#tests/support/smtp-inbox.ts";
 import { testBackends } from "#tests/support/test-db.ts";
-import { createUser } from "#tests/support/factories.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 
 function signUpForm(input: ReturnType<typeof newAccountInput>) {
