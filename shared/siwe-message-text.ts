@@ -51,31 +51,71 @@ export function writeSiweMessage(input: SiweMessageInput): string {
   if (!/^[A-Za-z0-9]{8,}$/.test(input.nonce)) {
     throw new Error("A Sign-In with Ethereum nonce must be at least 8 letters and digits.");
   }
-  const scheme = input.scheme === undefined ? "" : `${singleLine("scheme", input.scheme)}://`;
+  for (const [name, value] of [
+    ["scheme", input.scheme],
+    ["domain", input.domain],
+    ["statement", input.statement],
+    ["URI", input.uri],
+    ["request id", input.requestId],
+    ...(input.resources ?? []).map((resource) => ["resource", resource] as const),
+  ] as const) {
+    if (value !== undefined) singleLine(name, value);
+  }
+  return layOutSiweMessage({
+    ...input,
+    version: input.version ?? "1",
+    issuedAt: input.issuedAt.toISOString(),
+    expirationTime: input.expirationTime?.toISOString(),
+    notBefore: input.notBefore?.toISOString(),
+    resources: input.resources && input.resources.length > 0 ? input.resources : undefined,
+  });
+}
+
+/** A message's fields as its text holds them (dates as written), for laying it out. */
+export type SiweMessageText = {
+  scheme?: string;
+  domain: string;
+  address: string;
+  statement?: string;
+  uri: string;
+  version: string;
+  chainId: number;
+  nonce: string;
+  issuedAt: string;
+  expirationTime?: string;
+  notBefore?: string;
+  requestId?: string;
+  /** Written, with its "Resources:" line, whenever present (even empty, as the ABNF allows). */
+  resources?: string[];
+};
+
+/**
+ * EIP-4361's layout, field for field, in its order, lines ending in LF alone. The writer
+ * above checks its input first; the server (core/wallet/siwe-message.ts) lays a parsed
+ * message out again to prove the parse gave back exactly the signed text.
+ */
+export function layOutSiweMessage(fields: SiweMessageText): string {
+  const scheme = fields.scheme === undefined ? "" : `${fields.scheme}://`;
   const lines = [
-    `${scheme}${singleLine("domain", input.domain)} wants you to sign in with your Ethereum account:`,
-    input.address,
+    `${scheme}${fields.domain} wants you to sign in with your Ethereum account:`,
+    fields.address,
     "",
   ];
   // With a statement: a blank line, the statement, a blank line; without: two blank lines.
-  if (input.statement !== undefined && input.statement !== "") {
-    lines.push(singleLine("statement", input.statement));
-  }
+  if (fields.statement) lines.push(fields.statement);
   lines.push(
     "",
-    `URI: ${singleLine("URI", input.uri)}`,
-    `Version: ${input.version ?? "1"}`,
-    `Chain ID: ${input.chainId}`,
-    `Nonce: ${input.nonce}`,
-    `Issued At: ${input.issuedAt.toISOString()}`,
+    `URI: ${fields.uri}`,
+    `Version: ${fields.version}`,
+    `Chain ID: ${fields.chainId}`,
+    `Nonce: ${fields.nonce}`,
+    `Issued At: ${fields.issuedAt}`,
   );
-  if (input.expirationTime) lines.push(`Expiration Time: ${input.expirationTime.toISOString()}`);
-  if (input.notBefore) lines.push(`Not Before: ${input.notBefore.toISOString()}`);
-  if (input.requestId !== undefined) {
-    lines.push(`Request ID: ${singleLine("request id", input.requestId)}`);
-  }
-  if (input.resources && input.resources.length > 0) {
-    lines.push("Resources:", ...input.resources.map((r) => `- ${singleLine("resource", r)}`));
+  if (fields.expirationTime !== undefined) lines.push(`Expiration Time: ${fields.expirationTime}`);
+  if (fields.notBefore !== undefined) lines.push(`Not Before: ${fields.notBefore}`);
+  if (fields.requestId !== undefined) lines.push(`Request ID: ${fields.requestId}`);
+  if (fields.resources !== undefined) {
+    lines.push("Resources:", ...fields.resources.map((resource) => `- ${resource}`));
   }
   return lines.join("\n");
 }

@@ -1,25 +1,11 @@
 import { ParsedMessage } from "@spruceid/siwe-parser";
+import { layOutSiweMessage, type SiweMessageInput } from "#shared/siwe-message-text.ts";
 
-/** An EIP-4361 message read strictly by its ABNF: every field as the text has it. */
-export type SiweMessageFields = {
-  /** The optional "scheme://" before the domain. */
-  scheme?: string;
-  /** RFC 3986 authority, as written (userinfo and case included). */
-  domain: string;
-  /** EIP-55 checksummed, as the grammar requires. */
-  address: `0x${string}`;
-  /** Absent when the message has none. */
-  statement?: string;
-  uri: string;
-  version: "1";
-  chainId: number;
-  nonce: string;
-  issuedAt: Date;
-  expirationTime?: Date;
-  notBefore?: Date;
-  requestId?: string;
-  resources?: string[];
-};
+/**
+ * An EIP-4361 message read strictly by its ABNF: every field as the text has it (the domain
+ * with any userinfo and case, the address EIP-55 checksummed as the grammar requires).
+ */
+export type SiweMessageFields = Omit<SiweMessageInput, "version"> & { version: "1" };
 
 const rfc3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
@@ -57,28 +43,6 @@ export function parseRfc3339(value: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** The message's text as EIP-4361 writes these fields: what a parse must give back. */
-function render(fields: ParsedMessage): string {
-  const lines = [
-    `${fields.scheme === undefined ? "" : `${fields.scheme}://`}${fields.domain} wants you to sign in with your Ethereum account:`,
-    fields.address,
-    "",
-    ...(fields.statement ? [fields.statement, ""] : [""]),
-    `URI: ${fields.uri}`,
-    `Version: ${fields.version}`,
-    `Chain ID: ${fields.chainId}`,
-    `Nonce: ${fields.nonce}`,
-    `Issued At: ${fields.issuedAt}`,
-  ];
-  if (fields.expirationTime !== undefined) lines.push(`Expiration Time: ${fields.expirationTime}`);
-  if (fields.notBefore !== undefined) lines.push(`Not Before: ${fields.notBefore}`);
-  if (fields.requestId !== undefined) lines.push(`Request ID: ${fields.requestId}`);
-  if (fields.resources !== undefined) {
-    lines.push("Resources:", ...fields.resources.map((resource) => `- ${resource}`));
-  }
-  return lines.join("\n");
-}
-
 /**
  * Reads an EIP-4361 message by the EIP's ABNF (spruceid's parser, by the EIP's authors):
  * fields in the EIP's order and nothing after the last, an EIP-55 address, a one-line
@@ -93,7 +57,7 @@ export function parseSiweMessageText(text: string): SiweMessageFields | null {
   }
   // The parser fills fields from callbacks as it goes; writing them back out must give the
   // very text that was signed, so no field can hold anything but what the signer saw there.
-  if (render(parsed) !== text) return null;
+  if (layOutSiweMessage(parsed) !== text) return null;
 
   const issuedAt = parseRfc3339(parsed.issuedAt);
   const expirationTime =
