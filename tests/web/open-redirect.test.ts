@@ -1,9 +1,9 @@
-import type { PrivateKeyAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPost } from "#core/social/posts.ts";
-import { signedSiweMessage, testAccount } from "#tests/support/ethereum-provider.ts";
+import { testAccount } from "#tests/support/ethereum-provider.ts";
 import { createUser } from "#tests/support/factories.ts";
 import { readHtml, TestClient } from "#tests/support/http-client.ts";
+import { signFor } from "#tests/support/siwe-form-signing.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
 
@@ -208,23 +208,3 @@ describe.each(testBackends())("redirects stay on the site on %s", (backend) => {
     }
   });
 });
-
-/** What the sign-in page's script does: fetch a nonce from `endpoint`, write the message, sign it. */
-async function signFor(
-  client: TestClient,
-  endpoint: string,
-  account: PrivateKeyAccount,
-  server: TestServer,
-) {
-  const response = await client.postForm(endpoint, { intent: "nonce" });
-  expect(response.status).toBe(200);
-  const nonce = (await response.json()) as { nonce: string; expiresAt: string; statement: string };
-  return signedSiweMessage(account, {
-    domain: new URL(server.url).host,
-    uri: server.url,
-    nonce: nonce.nonce,
-    statement: nonce.statement,
-    issuedAt: new Date(),
-    expirationTime: new Date(nonce.expiresAt),
-  });
-}

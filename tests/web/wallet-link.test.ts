@@ -1,12 +1,10 @@
-import type { PrivateKeyAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signedSiweMessage, testAccount } from "#tests/support/ethereum-provider.ts";
+import { testAccount } from "#tests/support/ethereum-provider.ts";
 import { createUser } from "#tests/support/factories.ts";
 import { readHtml, TestClient } from "#tests/support/http-client.ts";
+import { signFor } from "#tests/support/siwe-form-signing.ts";
 import { testBackends } from "#tests/support/test-db.ts";
 import { startTestServer, type TestServer } from "#tests/support/test-server.ts";
-
-type NonceAnswer = { ok: true; nonce: string; expiresAt: string; statement: string };
 
 async function signedInClient(server: TestServer) {
   const { user, password } = await createUser(server.db);
@@ -14,26 +12,6 @@ async function signedInClient(server: TestServer) {
   const response = await client.postForm("/signin", { email: user.email, password });
   if (response.status !== 302) throw new Error(`sign-in failed: ${response.status}`);
   return { client, user };
-}
-
-/** What the page's script does: fetch a nonce from `endpoint`, write the message, sign it. */
-async function signFor(
-  client: TestClient,
-  endpoint: string,
-  account: PrivateKeyAccount,
-  server: TestServer,
-) {
-  const response = await client.postForm(endpoint, { intent: "nonce" });
-  expect(response.status).toBe(200);
-  const nonce = (await response.json()) as NonceAnswer;
-  return signedSiweMessage(account, {
-    domain: new URL(server.url).host,
-    uri: server.url,
-    nonce: nonce.nonce,
-    statement: nonce.statement,
-    issuedAt: new Date(),
-    expirationTime: new Date(nonce.expiresAt),
-  });
 }
 
 describe.each(testBackends())("linking a wallet through the web routes on %s", (backend) => {
