@@ -1,6 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
+import { pino } from "pino";
 import { SMTPServer } from "smtp-server";
+import type { AccountMail } from "#core/auth/account-mail.ts";
+import { createMailer } from "#core/mail/mail-transport.ts";
 
 export type ReceivedMail = { to: string[]; from: string; subject: string; text: string };
 
@@ -94,4 +97,15 @@ export function linkIn(mail: ReceivedMail, path: string): URL {
   const match = mail.text.match(new RegExp(`https?://[^\\s]+${path}\\?token=[^\\s]+`));
   if (!match) throw new Error(`no ${path} link in mail "${mail.subject}":\n${mail.text}`);
   return new URL(match[0]);
+}
+
+/** Account mail for core tests: over SMTP into `inbox`, links to https://tributary.test. */
+export function accountMailInto(inbox: SmtpInbox): AccountMail {
+  return {
+    mailer: createMailer(
+      { smtpUrl: inbox.url, from: "Tributary <no-reply@test>" },
+      pino({ level: "silent" }),
+    ),
+    linkOrigin: "https://tributary.test",
+  };
 }

@@ -1,4 +1,3 @@
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn, signUp } from "#core/auth/account.service.ts";
 import type { AccountMail } from "#core/auth/account-mail.ts";
@@ -16,10 +15,14 @@ import {
 import { validateSessionToken } from "#core/auth/session.service.ts";
 import { findUserByEmail } from "#core/auth/user.repository.ts";
 import { toUser } from "#core/auth/user.ts";
-import { createMailer } from "#core/mail/mail-transport.ts";
 import type { Db } from "#db/create-db.ts";
 import { createUser, newAccountInput, testPolicy } from "#tests/support/factories.ts";
-import { linkIn, startSmtpInbox, type SmtpInbox } from "#tests/support/smtp-inbox.ts";
+import {
+  linkIn,
+  accountMailInto,
+  startSmtpInbox,
+  type SmtpInbox,
+} from "#tests/support/smtp-inbox.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 
 const client = { ip: "198.51.100.20", userAgent: "vitest" };
@@ -52,13 +55,7 @@ describe.each(testBackends())("email links on %s", (backend) => {
   beforeAll(async () => {
     testDb = await openTestDb(backend);
     inbox = await startSmtpInbox();
-    mail = {
-      mailer: createMailer(
-        { smtpUrl: inbox.url, from: "Tributary <no-reply@test>" },
-        pino({ level: "silent" }),
-      ),
-      linkOrigin: "https://tributary.test",
-    };
+    mail = accountMailInto(inbox);
   });
   afterAll(async () => {
     await inbox.close();

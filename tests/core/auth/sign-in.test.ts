@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn, type AuthPolicy } from "#core/auth/account.service.ts";
 import { MAX_SIGN_IN_DELAY_SECONDS, signInDelaySeconds } from "#core/auth/sign-in-throttle.ts";
-import { createMailer } from "#core/mail/mail-transport.ts";
-import { pino } from "pino";
 import { createUser, testPolicy } from "#tests/support/factories.ts";
-import { startSmtpInbox } from "#tests/support/smtp-inbox.ts";
+import { accountMailInto, startSmtpInbox } from "#tests/support/smtp-inbox.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 
 const strictPolicy: AuthPolicy = {
   ...testPolicy,
   signInLimits: { perAccount: 3, perIp: 12, windowMs: 15 * 60 * 1000 },
 };
-
-const silent = pino({ level: "silent" });
 
 let ipCounter = 0;
 /** Each test signs in from its own address so per-IP limits do not leak between tests. */
@@ -226,10 +222,7 @@ describe.each(testBackends())("sign-in on %s", (backend) => {
   it("emails the owner once per window when failures from anywhere pile up", async () => {
     const inbox = await startSmtpInbox();
     try {
-      const mail = {
-        mailer: createMailer({ smtpUrl: inbox.url, from: "Tributary <no-reply@test>" }, silent),
-        linkOrigin: "https://tributary.test",
-      };
+      const mail = accountMailInto(inbox);
       const user = await createUser(testDb.db);
       const policy = {
         ...strictPolicy,

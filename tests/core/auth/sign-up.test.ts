@@ -1,12 +1,15 @@
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn, signUp, type AuthPolicy } from "#core/auth/account.service.ts";
 import type { AccountMail } from "#core/auth/account-mail.ts";
-import { createMailer } from "#core/mail/mail-transport.ts";
 import type { FieldErrors } from "#core/result.ts";
 import type { Db } from "#db/create-db.ts";
 import { newAccountInput, testPolicy } from "#tests/support/factories.ts";
-import { linkIn, startSmtpInbox, type SmtpInbox } from "#tests/support/smtp-inbox.ts";
+import {
+  linkIn,
+  accountMailInto,
+  startSmtpInbox,
+  type SmtpInbox,
+} from "#tests/support/smtp-inbox.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
 
 const client = { ip: "198.51.100.7", userAgent: "vitest" };
@@ -58,13 +61,7 @@ describe.each(testBackends())("sign-up on %s", (backend) => {
   beforeAll(async () => {
     testDb = await openTestDb(backend, { poolSize: 20 });
     inbox = await startSmtpInbox();
-    mail = {
-      mailer: createMailer(
-        { smtpUrl: inbox.url, from: "Tributary <no-reply@test>" },
-        pino({ level: "silent" }),
-      ),
-      linkOrigin: "https://tributary.test",
-    };
+    mail = accountMailInto(inbox);
   });
   afterAll(async () => {
     await inbox.close();
