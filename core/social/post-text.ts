@@ -1,4 +1,5 @@
 import * as linkify from "linkifyjs";
+import { withoutControlCharacters } from "#core/plain-text.ts";
 
 const TAG_MAX_LENGTH = 50;
 
@@ -14,9 +15,6 @@ export type TextSegment =
 
 const tagOrMention = /(^|[^\p{L}\p{N}_&/])([#@])([\p{L}\p{N}_]+)/gu;
 const handlePattern = /^[a-z0-9_]{3,30}$/;
-// Control characters other than tab and newline (a NUL would make Postgres refuse the row).
-// eslint-disable-next-line no-control-regex -- matching them is the point
-const controlCharacters = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /** Counts characters the way people (and Postgres' char_length) do: by code point. */
 export function textLength(text: string): number {
@@ -35,7 +33,7 @@ export function normaliseBody(
   what: string,
 ): { ok: true; text: string } | { ok: false; message: string } {
   if (typeof raw !== "string") return { ok: false, message: `Write something in your ${what}.` };
-  const text = raw.replace(/\r\n?/g, "\n").replace(controlCharacters, "").trim();
+  const text = withoutControlCharacters(raw.replace(/\r\n?/g, "\n")).trim();
   if (text.length === 0) return { ok: false, message: `Write something in your ${what}.` };
   const length = textLength(text);
   if (length > maxLength) {
