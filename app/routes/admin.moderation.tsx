@@ -15,6 +15,7 @@ import { failureStatus } from "#app/utils/social-requests.server.ts";
 import { requireAdmin } from "#app/utils/viewer.server.ts";
 import { InvalidCursorError } from "#core/social/cursor.ts";
 import { decideReport, listOpenReports } from "#core/social/moderation.ts";
+import { ROW_ID_TEXT } from "#core/row-id.ts";
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Tributary" }];
 
@@ -40,7 +41,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 const decisionInput = z.object({
   reportId: z
     .string({ error: "That is not a report." })
-    .regex(/^[1-9][0-9]{0,18}$/, "That is not a report."),
+    .regex(ROW_ID_TEXT, "That is not a report."),
   decision: z.enum(["hide", "dismiss"], { error: "Choose Hide or Dismiss." }),
   // An empty note reaches the schema as undefined (Conform drops empty fields).
   note: z

@@ -17,6 +17,7 @@ import { requireAdmin } from "#app/utils/viewer.server.ts";
 import { decideHeldReward, listReviewQueue } from "#core/integrity/review-queue.ts";
 import { displayAmount } from "#shared/money.ts";
 import { APPEAL_REASON_MAX_LENGTH, APPEAL_REASON_MIN_LENGTH } from "#shared/text-limits.ts";
+import { ROW_ID_TEXT } from "#core/row-id.ts";
 
 export const meta: MetaFunction = () => [{ title: "Review queue · Tributary" }];
 
@@ -48,7 +49,7 @@ const reasonMessage = `Give the reason for the decision in ${APPEAL_REASON_MIN_L
 const decisionInput = z.object({
   rewardId: z
     .string({ error: "That is not a reward." })
-    .regex(/^[1-9][0-9]{0,18}$/, "That is not a reward."),
+    .regex(ROW_ID_TEXT, "That is not a reward."),
   decision: z.enum(["approve", "reverse"], { error: "Approve or reverse." }),
   reason: z.string({ error: reasonMessage }),
 });

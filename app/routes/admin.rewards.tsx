@@ -21,6 +21,7 @@ import { listOpenAppeals } from "#core/rewards/reward-queries.ts";
 import { decideAppeal, listRewardRules, updateRewardRule } from "#core/rewards/reward.service.ts";
 import { displayAmount, parseAmountInput } from "#shared/money.ts";
 import { APPEAL_REASON_MAX_LENGTH, APPEAL_REASON_MIN_LENGTH } from "#shared/text-limits.ts";
+import { ROW_ID_TEXT } from "#core/row-id.ts";
 
 export const meta: MetaFunction = () => [{ title: "Rewards admin · Tributary" }];
 
@@ -99,7 +100,7 @@ const reasonMessage = `Give the reason for the decision in ${APPEAL_REASON_MIN_L
 const decisionInput = z.object({
   rewardId: z
     .string({ error: "That is not a reward." })
-    .regex(/^[1-9][0-9]{0,18}$/, "That is not a reward."),
+    .regex(ROW_ID_TEXT, "That is not a reward."),
   decision: z.enum(["approve", "deny"], { error: "Approve or deny." }),
   reason: z.string({ error: reasonMessage }),
 });

@@ -30,7 +30,7 @@ import { activationStepWords, getActivationStatus } from "#core/integrity/activa
 import { checkIn, checkInKey, CHECK_IN_KIND, describeCheckIn } from "#core/rewards/check-in.ts";
 import { getRewardByKey, listRewards, type RewardRecord } from "#core/rewards/reward-queries.ts";
 import { appealReward, getRewardRule } from "#core/rewards/reward.service.ts";
-import { isRowId } from "#core/row-id.ts";
+import { ROW_ID_TEXT, isRowId } from "#core/row-id.ts";
 import { getWalletSummary, listWalletEntries } from "#core/wallet/wallet.service.ts";
 import { APPEAL_MESSAGE_MAX_LENGTH, APPEAL_MESSAGE_MIN_LENGTH } from "#shared/text-limits.ts";
 
@@ -67,7 +67,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const afterParam = new URL(request.url).searchParams.get("after");
   // A cursor is a transfer id; anything else is an old or hand-made link: start over.
   const after =
-    afterParam && /^[1-9][0-9]{0,18}$/.test(afterParam) && isRowId(BigInt(afterParam))
+    afterParam && ROW_ID_TEXT.test(afterParam) && isRowId(BigInt(afterParam))
       ? BigInt(afterParam)
       : null;
 
@@ -121,7 +121,7 @@ const appealMessage = `Explain your appeal in ${APPEAL_MESSAGE_MIN_LENGTH}–${A
 const appealInput = z.object({
   rewardId: z
     .string({ error: "That is not one of your rewards." })
-    .regex(/^[1-9][0-9]{0,18}$/, "That is not one of your rewards."),
+    .regex(ROW_ID_TEXT, "That is not one of your rewards."),
   message: z
     .string({ error: appealMessage })
     .trim()

@@ -12,6 +12,7 @@ import type { GraphQLContext } from "../context.ts";
 import { forwardOnly } from "../forward-only.ts";
 import { ValidationError } from "./errors.ts";
 import { UserRef } from "./user.ts";
+import { ROW_ID_TEXT } from "#core/row-id.ts";
 
 export const RewardStatusEnum = builder.enumType("RewardStatus", {
   values: {
@@ -49,7 +50,7 @@ const RewardReasonRef = builder
 export const RewardRef = builder.objectRef<RewardRecord>("Reward");
 
 function parseRewardId(value: string): bigint | null {
-  return /^[1-9][0-9]{0,18}$/.test(value) ? BigInt(value) : null;
+  return ROW_ID_TEXT.test(value) ? BigInt(value) : null;
 }
 
 /** A reward is visible to its owner and to admins; to anyone else it does not exist. */

@@ -11,11 +11,12 @@ import { builder } from "../builder.ts";
 import { forwardOnly } from "../forward-only.ts";
 import { WalletEntryRef } from "./wallet-entry.ts";
 import { UserRef } from "./user.ts";
+import { ROW_ID_TEXT } from "#core/row-id.ts";
 
 type Wallet = { userId: UserId; summary: WalletSummary };
 
 function decodeTransferCursor(cursor: string): bigint {
-  if (!/^[1-9][0-9]{0,18}$/.test(cursor)) {
+  if (!ROW_ID_TEXT.test(cursor)) {
     throw new GraphQLError("That cursor is not valid for wallet history.", {
       extensions: { code: "BAD_USER_INPUT" },
     });
