@@ -158,8 +158,10 @@ export async function signUp(
     try {
       outcome = await attempt();
     } catch (error) {
-      // Lost a race for the address with an identical sign-up: once more finds its owner.
-      if (isUniqueViolation(error) && error.constraint !== "users_handle_key") {
+      // Lost a race with a sign-up for the same address or handle. Postgres may name either
+      // index when both collide, so try once more: it finds the address's owner if the
+      // address was taken (the same answer as ever), else the handle collides again below.
+      if (isUniqueViolation(error)) {
         outcome = await attempt();
       } else {
         throw error;
