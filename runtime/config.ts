@@ -108,6 +108,24 @@ const envSchema = z.object({
   REWARDS_DISTRIBUTOR_ADDRESS: hexString(40, "a 0x-prefixed 20-byte address").optional(),
   CHAIN_CONFIRMATIONS: positiveInt.optional(),
   SETTLEMENT_INTERVAL_SECONDS: positiveInt.optional(),
+  REFERENCE_CURRENCY: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 currency code such as USD")
+    .default("USD"),
+  REFERENCE_RATE: z
+    .string()
+    .trim()
+    .regex(
+      /^(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,18})?$/,
+      "must be a decimal such as 1 or 0.01: what one MICRO is worth in REFERENCE_CURRENCY",
+    )
+    .optional(),
+  PAYOUT_ADDRESS_COOLING_OFF_SECONDS: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(0, "must be zero or more")
+    .default(48 * 60 * 60),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -128,6 +146,13 @@ export type Config = {
   cookieSecure: boolean;
   trustProxy: boolean;
   session: { inactivityMs: number };
+  /**
+   * What a MICRO is worth in the user's currency, for display only: the operator's rate
+   * (REFERENCE_RATE), or a labelled demo rate with demo data on, or none.
+   */
+  referenceValue: ReferenceValueConfig | null;
+  /** A pasted payout address receives nothing until this long after it was added. */
+  payoutAddressCoolingOffMs: number;
   signInLimits: SignInLimits;
   signUpLimits: SignUpLimits;
   /** Where mail goes: over SMTP when `smtpUrl` is set, else into the log. */
@@ -151,6 +176,15 @@ export type Config = {
  * Where settlement happens: an anvil the app starts itself (state under DATA_DIR), any
  * EVM chain over RPC with contracts deployed by `npm run chain:deploy`, or nowhere.
  */
+export type ReferenceValueConfig = {
+  /** ISO 4217 code, e.g. "USD". */
+  currency: string;
+  /** The value of 1 MICRO in `currency`, as a decimal string (never a float). */
+  ratePerMicro: string;
+  /** "demo": made up for the demo and labelled so; "operator": set by REFERENCE_RATE. */
+  source: "demo" | "operator";
+};
+
 export type ChainConfig =
   | { kind: "embedded"; confirmations: number }
   | {
@@ -218,6 +252,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
     trustProxy: e.TRUST_PROXY,
     session: { inactivityMs: e.SESSION_INACTIVITY_DAYS * 24 * 60 * 60 * 1000 },
+    referenceValue: referenceValueSetting(e, seedDemoData),
+    payoutAddressCoolingOffMs: e.PAYOUT_ADDRESS_COOLING_OFF_SECONDS * 1000,
     signInLimits: {
       perAccount: e.SIGN_IN_MAX_ATTEMPTS_PER_ACCOUNT,
       perIp: e.SIGN_IN_MAX_ATTEMPTS_PER_IP,
@@ -243,6 +279,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       intervalMs: (e.SETTLEMENT_INTERVAL_SECONDS ?? (seedDemoData ? 120 : 3600)) * 1000,
     },
   };
+}
+
+/**
+ * MICRO is to be backed one-to-one by a USD stablecoin, so the demo shows 1 MICRO as
+ * 1 USD, labelled as a demo rate; without demo data only an operator's rate is shown.
+ */
+function referenceValueSetting(
+  e: z.output<typeof envSchema>,
+  seedDemoData: boolean,
+): ReferenceValueConfig | null {
+  if (e.REFERENCE_RATE !== undefined) {
+    return { currency: e.REFERENCE_CURRENCY, ratePerMicro: e.REFERENCE_RATE, source: "operator" };
+  }
+  return seedDemoData
+    ? { currency: e.REFERENCE_CURRENCY, ratePerMicro: "1", source: "demo" }
+    : null;
 }
 
 /**
