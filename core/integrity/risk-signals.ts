@@ -25,7 +25,7 @@ export type RiskSignal = {
  */
 export const UNACTIVATED_ALLOWANCE = parseMicro("0.01");
 /** The only kinds a non-activated account is paid without review (within the allowance). */
-const PAID_BEFORE_ACTIVATION = new Set(["checkin.daily"]);
+export const PAID_BEFORE_ACTIVATION = new Set(["checkin.daily"]);
 /** The window and count of rewards past which earning counts as a burst. */
 export const BURST_WINDOW_MINUTES = 10;
 export const BURST_REWARDS = 60;

@@ -7,6 +7,7 @@ import {
 } from "#core/integrity/risk-signals.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import type { RewardBudget, RewardRule } from "./reward-rules.repository.ts";
+import { shareOfRuleAmount } from "./reward-share.ts";
 import type {
   RewardError,
   RewardOutcome,
@@ -229,9 +230,7 @@ export function decideRewards(
     firstOfKey.set(key, index);
     verdicts[index] = { kind: "written", key, isReplay: false };
     const budget = budgets.get(rule.budgetId)!;
-    const scaled = (rule.amount * BigInt(request.shareThousandths ?? 1000)) / 1000n;
-    // A share never rounds a paying rule down to nothing.
-    const amount = scaled === 0n && rule.amount > 0n ? 1n : scaled;
+    const amount = shareOfRuleAmount(rule.amount, request.shareThousandths);
     const decide = (
       status: RewardDecision["status"],
       reason: RewardReason | null,
