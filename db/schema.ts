@@ -196,12 +196,19 @@ export interface WalletLinksTable {
   user_id: string;
   /** EIP-55 checksummed; unique among active links in lower case. */
   address: string;
-  chain_id: ColumnType<bigint, bigint | number, never>;
-  siwe_message: string;
-  signature: string;
+  /** Null for a pasted address: no wallet signed. */
+  chain_id: ColumnType<bigint | null, bigint | number | null, never>;
+  /** 'siwe': proved by a signed message; 'pasted': confirmed by the account's password. */
+  kind: WalletLinkKind;
+  siwe_message: string | null;
+  signature: string | null;
   linked_at: DefaultedTimestamp;
+  /** Settlement pays this address from here on: linked_at for 'siwe', after a cooling-off for 'pasted'. */
+  receives_from: ColumnType<Date, Date | string, never>;
   unlinked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
+
+export type WalletLinkKind = "siwe" | "pasted";
 
 export interface Database
   extends

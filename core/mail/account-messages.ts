@@ -94,3 +94,34 @@ export function signInAlertMessage(input: {
     ].join("\n"),
   };
 }
+
+/**
+ * To the account's email when a payout address is pasted: the cooling-off is there so the
+ * owner can stop a stranger who learnt the password before anything is paid to them.
+ */
+export function payoutAddressAddedMessage(input: {
+  to: string;
+  displayName: string;
+  address: string;
+  /** When it starts receiving, already in words ("9 Dec 2026, 14:00 UTC"). */
+  receivesFrom: string;
+  walletLink: string;
+  resetLink: string;
+}): MailMessage {
+  return {
+    to: input.to,
+    subject: "A payout address was added to your Tributary account",
+    text: [
+      `Hello ${input.displayName},`,
+      "",
+      `A payout address ${input.address} was added to your Tributary account; it receives settlements from ${input.receivesFrom}.`,
+      "",
+      "If this was not you, change your password and remove the address before then:",
+      "",
+      `Remove it on your wallet page: ${input.walletLink}`,
+      `Change your password: ${input.resetLink}`,
+      "",
+      "If it was you, there is nothing to do.",
+    ].join("\n"),
+  };
+}

@@ -41,8 +41,13 @@ export type EpochStep = "prepared" | "signed" | "broadcast" | "confirmed" | "fin
 export type SettlementDeps = {
   db: Db;
   chain: SettlementChain;
-  /** Every active wallet link (from core/wallet-link), read inside the prepare transaction. */
-  linkedWallets: (db: Db) => Promise<LinkedWallet[]>;
+  /**
+   * Every active wallet link that receives at `now` (from core/wallet-link), read inside
+   * the prepare transaction; a pasted address in its cooling-off is not among them.
+   */
+  linkedWallets: (db: Db, now: Date) => Promise<LinkedWallet[]>;
+  /** The clock an epoch's links are read at; tests inject one. */
+  now?: () => Date;
   logger?: Logger;
   /** How long one run waits for a receipt before it leaves the epoch for the next run. */
   receiptTimeoutMs?: number;
@@ -158,7 +163,7 @@ async function prepareEpoch(deps: SettlementDeps): Promise<SettlementEpoch | nul
     const since = (start: number) => Math.round(performance.now() - start);
     let start = performance.now();
 
-    const links = await deps.linkedWallets(trx);
+    const links = await deps.linkedWallets(trx, deps.now?.() ?? new Date());
     ms.links = since(start);
     if (links.length === 0) return null;
     start = performance.now();

@@ -98,9 +98,12 @@ export function insertLink(
       user_id: link.userId,
       address: link.address,
       chain_id: link.chainId,
+      kind: "siwe",
       siwe_message: link.message,
       signature: link.signature,
       linked_at: link.now,
+      // A signed link proves control of the address: it receives at once.
+      receives_from: link.now,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -135,11 +138,16 @@ export function listLinksOfUser(db: Db, userId: UserId, limit: number): Promise<
     .execute();
 }
 
-export function listActiveLinks(db: Db): Promise<{ user_id: string; address: string }[]> {
+/** Active links whose cooling-off (if any) is over at `now`: the addresses settlement pays. */
+export function listActiveLinks(
+  db: Db,
+  now: Date,
+): Promise<{ user_id: string; address: string }[]> {
   return db
     .selectFrom("wallet_links")
     .select(["user_id", "address"])
     .where("unlinked_at", "is", null)
+    .where("receives_from", "<=", now)
     .orderBy("user_id")
     .execute();
 }

@@ -237,7 +237,10 @@ export async function linkWallet(
     if (holder && holder.user_id !== userId) {
       return err({ kind: "address-taken", message: walletLinkMessages.addressTaken });
     }
-    if (holder) return ok({ link: toWalletLink(holder), replaced: null, isUnchanged: true });
+    // Signing for an address the user pasted proves it: it now receives at once.
+    if (holder && holder.kind === "siwe") {
+      return ok({ link: toWalletLink(holder), replaced: null, isUnchanged: true });
+    }
 
     const replaced = await endActiveLink(trx, userId, now);
     try {
@@ -289,7 +292,11 @@ export async function signInWithEthereum(
       const nonceProblem = await spendNonce(trx, verified.value, "sign-in", null, now);
       if (nonceProblem) return err(nonceProblem);
       const linkRow = await findActiveLinkOfAddress(trx, verified.value.address);
-      const userRow = linkRow ? await findUserById(trx, linkRow.user_id as UserId) : undefined;
+      // A pasted address was never shown to be the user's (it may be an exchange's deposit
+      // address): whoever holds its key must not get into the account that pasted it.
+      const isSigned = linkRow?.kind === "siwe";
+      const userRow =
+        linkRow && isSigned ? await findUserById(trx, linkRow.user_id as UserId) : undefined;
       if (!linkRow || !userRow) {
         return err({
           kind: "no-account-for-address",
@@ -325,14 +332,17 @@ export async function listWalletLinkHistory(
 }
 
 /**
- * Every active link: who settles to which address (EIP-55 checksummed, as stored — the
- * form settlement keys addresses by, so nothing re-checksums a million of them), ordered
- * by user id. For settlement, which pays only users with a linked address.
+ * Every active link that receives at `now`: who settles to which address (EIP-55
+ * checksummed, as stored — the form settlement keys addresses by, so nothing re-checksums
+ * a million of them), ordered by user id. For settlement, which pays only users with a
+ * linked address; a pasted address still in its cooling-off is left out, so its user's
+ * balance stays available until a later epoch.
  */
 export async function listActiveWalletLinks(
   db: Db,
+  now: Date = new Date(),
 ): Promise<{ userId: UserId; address: `0x${string}` }[]> {
-  const rows = await listActiveLinks(db);
+  const rows = await listActiveLinks(db, now);
   return rows.map((row) => ({
     userId: row.user_id as UserId,
     address: row.address as `0x${string}`,

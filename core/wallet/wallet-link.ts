@@ -1,25 +1,38 @@
-import type { WalletLinkRow } from "#db/schema.ts";
+import type { WalletLinkKind, WalletLinkRow } from "#db/schema.ts";
 import type { UserId } from "../auth/ids.ts";
 
-/** An address a user linked with Sign-In with Ethereum; `unlinkedAt` is null while it is active. */
+/**
+ * An address a user's settlements go to, linked with Sign-In with Ethereum ('siwe') or
+ * pasted and confirmed with the password ('pasted'); `unlinkedAt` is null while it is active.
+ */
 export type WalletLink = {
   id: string;
   userId: UserId;
+  kind: WalletLinkKind;
   /** EIP-55 checksummed. */
   address: `0x${string}`;
-  /** The chain the wallet was on when it signed; the address is the same on every EVM chain. */
-  chainId: number;
+  /**
+   * The chain the wallet was on when it signed; the address is the same on every EVM chain.
+   * Null for a pasted address.
+   */
+  chainId: number | null;
   linkedAt: Date;
+  /** Settlements reach the address from here on: at once when signed, after a cooling-off when pasted. */
+  receivesFrom: Date;
   unlinkedAt: Date | null;
 };
+
+export type { WalletLinkKind };
 
 export function toWalletLink(row: WalletLinkRow): WalletLink {
   return {
     id: row.id,
     userId: row.user_id as UserId,
+    kind: row.kind,
     address: row.address as `0x${string}`,
-    chainId: Number(row.chain_id),
+    chainId: row.chain_id === null ? null : Number(row.chain_id),
     linkedAt: row.linked_at,
+    receivesFrom: row.receives_from,
     unlinkedAt: row.unlinked_at,
   };
 }
