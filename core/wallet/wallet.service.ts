@@ -7,7 +7,17 @@ import {
 } from "#core/ledger/accounts.repository.ts";
 import type { Db } from "#db/create-db.ts";
 import type { TransferPhase } from "#db/schema.ts";
-import { findNextUnlock, listTransfersTouchingUser } from "./wallet.repository.ts";
+import {
+  familiesOf,
+  rewardStreams,
+  streamOf,
+  type RewardStream,
+} from "#core/rewards/reward-streams.ts";
+import {
+  findNextUnlock,
+  listTransfersTouchingUser,
+  type ActionFamilyFilter,
+} from "./wallet.repository.ts";
 
 export type WalletSummary = {
   /** Released rewards the user can invest, settle or claim. */
@@ -69,6 +79,8 @@ export type WalletEntry = {
   balance: "pending" | "available" | "invested" | "settled";
   memo: string;
   createdAt: Date;
+  /** The income stream of the reward it pays, releases or undoes; null for other transfers. */
+  stream: RewardStream | null;
 };
 
 export type WalletCursor = bigint;
@@ -88,16 +100,33 @@ function describeKind(kind: string, phase: TransferPhase, memo: string | null): 
   return what;
 }
 
+// A family no stream names: the stream it falls into is the catch-all.
+const UNNAMED_FAMILY = "\u0000";
+
+/** The SQL filter for one stream's action-kind families. */
+function familyFilter(stream: RewardStream): ActionFamilyFilter {
+  return {
+    families: familiesOf(stream),
+    isCatchAll: streamOf(UNNAMED_FAMILY) === stream,
+    knownFamilies: rewardStreams.flatMap(familiesOf),
+  };
+}
+
 /**
  * Every transfer touching the user's accounts, newest first, keyset-paginated on the
- * transfer id (`after` is the last id seen), with its cause in words.
+ * transfer id (`after` is the last id seen), with its cause in words. With `stream`, only
+ * the transfers of that stream's rewards (filtered in SQL, so pages stay full).
  */
 export async function listWalletEntries(
   db: Db,
   userId: UserId,
-  page: { limit: number; after?: WalletCursor | null },
+  page: { limit: number; after?: WalletCursor | null; stream?: RewardStream | null },
 ): Promise<WalletEntry[]> {
-  const rows = await listTransfersTouchingUser(db, userId, page);
+  const rows = await listTransfersTouchingUser(db, userId, {
+    limit: page.limit,
+    after: page.after,
+    families: page.stream ? familyFilter(page.stream) : null,
+  });
   return rows.map((row) => {
     const isCredit = row.credit_user === userId;
     const own = isCredit ? row.credit_kind : row.debit_kind;
@@ -115,6 +144,7 @@ export async function listWalletEntries(
       balance,
       memo: describeKind(row.kind, row.phase, row.memo),
       createdAt: row.created_at,
+      stream: row.action_kind === null ? null : streamOf(row.action_kind),
     };
   });
 }
