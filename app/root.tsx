@@ -16,6 +16,7 @@ import { getWalletBalance } from "#core/wallet/wallet.service.ts";
 import { AppShell } from "./components/app-shell.tsx";
 import { RewardToasts } from "./components/reward-toasts.tsx";
 import { displayAmount } from "#shared/money.ts";
+import { toReferenceRate } from "#shared/reference-value.ts";
 import { isSchemaOpenTo } from "#graphql/schema-visibility.ts";
 import { useCspNonce } from "./utils/csp-nonce.tsx";
 import { DemoBanner } from "./components/demo-banner.tsx";
@@ -47,6 +48,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     requestId: context.requestId,
     isDemo: context.services.isDemo,
     canExploreApi: isSchemaOpenTo(context),
+    referenceValue: toReferenceRate(context.services.config.referenceValue),
   };
 }
 

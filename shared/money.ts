@@ -42,6 +42,49 @@ export function formatSignedMicro(value: bigint | string): string {
   return amount > 0n ? `+${formatMicro(amount)}` : formatMicro(amount);
 }
 
+/** Below this (10^-6 MICRO, 10^12 base units) an amount shows as "< 0.000001": dust. */
+export const DUST_THRESHOLD = 10n ** 12n;
+const DUST_TEXT = "0.000001";
+
+/** "1234567" → "1,234,567": fixed separators, so server and browser render alike. */
+const groupThousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+/**
+ * The one rule for showing an amount to a person, with a sense of scale and exact
+ * arithmetic (display only; forms and CSV keep formatMicro's exact text):
+ * - zero is "0"; a non-zero amount never shows as "0";
+ * - below 10^-6 MICRO it is dust: "< 0.000001" ("> -0.000001" when negative);
+ * - below 1 MICRO, 4 significant digits ("0.0002", "0.01234");
+ * - from 1 MICRO, 2 to 4 decimals (2 from 1,000), none for a whole amount, with
+ *   thousands separators ("1.0022", "1.50", "12,345.67", "1,000,000").
+ * Digits beyond those shown are cut, never rounded up, so a balance never reads as more
+ * than it is. `isSigned` adds "+" to a positive amount.
+ */
+export function formatMicroForDisplay(
+  value: bigint | string,
+  { isSigned = false }: { isSigned?: boolean } = {},
+): string {
+  const amount = typeof value === "bigint" ? value : BigInt(value);
+  if (amount === 0n) return "0";
+  const negative = amount < 0n;
+  const abs = negative ? -amount : amount;
+  const sign = negative ? "-" : isSigned ? "+" : "";
+  if (abs < DUST_THRESHOLD) return negative ? `> -${DUST_TEXT}` : `< ${sign}${DUST_TEXT}`;
+  const whole = abs / BASE_UNITS_PER_MICRO;
+  const fractionDigits = (abs % BASE_UNITS_PER_MICRO).toString().padStart(MICRO_DECIMALS, "0");
+  let fraction: string;
+  if (whole === 0n) {
+    // 4 significant digits: everything up to the first non-zero digit, then 3 more.
+    const firstSignificant = fractionDigits.search(/[1-9]/);
+    fraction = fractionDigits.slice(0, firstSignificant + 4).replace(/0+$/, "");
+  } else {
+    const maxDecimals = whole >= 1000n ? 2 : 4;
+    fraction = fractionDigits.slice(0, maxDecimals).replace(/0+$/, "");
+    if (fraction !== "") fraction = fraction.padEnd(2, "0");
+  }
+  return `${sign}${groupThousands(whole.toString())}${fraction ? `.${fraction}` : ""}`;
+}
+
 export type MicroTextError = {
   code:
     | "empty"
