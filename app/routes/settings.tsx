@@ -7,6 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { DateTime } from "#app/components/date-time.tsx";
 import { SubmitButton, TextField } from "#app/components/form-field.tsx";
 import { requireViewer } from "#app/utils/viewer.server.ts";
 import { updateProfileInput, type UpdateProfileInput } from "#core/auth/account-input.ts";
@@ -70,13 +71,6 @@ export async function action({ context, request }: ActionFunctionArgs) {
   return { result: submission.reply(), saved: true };
 }
 
-// A fixed zone so the server's HTML and the browser's hydration print the same text.
-const dateFormat = new Intl.DateTimeFormat("en", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
-
 export default function SettingsPage() {
   const { user, sessions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -132,8 +126,8 @@ export default function SettingsPage() {
                 {session.isCurrent ? " (this device)" : ""}
               </p>
               <p className="text-slate-600">
-                Signed in {dateFormat.format(new Date(session.createdAt))} · last active{" "}
-                {dateFormat.format(new Date(session.lastActiveAt))} UTC
+                Signed in <DateTime value={session.createdAt} /> · last active{" "}
+                <DateTime value={session.lastActiveAt} />
               </p>
             </li>
           ))}

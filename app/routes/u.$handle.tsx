@@ -9,6 +9,7 @@ import {
 } from "#app/components/social/follow-buttons.tsx";
 import { InfiniteList } from "#app/components/social/infinite-list.tsx";
 import { PostCard, useHere } from "#app/components/social/post-card.tsx";
+import { formatMonth } from "#shared/dates.ts";
 import { displayAmount } from "#shared/money.ts";
 import { FEED_PAGE_SIZE, loadPostCards, personSummary } from "#app/utils/social-cards.server.ts";
 import { timeStamp } from "#app/utils/time-stamp.server.ts";
@@ -90,12 +91,6 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
   return defaultShouldRevalidate;
 };
 
-const joinedFormat = new Intl.DateTimeFormat("en-GB", {
-  month: "long",
-  year: "numeric",
-  timeZone: "UTC",
-});
-
 export default function ProfilePage() {
   const { profile, earnings, isSignedIn, isSelf, isFollowing, isMuted, isFirstPage, page, error } =
     useLoaderData<typeof loader>();
@@ -163,7 +158,7 @@ export default function ProfilePage() {
           <p className="mt-2 text-sm text-slate-600">
             Joined{" "}
             <time dateTime={profile.joined.iso} title={profile.joined.full}>
-              {joinedFormat.format(new Date(profile.joined.iso))}
+              {formatMonth(profile.joined.iso)}
             </time>
           </p>
           <ul aria-label="Counts" className="mt-3 flex flex-wrap gap-x-5 gap-y-1 text-sm">

@@ -1,28 +1,10 @@
-// A fixed zone so the server's words and the browser's hydration agree.
-const dayMonth = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  timeZone: "UTC",
-});
-const dayMonthYear = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
-const fullDate = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
+import { timeStamp as stampOf, type TimeStamp } from "#shared/dates.ts";
 
-/** "now", "5m", "3h", "2d", "12 Mar", "12 Mar 2024": how long ago, as social apps say it. */
-export function timeAgo(date: Date, now = new Date()): string {
-  const seconds = Math.max(0, Math.floor((now.getTime() - date.getTime()) / 1000));
-  if (seconds < 60) return "now";
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
-  if (seconds < 7 * 86_400) return `${Math.floor(seconds / 86_400)}d`;
-  return date.getUTCFullYear() === now.getUTCFullYear()
-    ? dayMonth.format(date)
-    : dayMonthYear.format(date);
-}
-
-export function timeStamp(date: Date, now = new Date()) {
-  return { iso: date.toISOString(), ago: timeAgo(date, now), full: `${fullDate.format(date)} UTC` };
+/**
+ * A moment as a page shows it (ISO, "5m", "7 Dec 2026, 14:05 UTC"), worked out in the
+ * loader with the request's "now" so the browser shows the server's words. The rule
+ * itself (locale, zone, words) is shared/dates.ts, which components use too.
+ */
+export function timeStamp(date: Date, now = new Date()): TimeStamp {
+  return stampOf(date, now);
 }
