@@ -1,6 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { formatSignedMicro } from "#shared/money.ts";
+import { formatMicroForDisplay } from "#shared/money.ts";
 
 // GraphQL over SSE (Yoga's "distinct connections" mode): a GET with the operation in the
 // query string; each result arrives as an `event: next`, the end as `event: complete`.
@@ -21,7 +21,7 @@ function toToast(event: RewardLandedEvent, sequence: number): Toast | null {
   if (!landed || !/^-?[0-9]{1,78}$/.test(landed.amount)) return null;
   return {
     id: `${landed.rewardId}:${landed.status}:${sequence}`,
-    text: `${formatSignedMicro(landed.amount)} MICRO · ${landed.memo}`,
+    text: `${formatMicroForDisplay(landed.amount, { isSigned: true })} MICRO · ${landed.memo}`,
     note: landed.status === "HELD" ? "Pending until its hold ends" : null,
   };
 }

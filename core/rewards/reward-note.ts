@@ -1,4 +1,4 @@
-import { displayAmount, formatMicro, type DisplayAmount } from "#shared/money.ts";
+import { displayAmount, formatMicroForDisplay, type DisplayAmount } from "#shared/money.ts";
 import type { RewardOutcome } from "./reward-types.ts";
 
 /**
@@ -49,14 +49,14 @@ export function rewardNote<S extends RewardNoteSubject>(
       return {
         status: "pending",
         amount,
-        text: `+${formatMicro(outcome.amount)} MICRO pending`,
+        text: `${formatMicroForDisplay(outcome.amount, { isSigned: true })} MICRO pending`,
         detail: outcome.reason?.message || "Pending until its hold ends.",
       };
     case "available":
       return {
         status: "paid",
         amount,
-        text: `+${formatMicro(outcome.amount)} MICRO`,
+        text: `${formatMicroForDisplay(outcome.amount, { isSigned: true })} MICRO`,
         detail: outcome.memo,
       };
     case "refused":

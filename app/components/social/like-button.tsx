@@ -81,7 +81,7 @@ export function LikeButton({
       <span role="status" className="text-xs font-medium" data-testid="like-reward">
         {note ? (
           <span
-            title={`${note.amount.units} base units · ${note.detail}`}
+            title={note.detail}
             className={`inline-block rounded-full px-2 py-0.5 ${
               note.status === "none" ? "bg-slate-100 text-slate-700" : "bg-brand-50 text-brand-800"
             }`}
