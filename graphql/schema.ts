@@ -46,6 +46,7 @@ import "./types/earners-leaderboard.ts";
 import "./types/reward-review.ts";
 import "./types/activation.ts";
 import "./types/earning-pace.ts";
+import "./types/next-steps.ts";
 
 export const schema = builder.toSchema();
 

@@ -13,6 +13,7 @@ import { CHECK_IN_KIND, checkInKey } from "#core/rewards/check-in.ts";
 import { getRewardByKey } from "#core/rewards/reward-queries.ts";
 import { listRewardRules } from "#core/rewards/reward.service.ts";
 import type { RewardRule } from "#core/rewards/reward-rules.repository.ts";
+import { shareOfRuleAmount } from "#core/rewards/reward-share.ts";
 import {
   findFollowedPostToAnswer,
   findPlayedGameIds,
@@ -53,11 +54,10 @@ export const POST_TO_ANSWER_WITHIN_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SNIPPET_LENGTH = 90;
 
-/** What a rule pays for a share of it, as the rewards engine scales it (never rounded to nothing). */
+/** What an enabled rule pays for a share of it, as the rewards engine pays it; null if nothing. */
 export function sharePaid(rule: RewardRule | undefined, shareThousandths = 1000): bigint | null {
   if (!rule || !rule.isEnabled || rule.amount <= 0n) return null;
-  const scaled = (rule.amount * BigInt(shareThousandths)) / 1000n;
-  return scaled === 0n ? 1n : scaled;
+  return shareOfRuleAmount(rule.amount, shareThousandths);
 }
 
 /** What completing a quest pays: its share of the quest reward rule. */
