@@ -97,7 +97,9 @@ export type NotificationKind =
   | "mention"
   | "repost"
   /** An admin released or reversed a reward of yours that was held for review. */
-  | "reward_review";
+  | "reward_review"
+  /** An admin decided your appeal of a held or refused reward. */
+  | "reward_appeal";
 
 export interface NotificationsTable {
   id: Serial;

@@ -151,10 +151,15 @@ export async function action({ context, request }: ActionFunctionArgs) {
       );
     }
     const isApproved = submission.value.decision === "approve";
-    const result = await decideAppeal(db, admin.user.id, BigInt(submission.value.rewardId), {
-      approve: isApproved,
-      reason: submission.value.reason,
-    });
+    const result = await decideAppeal(
+      context.services,
+      admin.user.id,
+      BigInt(submission.value.rewardId),
+      {
+        approve: isApproved,
+        reason: submission.value.reason,
+      },
+    );
     if (!result.ok) {
       const reply = submission.reply({ formErrors: [result.error.message] });
       return data({ intent, rewardId, result: reply, decided: null } satisfies DecisionResult, {

@@ -13,9 +13,11 @@ import { getProfilesByIds } from "#core/profiles/profile.service.ts";
 import { getRewardsByIds } from "#core/rewards/reward-queries.ts";
 import { InvalidCursorError } from "#core/social/cursor.ts";
 import { getCommentsByIds } from "#core/social/comments.ts";
+import type { RewardRecord } from "#core/rewards/reward-queries.ts";
 import {
   listNotifications,
   markNotificationsRead,
+  REWARD_APPEAL_KIND,
   REWARD_REVIEW_KIND,
 } from "#core/social/notifications.ts";
 import { getPostsByIds } from "#core/social/posts.ts";
@@ -35,13 +37,33 @@ type NotificationItem = {
   preview: string | null;
   time: TimeStamp;
   isUnread: boolean;
-  reward: { amount: DisplayAmount; isPending: boolean } | null;
+  /** What it paid (or, for an admin's decision, the reward decided and where it stands). */
+  reward: { amount: DisplayAmount; isSigned: boolean; note: string } | null;
 };
 
-function wordsFor(n: Notification, rewardStatus: string | undefined): string {
+const isAdminDecision = (n: Notification) =>
+  n.kind === REWARD_REVIEW_KIND || n.kind === REWARD_APPEAL_KIND;
+
+/** Where a decided reward stands, after its amount: "+0.01 MICRO paid to your wallet". */
+const standingWords: Record<RewardRecord["status"], string> = {
+  available: "paid to your wallet",
+  held: "still held",
+  refused: "not paid",
+  reversed: "reversed",
+};
+
+function wordsFor(n: Notification, reward: RewardRecord | undefined): string {
+  if (n.kind === REWARD_APPEAL_KIND) {
+    const status = reward?.appeal?.status;
+    return status === "approved"
+      ? "approved your appeal"
+      : status === "denied"
+        ? "turned down your appeal"
+        : "decided your appeal";
+  }
   if (n.kind === REWARD_REVIEW_KIND) {
-    return rewardStatus === "reversed"
-      ? "reviewed a held reward of yours and reversed it (the reason is in your wallet)"
+    return reward?.status === "reversed"
+      ? "reviewed a held reward of yours and reversed it"
       : "reviewed a held reward of yours and released it";
   }
   const thing = n.commentId ? "comment" : "post";
@@ -100,28 +122,53 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     const comment = n.commentId ? commentById.get(String(n.commentId)) : undefined;
     const livePost = post && isLive(post) ? post : null;
     const liveComment = comment && isLive(comment) && livePost ? comment : null;
-    const reward = n.rewardId ? rewardById.get(String(n.rewardId)) : undefined;
+    const found = n.rewardId ? rewardById.get(String(n.rewardId)) : undefined;
+    const reward = found?.userId === userId ? found : undefined;
+    if (isAdminDecision(n)) {
+      // The outcome, the amount decided and the admin's reason; the wallet has the rest.
+      const reason =
+        n.kind === REWARD_APPEAL_KIND ? reward?.appeal?.decisionReason : reward?.reason?.message;
+      return [
+        {
+          key: String(n.id),
+          actor: personSummary(actor),
+          words: wordsFor(n, reward),
+          href: "/wallet",
+          preview: reason
+            ? clip(n.kind === REWARD_APPEAL_KIND ? `Reason: ${reason}` : reason)
+            : null,
+          time: timeStamp(n.createdAt, now),
+          isUnread: n.readAt === null,
+          reward: reward
+            ? {
+                amount: displayAmount(reward.amount),
+                isSigned: reward.status === "available" || reward.status === "held",
+                note: ` ${standingWords[reward.status]}`,
+              }
+            : null,
+        },
+      ];
+    }
     const isRewardShown =
-      reward !== undefined &&
-      reward.userId === userId &&
-      (reward.status === "held" || reward.status === "available");
+      reward !== undefined && (reward.status === "held" || reward.status === "available");
     return [
       {
         key: String(n.id),
         actor: personSummary(actor),
-        words: wordsFor(n, reward?.status),
-        href:
-          n.kind === REWARD_REVIEW_KIND
-            ? "/wallet"
-            : livePost
-              ? `/p/${livePost.id}${liveComment ? `#comment-${liveComment.id}` : ""}`
-              : `/u/${actor.handle}`,
+        words: wordsFor(n, reward),
+        href: livePost
+          ? `/p/${livePost.id}${liveComment ? `#comment-${liveComment.id}` : ""}`
+          : `/u/${actor.handle}`,
         // What it is about: the comment when there is one, else the post.
         preview: liveComment ? clip(liveComment.body) : livePost ? clip(livePost.body) : null,
         time: timeStamp(n.createdAt, now),
         isUnread: n.readAt === null,
         reward: isRewardShown
-          ? { amount: displayAmount(reward.amount), isPending: reward.status === "held" }
+          ? {
+              amount: displayAmount(reward.amount),
+              isSigned: true,
+              note: reward.status === "held" ? " pending" : "",
+            }
           : null,
       },
     ];
@@ -139,7 +186,7 @@ export default function NotificationsPage() {
       {page.items.length === 0 ? (
         <p className="rounded-2xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-700">
           {isFirstPage
-            ? "Nothing yet. When people like, comment on or share your posts, or follow you, it shows up here."
+            ? "Nothing yet. When people like, comment on or share your posts, or follow you, or an admin decides a reward of yours, it shows up here."
             : "No older notifications."}
         </p>
       ) : (
@@ -182,8 +229,8 @@ function NotificationRow({ item }: { item: NotificationItem }) {
             <>
               {" · "}
               <span className="font-medium text-brand-800">
-                <MicroAmount amount={item.reward.amount} isSigned />
-                {item.reward.isPending ? " pending" : ""}
+                <MicroAmount amount={item.reward.amount} isSigned={item.reward.isSigned} />
+                {item.reward.note}
               </span>
             </>
           ) : null}

@@ -12,6 +12,11 @@ import { inRetryingTransaction, recordTransfers } from "#core/ledger/transfers.s
 import { withoutControlCharacters } from "#core/plain-text.ts";
 import { err, ok, type Result } from "#core/result.ts";
 import { isRowId } from "#core/row-id.ts";
+import {
+  publishNotifications,
+  recordAppealDecided,
+  type RecordedNotifications,
+} from "#core/social/notifications.ts";
 import type { Db } from "#db/create-db.ts";
 import { outcomeFromRow } from "./decide-rewards.ts";
 import {
@@ -29,6 +34,7 @@ import {
   type RewardRule,
   type RuleColumnChange,
 } from "./reward-rules.repository.ts";
+import type { RewardEvents } from "./reward-events.ts";
 import type { ReversalReasonCode, RewardOutcome } from "./reward-types.ts";
 import {
   claimMaturedRewards,
@@ -191,12 +197,15 @@ export type DecisionFailure =
   | { code: "invalid_reason"; message: string }
   | { code: "budget_exhausted"; message: string };
 
+type AppealDecision = Result<Appeal, DecisionFailure>;
+
 /**
  * An admin decides an open appeal, with a reason the user sees. Approving a held
- * reward releases it now; approving a refused one pays it from its budget.
+ * reward releases it now; approving a refused one pays it from its budget. The user is
+ * notified (live) once per appeal: the notification is recorded with the decision.
  */
 export async function decideAppeal(
-  db: Db,
+  deps: { db: Db; rewardEvents: RewardEvents },
   adminId: UserId,
   rewardId: bigint,
   decision: { approve: boolean; reason: string },
@@ -208,7 +217,9 @@ export async function decideAppeal(
       message: `Give the reason for the decision in ${APPEAL_REASON_MIN_LENGTH}–${APPEAL_REASON_MAX_LENGTH} characters.`,
     });
   }
-  return inRetryingTransaction(db, async (trx) => {
+  let notified: RecordedNotifications = [];
+  const result: AppealDecision = await inRetryingTransaction(deps.db, async (trx) => {
+    notified = [];
     const appeal = isRowId(rewardId) ? await lockAppeal(trx, rewardId) : undefined;
     if (!appeal) return err({ code: "not_found", message: "No appeal for that reward." });
     if (appeal.status !== "open")
@@ -258,8 +269,15 @@ export async function decideAppeal(
       isApproved: decision.approve,
       reason,
     });
+    notified = await recordAppealDecided(trx, {
+      userId: reward.user_id as UserId,
+      adminId,
+      rewardId,
+    });
     return ok(toAppeal(decided));
   });
+  if (result.ok) publishNotifications(deps, notified);
+  return result;
 }
 
 export type RuleChange = RuleColumnChange;

@@ -18,6 +18,12 @@ import type { CommentId, Notification, Page, PostId } from "./social-types.ts";
  */
 export const REWARD_REVIEW_KIND = "reward_review" satisfies NotificationKind;
 
+/**
+ * An admin decided your appeal of a held or refused reward (approved or denied, with the
+ * reason on the appeal).
+ */
+export const REWARD_APPEAL_KIND = "reward_appeal" satisfies NotificationKind;
+
 export type NewNotification = {
   userId: UserId;
   kind: NotificationKind;
@@ -29,18 +35,27 @@ export type NewNotification = {
   dedupeKey: string;
 };
 
+/** Notifications just recorded, with each recipient's unread count: what their pages are told. */
+export type RecordedNotifications = {
+  userId: UserId;
+  id: bigint;
+  kind: NotificationKind;
+  unreadCount: number;
+}[];
+
 /**
- * Records notifications and pings each recipient's open pages with their unread count
- * (read in the same statement). Nobody is notified about their own actions.
+ * Records notifications (each dedupe key once, ever) without telling anyone yet: inside a
+ * transaction, so the notification stands or falls with what it reports. Publish what it
+ * returns once the transaction has committed. Nobody is notified about their own actions.
  */
-export async function notify(
-  deps: Pick<SocialServices, "db" | "rewardEvents">,
+export async function recordNotifications(
+  db: Db,
   notifications: NewNotification[],
-): Promise<void> {
+): Promise<RecordedNotifications> {
   const wanted = notifications.filter((n) => n.userId !== n.actorId);
-  if (wanted.length === 0) return;
-  const inserted = await insertNotifications(
-    deps.db,
+  if (wanted.length === 0) return [];
+  return insertNotifications(
+    db,
     wanted.map((n) => ({
       userId: n.userId,
       kind: n.kind,
@@ -51,13 +66,31 @@ export async function notify(
       dedupeKey: n.dedupeKey,
     })),
   );
-  for (const row of inserted) {
+}
+
+/** Pings each recipient's open pages with a new notification and their unread count. */
+export function publishNotifications(
+  deps: Pick<SocialServices, "rewardEvents">,
+  recorded: RecordedNotifications,
+): void {
+  for (const row of recorded) {
     deps.rewardEvents.publish("notification:new", row.userId, {
       notificationId: String(row.id),
       kind: row.kind,
       unreadCount: row.unreadCount,
     });
   }
+}
+
+/**
+ * Records notifications and pings each recipient's open pages with their unread count
+ * (read in the same statement). Nobody is notified about their own actions.
+ */
+export async function notify(
+  deps: Pick<SocialServices, "db" | "rewardEvents">,
+  notifications: NewNotification[],
+): Promise<void> {
+  publishNotifications(deps, await recordNotifications(deps.db, notifications));
 }
 
 /** Tells a user an admin decided their held reward (once per reward). */
@@ -72,6 +105,26 @@ export function notifyRewardReviewed(
       actorId: review.adminId,
       rewardId: review.rewardId,
       dedupeKey: `reward_review:${review.rewardId}`,
+    },
+  ]);
+}
+
+/**
+ * Records, in the deciding transaction, that an admin decided the user's appeal of a
+ * reward: one notification per appealed reward however often the decision is retried.
+ * Publish the result once the transaction commits.
+ */
+export function recordAppealDecided(
+  trx: Db,
+  decision: { userId: UserId; adminId: UserId; rewardId: bigint },
+): Promise<RecordedNotifications> {
+  return recordNotifications(trx, [
+    {
+      userId: decision.userId,
+      kind: REWARD_APPEAL_KIND,
+      actorId: decision.adminId,
+      rewardId: decision.rewardId,
+      dedupeKey: `reward_appeal:${decision.rewardId}`,
     },
   ]);
 }

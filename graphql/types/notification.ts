@@ -4,6 +4,7 @@ import {
   getNotificationsByIds,
   listNotifications,
   markNotificationsRead,
+  REWARD_APPEAL_KIND,
   REWARD_REVIEW_KIND,
   unreadNotificationCount,
 } from "#core/social/notifications.ts";
@@ -34,13 +35,19 @@ const NotificationKindEnum = builder.enumType("NotificationKind", {
       description:
         "An admin decided a reward of yours that was held for review (see its status and reason).",
     },
+    REWARD_APPEAL: {
+      value: REWARD_APPEAL_KIND,
+      description:
+        "An admin decided your appeal of a reward (see the reward's amount and status, and its appeal's decision and reason).",
+    },
   } as const satisfies Record<string, { value: NotificationKind; description: string }>,
 });
 
 const NotificationRef = builder.objectRef<Notification>("Notification");
 
 builder.node(NotificationRef, {
-  description: "Something that happened to you: a like, comment, reply, follow, mention or repost.",
+  description:
+    "Something that happened to you: a like, comment, reply, follow, mention or repost, or an admin's decision on a reward of yours.",
   id: { resolve: (notification) => notification.id.toString() },
   // Only the owner can refetch a notification; anyone else's ids resolve to null.
   loadMany: async (ids, context) => {
@@ -82,7 +89,7 @@ builder.node(NotificationRef, {
       type: RewardRef,
       nullable: true,
       description:
-        "What it earned you (a like or a follow pays its receiver), with its amount and status; null when it paid nothing.",
+        "What it earned you (a like or a follow pays its receiver), or the reward an admin decided, with its amount and status; null when it paid nothing.",
       resolve: (notification, _args, context) => loadOwnReward(context, notification.rewardId),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),

@@ -179,7 +179,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, context) => {
       const rewardId = rewardIdFromGlobal(args.rewardId);
-      const result = await decideAppeal(context.services.db, adminId(context), rewardId, {
+      const result = await decideAppeal(context.services, adminId(context), rewardId, {
         approve: args.approve,
         reason: args.reason,
       });

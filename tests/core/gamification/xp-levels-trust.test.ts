@@ -110,10 +110,15 @@ describe.each(testBackends())("XP, perks and trust levels on %s", (backend) => {
     await fold();
     expect(await xpOf(user)).toBe(6 + DEFAULT_XP);
     expect((await appealReward(db, user, refused.rewardId, "I did check in twice")).ok).toBe(true);
-    const decided = await decideAppeal(db, admin, refused.rewardId, {
-      approve: true,
-      reason: "fine",
-    });
+    const decided = await decideAppeal(
+      { db, rewardEvents: createRewardEvents() },
+      admin,
+      refused.rewardId,
+      {
+        approve: true,
+        reason: "fine",
+      },
+    );
     expect(decided.ok).toBe(true);
     expect(await xpOf(user)).toBe(6 + DEFAULT_XP + 5);
     await fold();

@@ -8,6 +8,7 @@ import { transfer } from "#core/ledger/transfers.service.ts";
 import { formatLedgerReport, verifyLedger } from "#core/ledger/verify-ledger.ts";
 import { defaultBudgets } from "#core/rewards/platform-defaults.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
+import { createRewardEvents } from "#core/rewards/reward-events.ts";
 import {
   appealReward,
   createBudget,
@@ -298,10 +299,15 @@ async function runScenario(template: Blob | File, scenario: Scenario) {
               "Please look again",
             );
             if (!appeal.ok) return;
-            const decision = await decideAppeal(db, users[0]!, outcome.rewardId, {
-              approve: op.approve,
-              reason: "Reviewed",
-            });
+            const decision = await decideAppeal(
+              { db, rewardEvents: createRewardEvents() },
+              users[0]!,
+              outcome.rewardId,
+              {
+                approve: op.approve,
+                reason: "Reviewed",
+              },
+            );
             if (!decision.ok) expect(decision.error.code).toBe("budget_exhausted");
             return;
           }

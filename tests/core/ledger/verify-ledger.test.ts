@@ -10,6 +10,7 @@ import {
   type LedgerViolation,
 } from "#core/ledger/verify-ledger.ts";
 import { RewardEngine } from "#core/rewards/reward-engine.ts";
+import { createRewardEvents } from "#core/rewards/reward-events.ts";
 import {
   appealReward,
   decideAppeal,
@@ -113,10 +114,15 @@ describe.each(testBackends())("verifyLedger on %s", (backend) => {
     expect(released.map((x) => x.key).sort()).toEqual([r.game.key, r.released.key].sort());
     const appeal = await appealReward(db, bo, r.appealed.rewardId, "I did check in twice!");
     expect(appeal.ok).toBe(true);
-    const decision = await decideAppeal(db, ada, r.appealed.rewardId, {
-      approve: true,
-      reason: "Fair enough",
-    });
+    const decision = await decideAppeal(
+      { db, rewardEvents: createRewardEvents() },
+      ada,
+      r.appealed.rewardId,
+      {
+        approve: true,
+        reason: "Fair enough",
+      },
+    );
     expect(decision.ok).toBe(true);
 
     // Plain transfers too: a voided reservation and a posted one.
