@@ -7,9 +7,20 @@ import { addButton, formatScore, textStyle, uiScale, type Button } from "./ui.ts
 export type OverData = { runId: string; result: RunResult; headline: string };
 
 /**
+ * How long the server's answer shows before Play again (button, Enter or R) works: a player
+ * still pressing jump or tapping when the run ended reads the results instead of starting
+ * a new run by accident.
+ */
+const RESULTS_GUARD_MS = 1000;
+/** Keys that start a new run from the results; no game plays with them held down. */
+const PLAY_AGAIN_KEYS = new Set(["Enter", "NumpadEnter", "KeyR"]);
+
+/**
  * The results screen, over the run's last frame: the score the browser counted while the
  * server checks it, then the server's answer — the verified score, whether the run was
  * perfect, and the achievements it newly earned with what they paid — and Play again.
+ * The game's own keys (Space, the arrows, the lanes) and taps do nothing here, and Play
+ * again waits until the answer has been on screen a moment.
  */
 export class Over extends Phaser.Scene {
   private readonly session: GameSession;
@@ -21,7 +32,9 @@ export class Over extends Phaser.Scene {
   private details!: Phaser.GameObjects.Container;
   private detailsHeight = 0;
   private button!: Button;
-  private readyAt = 0;
+  private hint!: Phaser.GameObjects.Text;
+  /** When Play again starts working: RESULTS_GUARD_MS after the server's answer shows. */
+  private readyAt = Number.POSITIVE_INFINITY;
   /** Drawn bigger when the canvas is shown small. */
   private k = 1;
 
@@ -72,8 +85,11 @@ export class Over extends Phaser.Scene {
       .setOrigin(0.5, 0);
     this.details = this.add.container(0, 0);
 
+    this.readyAt = Number.POSITIVE_INFINITY;
+    let isRestarting = false;
     const again = () => {
-      if (this.session.phase === "checking") return;
+      if (isRestarting || performance.now() < this.readyAt) return;
+      isRestarting = true;
       this.session.synth.play("click");
       this.scene.stop(look.playScene);
       this.scene.start(look.playScene);
@@ -85,11 +101,21 @@ export class Over extends Phaser.Scene {
       fontSize: 22 * k,
     });
     this.button.setAlpha(0.5);
+    // Kept in the layout from the start (invisible), so nothing moves when it appears.
+    const isTouch = this.sys.game.device.input.touch;
+    this.hint = this.add
+      .text(
+        width / 2,
+        0,
+        isTouch ? "Tap Play again for another run" : "Enter or R plays again",
+        textStyle(14 * k, look.colors.muted, { align: "center" }),
+      )
+      .setOrigin(0.5, 0)
+      .setAlpha(0);
     this.layout();
-    this.readyAt = performance.now() + 700;
     this.input.keyboard?.on("keydown", (event: KeyboardEvent) => {
-      if (event.repeat || performance.now() < this.readyAt) return;
-      if (event.code === "Enter" || event.code === "Space" || event.code === "KeyR") {
+      if (event.repeat) return;
+      if (PLAY_AGAIN_KEYS.has(event.code)) {
         event.preventDefault();
         again();
       } else if (event.code === "KeyM") {
@@ -99,9 +125,13 @@ export class Over extends Phaser.Scene {
 
     const show = (verdict: RunVerdict) => {
       if (verdict.runId !== this.data_.runId) return;
-      this.button.setAlpha(1);
       this.showVerdict(verdict);
       this.layout();
+      this.readyAt = performance.now() + RESULTS_GUARD_MS;
+      this.time.delayedCall(RESULTS_GUARD_MS, () => {
+        this.button.setAlpha(1);
+        this.hint.setAlpha(1);
+      });
     };
     const known = this.session.verdicts.get(this.data_.runId);
     if (known) show(known);
@@ -125,7 +155,11 @@ export class Over extends Phaser.Scene {
       this.status.height +
       (this.detailsHeight > 0 ? 18 + this.detailsHeight : 0);
     const buttonHeight = 52 * this.k;
-    const panelHeight = Math.min(height - 24, 24 + contentHeight + 24 + buttonHeight + 24);
+    const hintHeight = this.hint.height + 6;
+    const panelHeight = Math.min(
+      height - 24,
+      24 + contentHeight + 24 + buttonHeight + hintHeight + 20,
+    );
     const top = (height - panelHeight) / 2;
     let y = top + 24;
     this.headline.setY(y);
@@ -135,7 +169,8 @@ export class Over extends Phaser.Scene {
     this.status.setY(y);
     y += this.status.height + 18;
     this.details.setPosition((width - panelWidth) / 2 + 34, y);
-    this.button.setY(top + panelHeight - 24 - buttonHeight / 2);
+    this.button.setY(top + panelHeight - 20 - hintHeight - buttonHeight / 2);
+    this.hint.setY(top + panelHeight - 20 - hintHeight + 6);
     this.panel.clear();
     this.panel.fillStyle(0x000000, 0.3);
     this.panel.fillRoundedRect((width - panelWidth) / 2, top + 6, panelWidth, panelHeight, 22);

@@ -39,9 +39,34 @@ declare global {
 }
 
 /**
+ * Keys the games read that a browser also uses to scroll the page (Space, the arrows).
+ * While the game has focus they belong to the game; anywhere else they keep their usual
+ * meaning (a form field, a button, the page).
+ */
+const SCROLLING_GAME_KEYS = new Set(["Space", "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]);
+
+/**
+ * Keeps the page still when the game's keys are pressed with the game focused. Listens on the
+ * document, where the event arrives after Phaser has read it on `parent` (Phaser skips an
+ * event that is already default-prevented), and only for keys typed into the game itself.
+ */
+function keepPageStillWhilePlaying(parent: HTMLElement): () => void {
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.ctrlKey || event.altKey || event.metaKey) return;
+    if (!SCROLLING_GAME_KEYS.has(event.code)) return;
+    if (!(event.target instanceof Node) || !parent.contains(event.target)) return;
+    event.preventDefault();
+  };
+  const doc = parent.ownerDocument;
+  doc.addEventListener("keydown", onKeyDown);
+  return () => doc.removeEventListener("keydown", onKeyDown);
+}
+
+/**
  * Starts one game in `parent`: Boot → Menu → the game's play scene → Over, all talking to
  * the page only through `bridge`. Keyboard input is read from `parent` (focusable), so
- * keys typed elsewhere on the page never move the game.
+ * keys typed elsewhere on the page never move the game, and the game's keys typed into it
+ * never scroll the page.
  */
 export function startGame(
   parent: HTMLElement,
@@ -51,6 +76,7 @@ export function startGame(
   makePlayScene: (session: GameSession) => Phaser.Scene,
 ): RunningGame {
   const session = new GameSession(bridge, look);
+  const releaseKeys = keepPageStillWhilePlaying(parent);
   const game = new Phaser.Game({
     type: Phaser.AUTO,
     parent,
@@ -97,6 +123,7 @@ export function startGame(
   return {
     destroy() {
       if (window.__tributaryGame?.gameId === look.id) delete window.__tributaryGame;
+      releaseKeys();
       session.close();
       game.destroy(true);
     },

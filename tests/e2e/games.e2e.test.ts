@@ -372,6 +372,106 @@ describe.skipIf(!browserSuiteCanRun())(
       expect(problems).toEqual([]);
     });
 
+    it("Rapids Rhythm: Space and the arrows typed into the game never scroll the page, the playfield stays in view, and elsewhere Space still works", async () => {
+      const { page, problems } = await signedInPage();
+      await openGame(page, "rapids-rhythm");
+      const scrollY = () => page.evaluate(() => window.scrollY);
+      // The page is taller than the window, and Space typed into the page itself scrolls it.
+      expect(
+        await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight),
+      ).toBe(true);
+      await page.evaluate(() => {
+        (document.activeElement as HTMLElement | null)?.blur();
+        window.scrollTo(0, 0);
+      });
+      await page.keyboard.press("Space");
+      await expect.poll(scrollY).toBeGreaterThan(0);
+      await page.evaluate(() => window.scrollTo(0, 0));
+
+      await page.getByTestId("game-frame").focus();
+      await page.keyboard.press("Enter");
+      await waitForInput(page);
+      const before = await scrollY();
+      for (const key of [
+        "Space",
+        "Space",
+        "ArrowDown",
+        "Space",
+        "ArrowUp",
+        "Space",
+        "ArrowRight",
+      ]) {
+        await page.keyboard.press(key);
+        await page.waitForTimeout(60);
+      }
+      await page.waitForTimeout(300);
+      expect(await scrollY()).toBe(before);
+      expect(await hook(page, (game) => game.phase)).toBe("playing");
+      const frame = (await page.getByTestId("game-frame").boundingBox())!;
+      expect(frame.y).toBeGreaterThanOrEqual(0);
+      // (a pixel's leeway: the stage's height is fractional)
+      expect(frame.y + frame.height).toBeLessThanOrEqual(desktop.height + 1);
+
+      // Not swallowed outside the game: Space on the page's Sound button still presses it.
+      const sound = page.getByRole("button", { name: /^Sound (on|off)$/ });
+      const wasOn = await sound.getAttribute("aria-pressed");
+      await sound.focus();
+      await page.keyboard.press("Space");
+      await expect.poll(() => sound.getAttribute("aria-pressed")).not.toBe(wasOn);
+      expect(problems).toEqual([]);
+    });
+
+    it("River Run: mashing jump (Space, ↑, W, clicks) through the end of a run keeps the results on screen; Enter or R then plays again", async () => {
+      const { page, problems } = await signedInPage();
+      await openGame(page, "river-run");
+      await page.getByTestId("game-frame").focus();
+      await page.keyboard.press("Enter");
+      await waitForInput(page);
+      const runId = await hook(page, (game) => game.runId);
+      expect(runId).not.toBeNull();
+      // No jumps: the first rock ends the run. From the crash on, mash every jump control,
+      // through the check and for a while after the server's answer shows.
+      await page.waitForFunction(
+        () => (window.__tributaryGame?.state() as { crashed?: boolean } | null)?.crashed === true,
+        null,
+        { timeout: 60_000 },
+      );
+      const corner = await spot(page, "river-run", 120, 120);
+      const jumps = ["Space", "ArrowUp", "KeyW", "Space"];
+      let resultsSince: number | null = null;
+      for (let i = 0; i < 2_000; i++) {
+        await page.keyboard.press(jumps[i % jumps.length]!);
+        if (i % 5 === 4) await page.mouse.click(corner.x, corner.y);
+        await page.waitForTimeout(40);
+        const phase = await hook(page, (game) => game.phase);
+        if (phase === "results" && resultsSince === null) resultsSince = Date.now();
+        if (resultsSince !== null && Date.now() - resultsSince > 2_500) break;
+        if (phase !== "results") {
+          expect(await hook(page, (game) => game.runId)).toBe(runId);
+        }
+      }
+      expect(resultsSince).not.toBeNull();
+      expect(await hook(page, (game) => ({ phase: game.phase, runId: game.runId }))).toEqual({
+        phase: "results",
+        runId,
+      });
+      await expect
+        .poll(() => page.getByTestId("game-status").innerText())
+        .toMatch(/^Verified score/);
+      await saveScreenshot(page, "games-river-run-1280-results-after-mashing");
+
+      await page.keyboard.press("KeyR");
+      await page.waitForFunction(
+        (first) => {
+          const game = window.__tributaryGame;
+          return game !== undefined && game.runId !== null && game.runId !== first;
+        },
+        runId,
+        { timeout: 30_000 },
+      );
+      expect(problems).toEqual([]);
+    });
+
     it("a tampered submission (claimed score + 1) is refused by the server with its reason, and earns nothing", async () => {
       const { page, user } = await signedInPage();
       await openGame(page, "river-run");

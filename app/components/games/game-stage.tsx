@@ -93,6 +93,11 @@ export function GameStage({ gameId }: { gameId: BuiltInGameId }) {
     };
   }, [gameId, load]);
 
+  // A run starting keeps the whole playfield on screen (the page may have been scrolled).
+  useEffect(() => {
+    if (phase === "starting") frame.current?.scrollIntoView({ block: "nearest" });
+  }, [phase]);
+
   const isRunLive = phase === "playing" || phase === "paused";
   const refocus = () => frame.current?.focus({ preventScroll: true });
   const status =
