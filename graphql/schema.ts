@@ -45,6 +45,7 @@ import "./types/xp-leaderboard.ts";
 import "./types/earners-leaderboard.ts";
 import "./types/reward-review.ts";
 import "./types/activation.ts";
+import "./types/earning-guide.ts";
 import "./types/earning-pace.ts";
 import "./types/next-steps.ts";
 

@@ -16,7 +16,9 @@ import type {
   RuleResult,
   RuleView,
 } from "#app/components/rewards-admin/rewards-admin-views.ts";
+import { paidShareView } from "#app/utils/earning-guide.server.ts";
 import { requireAdmin } from "#app/utils/viewer.server.ts";
+import { getEarningGuide } from "#core/rewards/earning-guide.ts";
 import { listOpenAppeals } from "#core/rewards/reward-queries.ts";
 import { decideAppeal, listRewardRules, updateRewardRule } from "#core/rewards/reward.service.ts";
 import { displayAmount, parseAmountInput } from "#shared/money.ts";
@@ -28,6 +30,11 @@ export const meta: MetaFunction = () => [{ title: "Rewards admin · Tributary" }
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireAdmin(context, request);
   const { db } = context.services;
+  // The guide first: it creates the streak and quest rules if the layer has not yet.
+  const guide = await getEarningGuide(db);
+  const sharesOf = new Map(
+    guide.streams.flatMap((s) => s.actions).map((a) => [a.actionKind, a.shares]),
+  );
   const rules = await listRewardRules(db);
   const appeals = await listOpenAppeals(db, { limit: 50 });
   return {
@@ -40,6 +47,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       holdSeconds: rule.holdSeconds,
       budgetId: rule.budgetId,
       isEnabled: rule.isEnabled,
+      shares: (sharesOf.get(rule.actionKind) ?? []).map(paidShareView),
     })),
     appeals: appeals.map(({ reward, appeal, userHandle }): AppealView => ({
       rewardId: reward.id.toString(),

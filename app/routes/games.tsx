@@ -1,27 +1,50 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { MicroAmount } from "#app/components/micro-amount.tsx";
 import { getHubSummary } from "#core/gamification/progress.service.ts";
 import { listGames } from "#core/games/game-directory.ts";
+import {
+  getEarningGuide,
+  questAmount,
+  streakBonusAmount,
+  type EarningGuide,
+} from "#core/rewards/earning-guide.ts";
+import { displayAmount } from "#shared/money.ts";
 
 export const meta: MetaFunction = () => [{ title: "Games · Tributary" }];
 
 /** Badge art is our own SVG from core; an image keeps it out of the page's markup. */
 const svgImage = (svg: string) => `data:image/svg+xml;utf8,${encodeURIComponent(svg)}`;
 
+/** A game's card with the least and most one of its achievements pays (from the live rule). */
+function gameCard(guide: EarningGuide, game: { id: string; title: string; description: string }) {
+  const amounts = (guide.games.find((g) => g.gameId === game.id)?.achievements ?? []).map(
+    (a) => a.amount,
+  );
+  const pays =
+    amounts.length === 0
+      ? null
+      : {
+          least: displayAmount(amounts.reduce((x, y) => (y < x ? y : x))),
+          most: displayAmount(amounts.reduce((x, y) => (y > x ? y : x))),
+        };
+  return { id: game.id, title: game.title, description: game.description, pays };
+}
+
+const orNull = (amount: bigint | null) => (amount === null ? null : displayAmount(amount));
+
 export async function loader({ context }: LoaderFunctionArgs) {
   const { db } = context.services;
   const viewer = context.viewer;
+  const guide = await getEarningGuide(db);
   if (!viewer) {
     const games = await listGames(db);
-    return {
-      games: games.map(({ id, title, description }) => ({ id, title, description })),
-      hub: null,
-    };
+    return { games: games.map((game) => gameCard(guide, game)), hub: null };
   }
   const hub = await getHubSummary(context.services, viewer.user.id);
   const { level, streak, quests, trust } = hub.progress;
   return {
-    games: hub.games.map(({ id, title, description }) => ({ id, title, description })),
+    games: hub.games.map((game) => gameCard(guide, game)),
     hub: {
       level: {
         level: level.level,
@@ -36,6 +59,10 @@ export async function loader({ context }: LoaderFunctionArgs) {
         isTodayDone: streak.isTodayDone,
         freezesLeftThisWeek: streak.freezesLeftThisWeek,
         nextMilestone: streak.nextMilestone,
+        nextBonus:
+          streak.nextMilestone === null
+            ? null
+            : orNull(streakBonusAmount(guide, streak.nextMilestone)),
       },
       quests: quests.map((q) => ({
         id: q.quest.id,
@@ -44,6 +71,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
         progress: q.progress,
         target: q.target,
         isCompleted: q.isCompleted,
+        pays: orNull(questAmount(guide, q.quest.id)),
       })),
       achievements: hub.recentAchievements.map((a) => ({
         id: a.id,
@@ -86,7 +114,10 @@ export default function GamesHub() {
       <header>
         <h1 className="text-2xl font-bold text-slate-900">Games</h1>
         <p className="mt-1 text-slate-700">
-          Play, earn verified achievements, and watch everything you do on Tributary add up.
+          Play, earn verified achievements, and watch everything you do on Tributary add up.{" "}
+          <Link to="/earning#games" className="font-medium text-brand-800 underline">
+            What each achievement pays
+          </Link>
         </p>
       </header>
 
@@ -125,8 +156,17 @@ export default function GamesHub() {
             </p>
             <p className="mt-1 text-sm text-slate-700">
               Freezes left this week: {hub.streak.freezesLeftThisWeek}
-              {hub.streak.nextMilestone ? ` · bonus at ${hub.streak.nextMilestone} days` : ""}
             </p>
+            {hub.streak.nextMilestone ? (
+              <p className="mt-1 text-sm text-slate-700" data-testid="next-streak-bonus">
+                Next bonus at {hub.streak.nextMilestone} days
+                {hub.streak.nextBonus ? (
+                  <>
+                    : <MicroAmount amount={hub.streak.nextBonus} />
+                  </>
+                ) : null}
+              </p>
+            ) : null}
           </div>
           <div className="rounded-lg border border-slate-200 bg-white p-4">
             <p className="text-sm text-slate-600">Recent achievements</p>
@@ -168,6 +208,12 @@ export default function GamesHub() {
                 </Link>
               </h3>
               <p className="mt-1 text-sm text-slate-700">{game.description}</p>
+              {game.pays ? (
+                <p className="mt-2 text-sm text-slate-700" data-testid={`pays-${game.id}`}>
+                  Achievements pay <MicroAmount amount={game.pays.least} showReference={false} /> to{" "}
+                  <MicroAmount amount={game.pays.most} /> each, once.
+                </p>
+              ) : null}
               <Link
                 to={`/games/${game.id}`}
                 className="mt-3 inline-block rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-800"
@@ -202,6 +248,13 @@ export default function GamesHub() {
                 </div>
                 <p className="mt-1 text-sm text-slate-600">
                   {quest.progress} of {quest.target}
+                  {quest.pays ? (
+                    <>
+                      {" · "}
+                      {quest.isCompleted ? "earned " : "pays "}
+                      <MicroAmount amount={quest.pays} />
+                    </>
+                  ) : null}
                 </p>
               </li>
             ))}

@@ -8,16 +8,21 @@ import {
   type LeaderboardView,
 } from "#app/components/games/leaderboard-table.tsx";
 import { SignInToPlay } from "#app/components/games/sign-in-to-play.tsx";
+import { MicroAmount } from "#app/components/micro-amount.tsx";
 import { personSummary } from "#app/utils/social-cards.server.ts";
 import { timeStamp } from "#app/utils/time-stamp.server.ts";
 import { listAchievements } from "#core/games/achievements.ts";
 import { getLeaderboard, type Leaderboard } from "#core/games/leaderboards.ts";
 import { getProfilesByIds } from "#core/profiles/profile.service.ts";
+import { achievementAmount, getEarningGuide } from "#core/rewards/earning-guide.ts";
 import { isBuiltInGame, type BuiltInGameId } from "#game/games.ts";
+import { displayAmount } from "#shared/money.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.game.title} · Games · Tributary` : "Games · Tributary" },
 ];
+
+const amountView = (amount: bigint | null) => (amount === null ? null : displayAmount(amount));
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
@@ -26,10 +31,11 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   if (!isBuiltInGame(gameId)) throw new Response("Not Found", { status: 404 });
   const { db } = context.services;
   const viewerId = context.viewer?.user.id ?? null;
-  const [day, week, achievements] = await Promise.all([
+  const [day, week, achievements, guide] = await Promise.all([
     getLeaderboard(db, gameId, "day", viewerId),
     getLeaderboard(db, gameId, "week", viewerId),
     listAchievements(db, viewerId, gameId),
+    getEarningGuide(db),
   ]);
   const ids = [...new Set([day, week].flatMap((board) => board.entries.map((e) => e.userId)))];
   const profiles = await getProfilesByIds(db, ids);
@@ -56,6 +62,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       id: a.id,
       title: a.title,
       description: a.description,
+      pays: amountView(achievementAmount(guide, a.id)),
       earned: a.earnedAt ? { ...timeStamp(a.earnedAt), date: dateFormat.format(a.earnedAt) } : null,
     })),
   };
@@ -111,7 +118,10 @@ export default function GamePage() {
           <p className="text-sm text-slate-600">
             {isSignedIn
               ? `${earnedCount} of ${achievements.length} earned`
-              : "Sign in to earn them; each pays once."}
+              : "Sign in to earn them; each pays once."}{" "}
+            <Link to="/earning#games" className="text-brand-800 underline">
+              How earning works
+            </Link>
           </p>
           <ul className="mt-3 flex flex-col gap-3" data-testid="achievements">
             {achievements.map((achievement) => (
@@ -129,6 +139,12 @@ export default function GamePage() {
                 <div className="min-w-0">
                   <p className="text-sm font-semibold text-slate-900">{achievement.title}</p>
                   <p className="text-sm text-slate-700">{achievement.description}</p>
+                  {achievement.pays ? (
+                    <p className="text-sm text-slate-800" data-testid={`pays-${achievement.id}`}>
+                      {achievement.earned ? "Earned " : "Pays "}
+                      <MicroAmount amount={achievement.pays} />
+                    </p>
+                  ) : null}
                   <p className="text-xs text-slate-600">
                     {achievement.earned ? (
                       <>

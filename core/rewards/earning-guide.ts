@@ -387,3 +387,17 @@ export function achievementAmount(guide: EarningGuide, achievementId: string): b
   }
   return null;
 }
+
+/** What the streak bonus at `days` pays, by the guide: null when no milestone is that long. */
+export function streakBonusAmount(guide: EarningGuide, days: number): bigint | null {
+  const index = streakMilestones.findIndex((m) => m.days === days);
+  return index === -1 ? null : (guide.streakMilestones[index]?.amount ?? null);
+}
+
+/** What a quest pays under the live rule (any quest of the catalogue, not only this week's). */
+export function questAmount(guide: EarningGuide, questId: string): bigint | null {
+  const quests = guide.streams
+    .flatMap((s) => s.actions)
+    .find((a) => a.actionKind === gamificationKinds.questReward);
+  return quests?.shares.find((s) => s.id === questId)?.amount ?? null;
+}

@@ -6,6 +6,7 @@ import {
   type FieldMetadata,
 } from "@conform-to/react";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { PaidSharesTable } from "#app/components/earning/earning-tables.tsx";
 import { FieldErrors } from "#app/components/form-field.tsx";
 import { MicroAmount } from "#app/components/micro-amount.tsx";
 import type { RewardsAdminActionData, RuleView } from "./rewards-admin-views.ts";
@@ -73,9 +74,11 @@ export function RewardRuleForm({ rule }: { rule: RuleView }) {
             {rule.label} <span className="font-normal text-slate-600">({rule.actionKind})</span>
           </h3>
           <p className="text-sm text-slate-700">
-            Pays <MicroAmount amount={rule.amount} /> from the {rule.budgetId} budget
+            {rule.shares.length > 0 ? "Pays at most " : "Pays "}
+            <MicroAmount amount={rule.amount} /> from the {rule.budgetId} budget
           </p>
         </div>
+        {rule.shares.length > 0 ? <DerivedShares rule={rule} /> : null}
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5">
           <div className="flex flex-col gap-1 lg:col-span-2">
             <label htmlFor={fields.amount.id} className="text-sm font-medium text-slate-800">
@@ -170,4 +173,24 @@ function RuleInput({
 function CheckboxInput({ field }: { field: FieldMetadata<boolean> }) {
   const { key, ...inputProps } = getInputProps(field, { type: "checkbox" });
   return <input key={key} {...inputProps} />;
+}
+
+/** What each achievement, milestone or quest paid under this rule earns: a share of its amount. */
+function DerivedShares({ rule }: { rule: RuleView }) {
+  return (
+    <details className="rounded-md border border-slate-200 p-3 text-sm">
+      <summary className="cursor-pointer font-medium text-slate-800">
+        The amount is the most one reward pays; each of the {rule.shares.length} below pays a share
+        of it
+      </summary>
+      <div className="mt-2">
+        <PaidSharesTable
+          label={`What each pays under ${rule.label}`}
+          what="Pays for"
+          shares={rule.shares}
+          testId={`derived-${rule.actionKind}`}
+        />
+      </div>
+    </details>
+  );
 }

@@ -1,4 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
+import type { PaidShareView } from "#app/components/earning/earning-views.ts";
 import type { DisplayAmount } from "#shared/money.ts";
 
 /** A reward rule as the admin page shows and edits it. */
@@ -11,6 +12,11 @@ export type RuleView = {
   holdSeconds: number;
   budgetId: string;
   isEnabled: boolean;
+  /**
+   * For a rule that pays shares (achievements, streak milestones, quests): what each one
+   * pays under the saved amount, computed as the payout computes it. Empty for a flat rate.
+   */
+  shares: PaidShareView[];
 };
 
 /** An open appeal waiting for an admin's decision. */
