@@ -1,5 +1,6 @@
 import type { UserId } from "#core/auth/ids.ts";
 import { listAchievements } from "#core/games/achievements.ts";
+import { listGames } from "#core/games/game-directory.ts";
 import type { Db } from "#db/create-db.ts";
 import type { AchievementKind } from "#db/schema-games.ts";
 import { badgeArt } from "./badge-art.ts";
@@ -22,6 +23,8 @@ export type Badge = {
   art: string;
   /** For game badges, the game. */
   gameId: string | null;
+  /** For game badges, the game's name (also in the title and description). */
+  gameTitle: string | null;
   earnedAt: Date | null;
 };
 
@@ -32,7 +35,7 @@ export type MilestoneFacts = {
   trustLevel: number;
 };
 
-type MilestoneBadge = Omit<Badge, "earnedAt" | "gameId"> & {
+type MilestoneBadge = Omit<Badge, "earnedAt" | "gameId" | "gameTitle"> & {
   isEarned: (facts: MilestoneFacts) => boolean;
 };
 
@@ -115,6 +118,20 @@ function achievementArt(kind: AchievementKind, shareThousandths: number): string
 
 export const achievementBadgeId = (achievementId: string) => `achievement:${achievementId}`;
 
+/**
+ * A game achievement's badge names its game: every game has a "First finish", and three
+ * badges called just that say nothing about which runs earned them.
+ */
+export function gameBadgeWords(
+  achievement: { title: string; description: string },
+  gameTitle: string,
+): { title: string; description: string } {
+  return {
+    title: `${achievement.title} — ${gameTitle}`,
+    description: `${gameTitle}: ${achievement.description}`,
+  };
+}
+
 /** Records the milestone badges the facts earn (kept for good once earned). */
 export async function awardMilestoneBadges(
   db: Db,
@@ -132,26 +149,32 @@ export async function awardMilestoneBadges(
  * one is asking), milestones first, then each game's achievements in order.
  */
 export async function listBadges(db: Db, userId: UserId | null): Promise<Badge[]> {
-  const [earned, achievements] = await Promise.all([
+  const [earned, achievements, games] = await Promise.all([
     userId === null ? [] : readEarnedBadges(db, userId),
     listAchievements(db, userId),
+    listGames(db),
   ]);
   const earnedAt = new Map(earned.map((e) => [e.badge_id, e.earned_at]));
+  const gameTitles = new Map(games.map((g) => [g.id, g.title]));
   return [
     ...milestoneBadges.map(({ isEarned: _isEarned, ...badge }): Badge => ({
       ...badge,
       gameId: null,
+      gameTitle: null,
       earnedAt: earnedAt.get(badge.id) ?? null,
     })),
-    ...achievements.map((a): Badge => ({
-      id: achievementBadgeId(a.id),
-      title: a.title,
-      description: a.description,
-      category: "game",
-      art: achievementArt(a.kind, a.shareThousandths),
-      gameId: a.gameId,
-      earnedAt: a.earnedAt,
-    })),
+    ...achievements.map((a): Badge => {
+      const gameTitle = gameTitles.get(a.gameId) ?? a.gameId;
+      return {
+        id: achievementBadgeId(a.id),
+        ...gameBadgeWords(a, gameTitle),
+        category: "game",
+        art: achievementArt(a.kind, a.shareThousandths),
+        gameId: a.gameId,
+        gameTitle,
+        earnedAt: a.earnedAt,
+      };
+    }),
   ];
 }
 

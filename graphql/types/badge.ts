@@ -23,6 +23,11 @@ export const BadgeRef = builder.objectRef<Badge>("Badge").implement({
       description: "A small SVG image (64×64), safe to inline: built from constants only.",
     }),
     gameId: t.exposeID("gameId", { nullable: true }),
+    gameTitle: t.exposeString("gameTitle", {
+      nullable: true,
+      description:
+        "For a game achievement, the game's name (the title and description say it too).",
+    }),
     earnedAt: t.expose("earnedAt", {
       type: "DateTime",
       nullable: true,
