@@ -8,7 +8,11 @@ import {
   type WalletActionData,
 } from "./wallet-views.ts";
 
-/** A one-button form: it posts without JavaScript, and with it shows the outcome in place. */
+/**
+ * A one-button form: it posts without JavaScript, and with it shows the outcome in place.
+ * Once today's check-in is recorded (paid, held or refused) the button is gone until the
+ * next UTC day: pressing it again could only replay the same answer.
+ */
 export function CheckInCard({
   amount,
   today,
@@ -21,9 +25,10 @@ export function CheckInCard({
   const isPending = fetcher.state !== "idle";
   const result =
     fetcher.data ?? (actionData && actionData.intent === "check-in" ? actionData : undefined);
+  const hasCheckedIn = today !== null || result !== undefined;
   let message: string | null = null;
   if (isPending) {
-    message = amount ? `Checking in… +${amount.micro} MICRO on its way.` : "Checking in…";
+    message = "Checking in…";
   } else if (result && "message" in result) {
     message = result.message;
   } else if (today) {
@@ -50,20 +55,24 @@ export function CheckInCard({
         ) : null}
         .
       </p>
-      <fetcher.Form method="post" className="mt-4 flex flex-wrap items-center gap-4">
-        <button
-          type="submit"
-          name="intent"
-          value="check-in"
-          disabled={isPending}
-          className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-70"
-        >
-          {isPending ? "Checking in…" : "Check in for today"}
-        </button>
+      <div className="mt-4 flex flex-wrap items-center gap-4">
+        {hasCheckedIn && !isPending ? null : (
+          <fetcher.Form method="post">
+            <button
+              type="submit"
+              name="intent"
+              value="check-in"
+              disabled={isPending}
+              className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-70"
+            >
+              {isPending ? "Checking in…" : "Check in for today"}
+            </button>
+          </fetcher.Form>
+        )}
         <p role="status" data-testid="check-in-outcome" className="text-sm text-slate-800">
           {message}
         </p>
-      </fetcher.Form>
+      </div>
     </section>
   );
 }

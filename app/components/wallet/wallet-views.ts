@@ -26,6 +26,9 @@ export type WalletTotals = {
   nextUnlockAt: string | null;
 };
 
+/** A stream the history can be filtered by: its value in `?stream=` and its label. */
+export type StreamOption = { value: string; label: string };
+
 export type WalletHistory = {
   entries: {
     id: string;
@@ -33,9 +36,41 @@ export type WalletHistory = {
     balance: "pending" | "available" | "invested" | "settled";
     memo: string;
     createdAt: string;
+    /** The stream's label, or null for transfers no stream pays (settling, investing). */
+    streamLabel: string | null;
   }[];
   olderCursor: string | null;
   isFirstPage: boolean;
+  /** The stream shown, or null for all of them. */
+  stream: string | null;
+  streams: StreamOption[];
+};
+
+/** One line of held or refused rewards sharing a reason (core's HeldRewardGroup, for the page). */
+export type HeldGroupView = {
+  key: string;
+  status: "held" | "refused";
+  title: string;
+  explanation: string;
+  count: number;
+  total: DisplayAmount;
+  earliestRelease: string | null;
+  isAppealable: boolean;
+  unappealedCount: number;
+  openAppealCount: number;
+  deniedAppealCount: number;
+  latestAppealMessage: string | null;
+  latestDenialReason: string | null;
+  rewards: RewardView[];
+};
+
+/** Decided appeals, one line per outcome and reason. */
+export type AppealDecisionView = {
+  status: "approved" | "denied";
+  decisionReason: string | null;
+  count: number;
+  total: DisplayAmount;
+  decidedAt: string;
 };
 
 export type CheckInResult = {
@@ -46,10 +81,12 @@ export type CheckInResult = {
   amount: DisplayAmount;
 };
 
-/** The appeal form's submission as Conform replies it, tagged with the reward it was for. */
+/** A group appeal form's submission as Conform replies it, tagged with the group it was for. */
 export type AppealResult = {
-  intent: "appeal";
-  rewardId: string;
+  intent: "appeal-group";
+  groupKey: string;
+  /** How many rewards the appeal opened for (0 when it was already sent). */
+  appealedCount: number | null;
   result: SubmissionResult<string[]>;
 };
 
