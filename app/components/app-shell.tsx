@@ -1,5 +1,10 @@
-import { Form, Link, NavLink } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { useEffect, useRef, type ReactNode } from "react";
+import {
+  BRAND_MARK_STREAMS,
+  BRAND_MARK_STROKE_WIDTH,
+  BRAND_MARK_VIEWBOX,
+} from "#shared/brand-mark.ts";
 import type { DisplayAmount } from "#shared/money.ts";
 import { NotificationsLink } from "./social/notifications-link.tsx";
 
@@ -40,33 +45,20 @@ export function AppShell({
         Skip to content
       </a>
       {notice}
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
-          <Link to="/" className="flex items-center gap-2 text-lg font-bold text-brand-800">
-            <span aria-hidden="true" className="inline-block size-6 rounded-full bg-brand-600" />
-            Tributary
+      <header className="relative border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-5xl items-center gap-2 px-4 py-2 md:gap-4 md:py-3">
+          <Link
+            to="/"
+            className="flex shrink-0 items-center gap-2 rounded-md text-lg font-bold text-brand-800"
+          >
+            <BrandMark />
+            {/* On a phone the signed-in header keeps the mark; the name stays for readers. */}
+            <span className={viewer ? "sr-only md:not-sr-only" : undefined}>Tributary</span>
           </Link>
-          <nav aria-label="Main" className="order-3 w-full sm:order-none sm:w-auto">
-            <ul className="flex gap-1 overflow-x-auto">
-              {sections.map((section) => (
-                <li key={section.to}>
-                  <NavLink
-                    to={section.to}
-                    className={({ isActive }) =>
-                      `block rounded-md px-3 py-2 text-sm font-medium ${
-                        isActive
-                          ? "bg-brand-50 text-brand-800"
-                          : "text-slate-700 hover:bg-slate-100"
-                      }`
-                    }
-                  >
-                    {section.label}
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
+          <nav aria-label="Main" className="hidden md:block">
+            <SectionLinks />
           </nav>
-          <div className="ml-auto flex flex-wrap items-center justify-end gap-2 sm:gap-3">
+          <div className="ml-auto flex min-w-0 items-center justify-end gap-1.5 md:gap-3">
             {viewer ? (
               <SignedInControls
                 viewer={viewer}
@@ -76,6 +68,7 @@ export function AppShell({
             ) : (
               <SignedOutControls />
             )}
+            <PhoneMenu viewer={viewer} />
           </div>
         </div>
       </header>
@@ -148,14 +141,18 @@ function SignedInControls({
       {/* Keyed by handle: a different user gets a fresh subscription. */}
       <NotificationsLink key={viewer.handle} unreadCount={unreadNotifications} />
       <BalanceSlot balance={balance} />
+      {/* Below md these live in the phone menu, so the header stays one row. */}
       {viewer.isAdmin ? (
         <>
-          <Link to="/admin/rewards" className="text-sm font-medium text-slate-800 hover:underline">
+          <Link
+            to="/admin/rewards"
+            className="hidden text-sm font-medium text-slate-800 hover:underline md:block"
+          >
             Admin
           </Link>
           <Link
             to="/admin/moderation"
-            className="text-sm font-medium text-slate-800 hover:underline"
+            className="hidden text-sm font-medium text-slate-800 hover:underline md:block"
           >
             Moderation
           </Link>
@@ -163,12 +160,12 @@ function SignedInControls({
       ) : null}
       <Link
         to="/settings"
-        className="text-sm font-medium text-slate-800 hover:underline"
+        className="hidden max-w-40 truncate text-sm font-medium text-slate-800 hover:underline md:block"
         title={viewer.displayName}
       >
         @{viewer.handle}
       </Link>
-      <Form method="post" action="/signout">
+      <Form method="post" action="/signout" className="hidden md:block">
         <button
           type="submit"
           className="rounded-md px-2 py-1 text-sm whitespace-nowrap text-slate-700 underline hover:text-slate-900"
@@ -183,15 +180,141 @@ function SignedInControls({
 function SignedOutControls() {
   return (
     <>
-      <Link to="/signin" className="text-sm font-medium text-slate-800 hover:underline">
+      <Link
+        to="/signin"
+        className="rounded-md px-1 py-2 text-sm font-medium whitespace-nowrap text-slate-800 hover:underline"
+      >
         Sign in
       </Link>
       <Link
         to="/signup"
-        className="rounded-md bg-brand-700 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-800"
+        className="rounded-md bg-brand-700 px-3 py-2 text-sm font-semibold whitespace-nowrap text-white hover:bg-brand-800"
       >
         Sign up
       </Link>
     </>
+  );
+}
+
+/** Tributary's mark (shared/brand-mark.ts) in the palette's colours, so it turns with the scheme. */
+function BrandMark() {
+  return (
+    <svg
+      aria-hidden="true"
+      viewBox={`0 0 ${BRAND_MARK_VIEWBOX} ${BRAND_MARK_VIEWBOX}`}
+      className="size-7 shrink-0"
+    >
+      <circle cx="32" cy="32" r="32" className="fill-brand-600" />
+      <path
+        d={BRAND_MARK_STREAMS}
+        fill="none"
+        strokeWidth={BRAND_MARK_STROKE_WIDTH}
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        className="stroke-white"
+      />
+    </svg>
+  );
+}
+
+function SectionLinks({ isStacked = false }: { isStacked?: boolean }) {
+  return (
+    <ul className={isStacked ? "flex flex-col gap-1" : "flex gap-1"}>
+      {sections.map((section) => (
+        <li key={section.to}>
+          <NavLink
+            to={section.to}
+            className={({ isActive }) =>
+              `block rounded-md px-3 py-2 font-medium ${isStacked ? "text-base" : "text-sm"} ${
+                isActive ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100"
+              }`
+            }
+          >
+            {section.label}
+          </NavLink>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Below md the sections and the account's links fold into one menu, so the phone header
+ * is a single row: the mark, notifications, the balance and this. A disclosure, so it opens
+ * without JavaScript; with it, the menu also closes on navigation, Escape and a tap outside.
+ */
+function PhoneMenu({ viewer }: { viewer: ShellViewer }) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+  useEffect(() => {
+    menu.current?.removeAttribute("open");
+  }, [location.key]);
+  useEffect(() => {
+    const closeOnOutsideTap = (event: PointerEvent) => {
+      const details = menu.current;
+      if (details?.open && !details.contains(event.target as Node)) details.open = false;
+    };
+    const closeOnEscape = (event: KeyboardEvent) => {
+      const details = menu.current;
+      if (event.key !== "Escape" || !details?.open) return;
+      details.open = false;
+      details.querySelector("summary")?.focus();
+    };
+    document.addEventListener("pointerdown", closeOnOutsideTap);
+    document.addEventListener("keydown", closeOnEscape);
+    return () => {
+      document.removeEventListener("pointerdown", closeOnOutsideTap);
+      document.removeEventListener("keydown", closeOnEscape);
+    };
+  }, []);
+
+  const itemClass = "block rounded-md px-3 py-2 text-base text-slate-800 hover:bg-slate-100";
+  return (
+    <details ref={menu} className="md:hidden" data-testid="phone-menu">
+      <summary className="flex cursor-pointer list-none items-center gap-1.5 rounded-md px-2 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100 [&::-webkit-details-marker]:hidden">
+        <span aria-hidden="true" className="icon icon-menu" />
+        Menu
+      </summary>
+      <div className="absolute inset-x-0 top-full z-30 border-b border-slate-200 bg-white shadow-lg">
+        <div className="mx-auto flex max-w-5xl flex-col gap-2 px-4 py-3">
+          <nav aria-label="Main">
+            <SectionLinks isStacked />
+          </nav>
+          {viewer ? (
+            <ul
+              aria-label="Your account"
+              className="flex flex-col gap-1 border-t border-slate-200 pt-2"
+            >
+              <li>
+                <Link to="/settings" className={itemClass}>
+                  Settings <span className="text-slate-600">(@{viewer.handle})</span>
+                </Link>
+              </li>
+              {viewer.isAdmin ? (
+                <>
+                  <li>
+                    <Link to="/admin/rewards" className={itemClass}>
+                      Admin
+                    </Link>
+                  </li>
+                  <li>
+                    <Link to="/admin/moderation" className={itemClass}>
+                      Moderation
+                    </Link>
+                  </li>
+                </>
+              ) : null}
+              <li>
+                <Form method="post" action="/signout">
+                  <button type="submit" className={`${itemClass} w-full text-left`}>
+                    Sign out
+                  </button>
+                </Form>
+              </li>
+            </ul>
+          ) : null}
+        </div>
+      </div>
+    </details>
   );
 }

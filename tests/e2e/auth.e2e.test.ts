@@ -45,11 +45,16 @@ async function expectSignedInHome(page: Page, user: { displayName: string; handl
   await page.waitForURL((url) => url.pathname === "/");
   await page.getByRole("heading", { level: 1, name: `Welcome, ${user.displayName}` }).waitFor();
   await page.getByRole("main").getByText(`@${user.handle}`, { exact: true }).waitFor();
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  // The header's balance: on a phone, Sign out sits in the header's menu.
+  await page.getByRole("banner").getByTestId("header-balance").waitFor();
 }
 
 /** Each main nav link is visible and lies wholly inside the viewport (not scrolled off). */
 async function expectNavLinksOnScreen(page: Page, viewportWidth: number) {
+  // On a phone the sections fold into the header's menu (to keep it one row): open it.
+  const menu = page.getByRole("banner").getByText("Menu", { exact: true });
+  const isFolded = await menu.isVisible();
+  if (isFolded) await menu.click();
   const nav = page.getByRole("navigation", { name: "Main" });
   for (const label of navLabels) {
     const link = nav.getByRole("link", { name: label, exact: true });
@@ -60,6 +65,7 @@ async function expectNavLinksOnScreen(page: Page, viewportWidth: number) {
     expect(box!.x, `${label} link starts off screen`).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width, `${label} link ends off screen`).toBeLessThanOrEqual(viewportWidth);
   }
+  if (isFolded) await page.keyboard.press("Escape");
 }
 
 /** A plain HTML form post must reach the action, not be turned away (e.g. 403). */

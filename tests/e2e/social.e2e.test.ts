@@ -76,7 +76,8 @@ describe.skipIf(!browserSuiteCanRun())("the social network in a real browser (Ch
     await page.getByLabel("Password", { exact: true }).fill(user.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL((u) => u.pathname === "/");
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    // Signed in (the header's balance; on a phone Sign out sits in the header's menu).
+    await page.getByRole("banner").getByTestId("header-balance").waitFor();
     return userId(user.handle);
   }
 

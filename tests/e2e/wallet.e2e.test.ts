@@ -61,7 +61,8 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
     await page.getByLabel("Password", { exact: true }).fill(user.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL((url) => url.pathname === "/");
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    // Signed in (the header's balance; on a phone Sign out sits in the header's menu).
+    await page.getByRole("banner").getByTestId("header-balance").waitFor();
   }
 
   /** An account made in the database (past the new-account review), signed in through the form. */

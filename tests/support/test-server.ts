@@ -27,7 +27,12 @@ export type TestServer = {
 export async function startTestServer(
   backend: Backend,
   env: Record<string, string> = {},
-  options: { sharedDb?: TestDb; chain?: OpenChain } = {},
+  options: {
+    sharedDb?: TestDb;
+    chain?: OpenChain;
+    /** Receives every server log line (pino JSON, info and up) instead of silence. */
+    onLogLine?: (line: string) => void;
+  } = {},
 ): Promise<TestServer> {
   if (!fs.existsSync(path.join(buildDir, "server", "index.js"))) {
     throw new Error("No production build: run `npm run build` (npm test does this) first.");
@@ -48,7 +53,9 @@ export async function startTestServer(
     SEED_DEMO_DATA: "false",
     ...env,
   });
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const logger = options.onLogLine
+    ? pino({ level: "info" }, { write: options.onLogLine })
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const services = createServices(config, testDb.db, logger, { chain: options.chain });
   const app = await createHttpApp(services, { mode: "production", buildDir });
   const server = await new Promise<Server>((resolve) => {
