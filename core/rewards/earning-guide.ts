@@ -207,8 +207,6 @@ function notesFor(rule: RewardRule): string[] {
         .join(", ");
       return steps ? [`Many likes within a few minutes pay less: ${steps} of the amount.`] : [];
     }
-    case "account.welcome":
-      return ["Paid once, when your account is activated."];
     default:
       return [];
   }
