@@ -34,15 +34,17 @@ export default function HomePage() {
           How earning works
         </Link>
       </header>
-      <EarningPaceCard pace={home.pace} />
+      <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+        <EarningPaceCard pace={home.pace} />
+        <StreakCard streak={home.streak} level={home.level.level} />
+      </div>
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
         <div className="flex min-w-0 flex-col gap-6">
           <NextSteps steps={home.nextSteps} />
           <EarningsByStream streams={home.streams} hasEarnedThisWeek={home.hasEarnedThisWeek} />
           <RecentRewards rewards={home.recentRewards} />
         </div>
-        <div className="flex min-w-0 flex-col gap-6">
-          <StreakCard streak={home.streak} level={home.level.level} />
+        <div className="min-w-0">
           <QuestList quests={home.quests} endsAt={home.questsEnd} />
         </div>
       </div>

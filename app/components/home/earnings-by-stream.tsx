@@ -4,7 +4,7 @@ import type { StreamBar } from "./home-views.ts";
 /** One bar: its width is a share of the widest week, so streams compare at a glance. */
 function Bar({ width, tone }: { width: number; tone: "today" | "week" }) {
   return (
-    <div className="h-3 min-w-24 flex-1 overflow-hidden rounded-full bg-slate-100">
+    <div className="h-3 w-full overflow-hidden rounded-full bg-slate-100">
       <div
         className={`h-full rounded-full ${tone === "today" ? "bg-amber-500" : "bg-brand-600"}`}
         style={{ width: `${width}%` }}
@@ -48,7 +48,8 @@ export function EarningsByStream({
               <span className="inline-block h-2.5 w-4 rounded-full bg-amber-500" /> Today
             </span>
             <span className="flex items-center gap-1.5">
-              <span className="inline-block h-2.5 w-4 rounded-full bg-brand-600" /> Last 7 days
+              <span className="inline-block h-2.5 w-4 rounded-full bg-brand-600" /> This week (7
+              days)
             </span>
           </p>
           <ul className="mt-3 space-y-4">
@@ -57,17 +58,13 @@ export function EarningsByStream({
                 <p className="text-sm font-medium text-slate-900">
                   {s.label} <span className="font-normal text-slate-600">· {s.description}</span>
                 </p>
-                <div className="mt-1.5 grid grid-cols-[auto_1fr] items-center gap-x-3 gap-y-1 text-xs text-slate-700">
+                <div className="mt-1.5 grid grid-cols-[auto_minmax(4rem,1fr)_7rem] items-center gap-x-3 gap-y-1 text-xs text-slate-700">
                   <span>Today</span>
-                  <div className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5">
-                    <Bar width={s.todayWidth} tone="today" />
-                    <MicroAmount amount={s.today} showReference={false} />
-                  </div>
+                  <Bar width={s.todayWidth} tone="today" />
+                  <MicroAmount amount={s.today} showReference={false} className="text-right" />
                   <span>Week</span>
-                  <div className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5">
-                    <Bar width={s.weekWidth} tone="week" />
-                    <MicroAmount amount={s.thisWeek} showReference={false} />
-                  </div>
+                  <Bar width={s.weekWidth} tone="week" />
+                  <MicroAmount amount={s.thisWeek} showReference={false} className="text-right" />
                 </div>
               </li>
             ))}
