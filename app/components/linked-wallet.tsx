@@ -1,4 +1,4 @@
-import { Form, useRevalidator } from "@remix-run/react";
+import { Form, useFetcher, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useId, useState } from "react";
 import {
   describeWalletError,
@@ -8,10 +8,20 @@ import {
   useHasInjectedWallet,
   WHAT_IS_A_WALLET_URL,
 } from "#app/utils/ethereum-wallet.ts";
+import { PayoutAddressForm, type PayoutAddressAnswer } from "./payout-address-form.tsx";
 
 /** What the wallet page's loader sends about linked addresses (dates as ISO strings). */
 export type WalletLinkView = {
-  current: { address: string; linkedAt: string } | null;
+  current: {
+    address: string;
+    /** "siwe": signed with a wallet; "pasted": confirmed with the password. */
+    kind: "siwe" | "pasted";
+    linkedAt: string;
+    /** When settlements start reaching it: a pasted address waits out a cooling-off. */
+    receivesFrom: string;
+    /** Whether receivesFrom had passed when the page was loaded. */
+    isReceiving: boolean;
+  } | null;
   /** Earlier, unlinked addresses, newest first. */
   history: { id: string; address: string; linkedAt: string; unlinkedAt: string | null }[];
 };
@@ -48,6 +58,9 @@ type LinkAnswer = {
 export function LinkedWallet({ view }: { view: WalletLinkView }) {
   const hasWallet = useHasInjectedWallet();
   const revalidator = useRevalidator();
+  const paste = useFetcher<PayoutAddressAnswer>();
+  const [searchParams] = useSearchParams();
+  const pasteNotice = payoutNotice(searchParams.get("payout"), view.current);
   const [status, setStatus] = useState<FlowStatus>({ kind: "idle" });
   const current = view.current;
   // "Linked 0x…" is news only while that address is the linked one (not after an unlink).
@@ -97,17 +110,22 @@ export function LinkedWallet({ view }: { view: WalletLinkView }) {
         Linked wallet
       </h2>
       {current ? (
-        <LinkedAddress
-          address={current.address}
-          linkedAt={current.linkedAt}
-          canCopy={hasWallet !== null}
-        />
+        <LinkedAddress current={current} canCopy={hasWallet !== null} />
       ) : (
         <p className="mt-1 text-sm text-slate-700">
           No wallet linked yet. Link an Ethereum address you control so your rewards can be settled
-          on chain to it — and so you can sign in with it.
+          on chain to it — and so you can sign in with it — or paste one below.
         </p>
       )}
+      {pasteNotice ? (
+        <p
+          role="status"
+          data-testid="payout-address-notice"
+          className="mt-3 text-sm text-slate-800"
+        >
+          {pasteNotice}
+        </p>
+      ) : null}
 
       {hasWallet || current ? (
         <div className="mt-4 flex flex-wrap items-center gap-3">
@@ -133,7 +151,7 @@ export function LinkedWallet({ view }: { view: WalletLinkView }) {
                 value="unlink"
                 className="rounded-md border border-red-800 px-4 py-2 font-semibold text-red-800 hover:bg-red-50"
               >
-                Unlink wallet
+                {current.kind === "pasted" ? "Remove address" : "Unlink wallet"}
               </button>
             </Form>
           ) : null}
@@ -142,8 +160,9 @@ export function LinkedWallet({ view }: { view: WalletLinkView }) {
 
       {hasWallet === false ? (
         <p className="mt-3 text-sm text-slate-700" data-testid="no-browser-wallet">
-          No browser wallet found. To link an address, install a browser wallet — an extension or
-          app that holds your Ethereum keys — then reload this page.{" "}
+          No browser wallet found. Paste an address below, or install a browser wallet — an
+          extension or app that holds your Ethereum keys — and reload this page to link it by
+          signing.{" "}
           <a
             href={WHAT_IS_A_WALLET_URL}
             className="font-medium text-brand-700 underline"
@@ -156,7 +175,8 @@ export function LinkedWallet({ view }: { view: WalletLinkView }) {
       {hasWallet === null ? (
         // Server HTML (and so pages without JavaScript); replaced once the page knows.
         <p className="mt-3 text-sm text-slate-700">
-          Linking a wallet needs JavaScript and a browser wallet to sign with.
+          Linking a wallet needs JavaScript and a browser wallet to sign with; you can paste an
+          address below instead.
         </p>
       ) : null}
 
@@ -168,20 +188,58 @@ export function LinkedWallet({ view }: { view: WalletLinkView }) {
         {statusText}
       </p>
 
+      <div className="mt-6 border-t border-slate-200 pt-4">
+        {current ? (
+          <details open={paste.data ? true : undefined}>
+            <summary className="cursor-pointer text-sm font-medium text-slate-800">
+              Paste a different address
+            </summary>
+            <div className="mt-3">
+              <PasteForm fetcher={paste} />
+            </div>
+          </details>
+        ) : (
+          <PasteForm fetcher={paste} />
+        )}
+      </div>
+
       {view.history.length > 0 ? <EarlierAddresses history={view.history} /> : null}
     </section>
   );
 }
 
+function PasteForm({ fetcher }: { fetcher: ReturnType<typeof useFetcher<PayoutAddressAnswer>> }) {
+  return (
+    <PayoutAddressForm
+      answer={fetcher.data ?? null}
+      FormAs={fetcher.Form}
+      isBusy={fetcher.state !== "idle"}
+    />
+  );
+}
+
+/** Words for the outcome the paste form redirected back with (works without JavaScript). */
+function payoutNotice(outcome: string | null, current: WalletLinkView["current"]): string | null {
+  if (!current || current.kind !== "pasted") return null;
+  const short = shortAddress(current.address);
+  if (outcome === "added") {
+    return current.isReceiving
+      ? `Saved: ${short} is your payout address. We emailed you that it was added.`
+      : `Saved: ${short} receives settlements from ${formatDate(current.receivesFrom)}. We emailed you that it was added.`;
+  }
+  if (outcome === "unchanged") return `${short} was already your payout address.`;
+  return null;
+}
+
 function LinkedAddress({
-  address,
-  linkedAt,
+  current,
   canCopy,
 }: {
-  address: string;
-  linkedAt: string;
+  current: NonNullable<WalletLinkView["current"]>;
   canCopy: boolean;
 }) {
+  const { address, linkedAt } = current;
+  const isPending = !current.isReceiving;
   const fullId = useId();
   const [copyNote, setCopyNote] = useState("");
 
@@ -206,11 +264,26 @@ function LinkedAddress({
         >
           {shortAddress(address)}
         </span>
-        <span className="text-sm text-slate-600">linked {formatDate(linkedAt)}</span>
+        <span className="text-sm text-slate-600">
+          {current.kind === "pasted" ? "pasted" : "linked"} {formatDate(linkedAt)}
+        </span>
       </p>
-      <p className="text-sm text-slate-700">
-        Your rewards settle to this address, and you can sign in with it.
-      </p>
+      {isPending ? (
+        <p
+          data-testid="payout-address-pending"
+          className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        >
+          <strong className="font-semibold">Cooling off:</strong> receives settlements from{" "}
+          {formatDate(current.receivesFrom)}. Until then your available balance waits; nothing is
+          lost. Not you? Remove it and change your password.
+        </p>
+      ) : (
+        <p className="text-sm text-slate-700" data-testid="payout-address-active">
+          {current.kind === "pasted"
+            ? "Your rewards settle to this address."
+            : "Your rewards settle to this address, and you can sign in with it."}
+        </p>
+      )}
       <dl className="flex flex-col gap-1 text-sm">
         <dt className="font-medium text-slate-800">Full address</dt>
         <dd className="flex flex-wrap items-start gap-2">

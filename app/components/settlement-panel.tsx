@@ -85,7 +85,7 @@ export function SettlementPanel({ view }: { view: SettlementView }) {
         <p className="mt-1 text-sm text-slate-700">
           Every{" "}
           {view.chain.intervalMinutes === 1 ? "minute" : `${view.chain.intervalMinutes} minutes`},
-          your available balance settles to your linked wallet as MICRO tokens (chain{" "}
+          your available balance settles to your payout address as MICRO tokens (chain{" "}
           {view.chain.chainId}). Claim them whenever you like, with your own wallet or by asking us
           to send the claim and pay its gas.
         </p>
@@ -126,8 +126,8 @@ export function SettlementPanel({ view }: { view: SettlementView }) {
         </ul>
       ) : (
         <p className="mt-4 text-sm text-slate-700">
-          Nothing settled yet. Link a wallet above; your next settlement moves your available
-          balance to it.
+          Nothing settled yet. Link a wallet or paste an address above; the first settlement after
+          it starts receiving moves your available balance to it.
         </p>
       )}
 

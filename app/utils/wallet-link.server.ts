@@ -12,13 +12,25 @@ import type { AppServices } from "#runtime/app-services.ts";
 
 const HISTORY_SHOWN = 10;
 
-/** The active link and the last few before it, for the wallet page. */
-export async function loadWalletLinkView(db: Db, userId: UserId): Promise<WalletLinkView> {
+/** The active link (and whether it receives yet) and the last few before it, for the wallet page. */
+export async function loadWalletLinkView(
+  db: Db,
+  userId: UserId,
+  now = new Date(),
+): Promise<WalletLinkView> {
   // One read: the active link, if any, is the newest row (linking ends the previous one first).
   const links = await listWalletLinkHistory(db, userId, { limit: HISTORY_SHOWN + 1 });
   const active = links.find((link) => link.unlinkedAt === null) ?? null;
   return {
-    current: active ? { address: active.address, linkedAt: active.linkedAt.toISOString() } : null,
+    current: active
+      ? {
+          address: active.address,
+          kind: active.kind,
+          linkedAt: active.linkedAt.toISOString(),
+          receivesFrom: active.receivesFrom.toISOString(),
+          isReceiving: active.receivesFrom.getTime() <= now.getTime(),
+        }
+      : null,
     history: links
       .filter((link) => link.unlinkedAt !== null)
       .slice(0, HISTORY_SHOWN)

@@ -175,3 +175,10 @@ export async function setPayoutAddress(
   }
   return ok(outcome);
 }
+
+/** The platform's own contracts on the settlement chain, which no one may paste; none without a chain. */
+export function platformContractAddresses(
+  settlement: { chain: { distributor: string; microToken: string } } | null,
+): string[] {
+  return settlement ? [settlement.chain.distributor, settlement.chain.microToken] : [];
+}

@@ -1,4 +1,9 @@
 import { sessionCookie } from "#core/auth/session-cookie.ts";
+import {
+  platformContractAddresses,
+  setPayoutAddress,
+  type SetPayoutAddressFailure,
+} from "#core/wallet/payout-address.ts";
 import { siweExpectationsFromRequest, type SiweExpectations } from "#core/wallet/siwe.ts";
 import {
   getLinkedWallet,
@@ -20,8 +25,8 @@ import type {
 import type { User } from "#core/auth/user.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
-import { AuthPayloadRef } from "./auth.ts";
-import { ErrorInterface, NotSignedInError, RateLimitedError } from "./errors.ts";
+import { accountMailOf, AuthPayloadRef } from "./auth.ts";
+import { ErrorInterface, NotSignedInError, RateLimitedError, ValidationError } from "./errors.ts";
 import { UserRef } from "./user.ts";
 
 // Sign-In with Ethereum (EIP-4361): ask for a nonce, have the wallet sign a message that
@@ -38,6 +43,7 @@ export class SiweMessageError extends Error {
 export class AddressAlreadyLinkedError extends Error {}
 export class NoAccountForAddressError extends Error {}
 export class NoLinkedWalletError extends Error {}
+export class WrongPasswordError extends Error {}
 
 const SiweErrorCodeEnum = builder.enumType("SiweErrorCode", {
   description: "Why a signed Sign-In with Ethereum message was not accepted.",
@@ -115,6 +121,31 @@ builder.objectType(NoLinkedWalletError, {
   fields: () => ({}),
 });
 
+builder.objectType(WrongPasswordError, {
+  name: "WrongPasswordError",
+  description:
+    "The password is not the account's current one; nothing changed. Wrong passwords count " +
+    "towards the same throttle as sign-in.",
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});
+
+const WalletLinkKindEnum = builder.enumType("WalletLinkKind", {
+  description: "How an address was linked.",
+  values: {
+    SIWE: {
+      value: "siwe",
+      description: "Signed with Sign-In with Ethereum: control is proven; it receives at once.",
+    },
+    PASTED: {
+      value: "pasted",
+      description:
+        "Pasted and confirmed with the password: it receives only after a cooling-off period, " +
+        "and cannot be used to sign in.",
+    },
+  } as const,
+});
+
 const SiwePurposeEnum = builder.enumType("SiwePurpose", {
   values: {
     LINK: { value: "link", description: "Link an address to the signed-in account." },
@@ -123,13 +154,25 @@ const SiwePurposeEnum = builder.enumType("SiwePurpose", {
 });
 
 export const WalletLinkRef = builder.objectRef<WalletLink>("WalletLink").implement({
-  description: "An Ethereum address a user linked by signing a Sign-In with Ethereum message.",
+  description:
+    "An Ethereum address a user's settlements go to: linked by signing a Sign-In with " +
+    "Ethereum message, or pasted and confirmed with the account's password.",
   fields: (t) => ({
     address: t.exposeString("address", { description: "EIP-55 checksummed." }),
+    kind: t.expose("kind", { type: WalletLinkKindEnum }),
     chainId: t.exposeInt("chainId", {
-      description: "The chain the wallet was on when it signed; the address is the same on all.",
+      nullable: true,
+      description:
+        "The chain the wallet was on when it signed; the address is the same on all. Null for " +
+        "a pasted address.",
     }),
     linkedAt: t.expose("linkedAt", { type: "DateTime" }),
+    receivesFrom: t.expose("receivesFrom", {
+      type: "DateTime",
+      description:
+        "Settlements reach the address from this moment: when it was linked for a signed " +
+        "address, after the cooling-off period for a pasted one.",
+    }),
     unlinkedAt: t.expose("unlinkedAt", {
       type: "DateTime",
       nullable: true,
@@ -209,6 +252,19 @@ function toGraphQLError(failure: LinkWalletFailure | SignInWithEthereumFailure):
   }
 }
 
+function payoutAddressError(failure: SetPayoutAddressFailure): Error {
+  switch (failure.kind) {
+    case "validation":
+      return new ValidationError(failure.message, failure.fieldErrors);
+    case "wrong-password":
+      return new WrongPasswordError(failure.message);
+    case "rate-limited":
+      return new RateLimitedError(failure.message, failure.retryAfterSeconds);
+    case "address-taken":
+      return new AddressAlreadyLinkedError(failure.message);
+  }
+}
+
 builder.mutationFields((t) => ({
   siweNonce: t.field({
     type: SiweNonceRef,
@@ -267,6 +323,45 @@ builder.mutationFields((t) => ({
       const result = await unlinkWallet(context.services.db, context.viewer.user.id);
       if (!result.ok) throw new NoLinkedWalletError(result.error.message);
       return { unlinked: result.value, user: context.viewer.user };
+    },
+  }),
+  setPayoutAddress: t.field({
+    type: LinkWalletPayloadRef,
+    description:
+      "Makes a pasted address (EIP-55: all-lower or all-upper case, or mixed case with a valid " +
+      "checksum) the signed-in account's payout address, confirmed by the current password. " +
+      "It replaces any linked address at once but receives settlements only after the " +
+      "cooling-off period (see `receivesFrom`); the account's email is told. No wallet needed; " +
+      "remove it with unlinkWallet.",
+    args: {
+      address: t.arg.string({ required: true }),
+      password: t.arg.string({ required: true, description: "The account's current password." }),
+    },
+    errors: {
+      types: [
+        NotSignedInError,
+        ValidationError,
+        WrongPasswordError,
+        RateLimitedError,
+        AddressAlreadyLinkedError,
+      ],
+    },
+    resolve: async (_root, { address, password }, context) => {
+      if (!context.viewer) throw new NotSignedInError();
+      const { db, config, settlement } = context.services;
+      const result = await setPayoutAddress(
+        db,
+        config,
+        context.viewer.user.id,
+        { address, password },
+        {
+          ip: context.client.ip,
+          platformAddresses: platformContractAddresses(settlement),
+          mail: accountMailOf(context),
+        },
+      );
+      if (!result.ok) throw payoutAddressError(result.error);
+      return { ...result.value, user: context.viewer.user };
     },
   }),
   signInWithEthereum: t.field({
