@@ -5,7 +5,8 @@ import {
   BRAND_MARK_STROKE_WIDTH,
   BRAND_MARK_VIEWBOX,
 } from "#shared/brand-mark.ts";
-import type { DisplayAmount } from "#shared/money.ts";
+import { formatMicroForDisplay, type DisplayAmount } from "#shared/money.ts";
+import { MicroAmount } from "./micro-amount.tsx";
 import { NotificationsLink } from "./social/notifications-link.tsx";
 
 export type ShellViewer = { handle: string; displayName: string; isAdmin: boolean } | null;
@@ -102,24 +103,12 @@ function BalanceSlot({ balance }: { balance: ShellBalance }) {
     >
       <span>
         <span className="sr-only">Wallet: </span>
-        {balance ? (
-          <data
-            value={balance.available.units}
-            title={`${balance.available.units} base units available`}
-          >
-            {balance.available.micro} MICRO
-          </data>
-        ) : (
-          "— MICRO"
-        )}
+        {balance ? <MicroAmount amount={balance.available} showReference={false} /> : "— MICRO"}
         <span className="sr-only"> available</span>
       </span>
       {hasPending ? (
         <span className="text-xs font-normal text-slate-700">
-          +
-          <data value={balance.pending.units} title={`${balance.pending.units} base units pending`}>
-            {balance.pending.micro}
-          </data>{" "}
+          +<data value={balance.pending.units}>{formatMicroForDisplay(balance.pending.units)}</data>{" "}
           pending
         </span>
       ) : null}
