@@ -10,16 +10,21 @@ import {
   setPayoutAddress,
   type SetPayoutAddressContext,
 } from "#core/wallet/payout-address.ts";
+import type { SiweExpectations } from "#core/wallet/siwe.ts";
 import {
   getLinkedWallet,
+  issueSiweNonce,
+  linkWallet,
   listActiveWalletLinks,
   listWalletLinkHistory,
+  signInWithEthereum,
   unlinkWallet,
 } from "#core/wallet/wallet-link.service.ts";
 import { insertLink } from "#core/wallet/wallet-link.repository.ts";
 import { getWalletSummary } from "#core/wallet/wallet.service.ts";
 import type { Db } from "#db/create-db.ts";
 import { startTestChain, type TestChain } from "#tests/support/anvil.ts";
+import { signedSiweMessage, testAccount } from "#tests/support/ethereum-provider.ts";
 import { createUser, testPolicy } from "#tests/support/factories.ts";
 import { accountMailInto, startSmtpInbox, type SmtpInbox } from "#tests/support/smtp-inbox.ts";
 import { openTestDb, testBackends, type TestDb } from "#tests/support/test-db.ts";
@@ -62,6 +67,25 @@ async function linkCount(db: Db) {
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+const site: SiweExpectations = { domain: "tributary.test", origin: "https://tributary.test" };
+
+/** A message signed by `label`'s test key over a fresh nonce for `request`. */
+async function signedFor(
+  db: Db,
+  label: string,
+  request: { purpose: "link"; userId: UserId } | { purpose: "sign-in"; ip: string },
+) {
+  const nonce = await issueSiweNonce(db, testPolicy, request, site);
+  if (!nonce.ok) throw new Error(nonce.error.message);
+  const signed = await signedSiweMessage(testAccount(label), {
+    domain: nonce.value.domain,
+    uri: nonce.value.uri,
+    nonce: nonce.value.nonce,
+    expirationTime: nonce.value.expiresAt,
+  });
+  return { ...signed, expected: site };
 }
 
 let inbox: SmtpInbox;
@@ -289,6 +313,34 @@ describe.each(testBackends())("pasted payout addresses on %s", (backend) => {
     );
     expect(mail.text).toContain("If this was not you, change your password and remove the address");
     expect(mail.text).toContain("https://tributary.test/forgot-password");
+  });
+
+  it("a pasted address cannot be used to sign in: whoever holds its key never gets into the account", async () => {
+    const { user, password } = await createUser(db);
+    const holder = testAccount("pasted-not-signed-in");
+    await setPayoutAddress(db, policy, user.id, { address: holder.address, password }, context());
+    const signed = await signedFor(db, "pasted-not-signed-in", {
+      purpose: "sign-in",
+      ip: "198.51.100.9",
+    });
+    const result = await signInWithEthereum(db, testPolicy, signed, {
+      ip: "198.51.100.9",
+      userAgent: "vitest",
+    });
+    expect(result).toMatchObject({ ok: false, error: { kind: "no-account-for-address" } });
+  });
+
+  it("signing for a pasted address with a wallet proves it: it receives at once", async () => {
+    const { user, password } = await createUser(db);
+    const wallet = testAccount("pasted-then-signed");
+    await setPayoutAddress(db, policy, user.id, { address: wallet.address, password }, context());
+    const signed = await signedFor(db, "pasted-then-signed", { purpose: "link", userId: user.id });
+    const linked = await linkWallet(db, user.id, signed);
+    expect(linked.ok && linked.value.link).toMatchObject({ kind: "siwe", address: wallet.address });
+    expect(await listActiveWalletLinks(db)).toContainEqual({
+      userId: user.id,
+      address: wallet.address,
+    });
   });
 
   describe("settlement epochs", () => {
