@@ -90,7 +90,7 @@ describe("reference value", () => {
       isDemo: true,
     });
     expect(
-      toReferenceRate({ currency: "EUR", ratePerMicro: "0.9", source: "operator" }).isDemo,
+      toReferenceRate({ currency: "EUR", ratePerMicro: "0.9", source: "operator" })?.isDemo,
     ).toBe(false);
   });
 });
