@@ -1,5 +1,6 @@
 import type { WalletEntry } from "#core/wallet/wallet.service.ts";
 import { builder } from "../builder.ts";
+import { RewardStreamEnum } from "./earning-pace.ts";
 
 const WalletBalanceEnum = builder.enumType("WalletBalance", {
   description: "Which of the user's balances an entry touches.",
@@ -24,5 +25,11 @@ export const WalletEntryRef = builder.objectRef<WalletEntry>("WalletEntry").impl
       description: 'The transfer kind, e.g. "reward" or "reward_release".',
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
+    stream: t.expose("stream", {
+      type: RewardStreamEnum,
+      nullable: true,
+      description:
+        "The income stream of the reward it pays, releases or undoes; null for other transfers (settling, investing).",
+    }),
   }),
 });

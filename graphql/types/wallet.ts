@@ -7,8 +7,11 @@ import {
   type WalletEntry,
   type WalletSummary,
 } from "#core/wallet/wallet.service.ts";
+import { listHeldRewardGroups } from "#core/rewards/reward-groups.ts";
 import { builder } from "../builder.ts";
 import { forwardOnly } from "../forward-only.ts";
+import { RewardStreamEnum } from "./earning-pace.ts";
+import { HeldRewardGroupRef } from "./held-reward-group.ts";
 import { WalletEntryRef } from "./wallet-entry.ts";
 import { UserRef } from "./user.ts";
 import { ROW_ID_TEXT } from "#core/row-id.ts";
@@ -45,11 +48,20 @@ const WalletRef = builder.objectRef<Wallet>("Wallet").implement({
       description: "When the next held reward is released; null when nothing is held.",
       resolve: (wallet) => wallet.summary.nextUnlockAt,
     }),
+    heldRewardGroups: t.field({
+      type: [HeldRewardGroupRef],
+      description:
+        "Held and refused rewards grouped by reason, those a person decides first. Appeal a group with appealRewardGroup.",
+      resolve: (wallet, _args, context) => listHeldRewardGroups(context.services.db, wallet.userId),
+    }),
     history: t.connection(
       {
         type: WalletEntryRef,
         description:
-          "Every transfer touching the user's balances, newest first. Pages forwards only.",
+          "Every transfer touching the user's balances, newest first. Pages forwards only. With `stream`, only the transfers of that stream's rewards (paid, released or undone).",
+        args: {
+          stream: t.arg({ type: RewardStreamEnum, required: false }),
+        },
         resolve: (wallet, args, context) => {
           forwardOnly(args, "Wallet history pages");
           return resolveCursorConnection<Promise<WalletEntry[]>>(
@@ -63,6 +75,7 @@ const WalletRef = builder.objectRef<Wallet>("Wallet").implement({
               listWalletEntries(context.services.db, wallet.userId, {
                 limit,
                 after: after ? decodeTransferCursor(after) : null,
+                stream: args.stream ?? null,
               }),
           );
         },

@@ -10,6 +10,8 @@ import {
   saveScreenshot,
   waitForHydration,
 } from "#tests/support/page-checks.ts";
+import { seedDemoData } from "#core/demo/seed-demo-data.ts";
+import { DEMO_PASSWORD, demoUsers } from "#core/demo/demo-users.ts";
 import { createUser } from "#tests/support/factories.ts";
 
 const desktop = { width: 1280, height: 900 };
@@ -150,17 +152,20 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
       await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded),
     ).toBe(true);
 
-    // Checking in again the same day pays nothing and says why.
-    await page.getByRole("button", { name: "Check in for today" }).click();
+    // Checked in: the card says so and the button is gone, now and after a reload.
+    expect(await page.getByRole("button", { name: "Check in for today" }).count()).toBe(0);
+    expect(await headerBalance(page).innerText()).toContain("+0.005 pending");
+    await page.reload();
+    await waitForHydration(page);
     await page
       .getByTestId("check-in-outcome")
-      .getByText("You already checked in today — the next check-in opens at 00:00 UTC.")
+      .getByText("You checked in today (paid). The next check-in opens at 00:00 UTC.")
       .waitFor();
-    expect(await headerBalance(page).innerText()).toContain("+0.005 pending");
+    expect(await page.getByRole("button", { name: "Check in for today" }).count()).toBe(0);
     expect(problems).toEqual([]);
   });
 
-  it("appeals a held reward with JavaScript, and an admin approves it on the admin page", async () => {
+  it("appeals a held group with JavaScript, and an admin approves it on the admin page", async () => {
     const member = newUser();
     const memberPage = await newPage();
     await signUp(memberPage, member);
@@ -179,11 +184,14 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
     expect(held.ok && held.value.status).toBe("held");
     await memberPage.goto(`${suite.server.url}/wallet`);
     await waitForHydration(memberPage);
-    await memberPage
-      .getByLabel("Appeal “You posted”: why should it be reviewed?")
+    const group = memberPage.getByTestId("held-group-held:risk_review");
+    await group.getByText("Appeal this reward").click();
+    await group
+      .getByLabel("Why should a person look at this reward again?")
       .fill("I joined to play the games.");
-    await memberPage.getByRole("button", { name: "Appeal", exact: true }).click();
+    await group.getByRole("button", { name: "Send one appeal" }).click();
     await memberPage.getByText("Appeal waiting for a decision").waitFor();
+    expect(await group.locator("textarea").count()).toBe(0);
     await memberPage.getByText("“I joined to play the games.”").waitFor();
 
     const adminPage = await newPage();
@@ -200,6 +208,7 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
 
     await memberPage.reload();
     await memberPage.getByText("Decision: Welcome aboard.").waitFor();
+    await memberPage.getByText("Appeal approved for 1 reward").waitFor();
     expect(await memberPage.getByTestId("total-available").innerText()).toContain("0.005 MICRO");
     await screenshot(memberPage, "desktop-appeal-approved");
   });
@@ -226,6 +235,31 @@ describe.skipIf(!browserSuiteCanRun())("the wallet in a real browser (Chromium)"
     await page.getByTestId("reward-toast").first().waitFor();
     await expectNoHorizontalScroll(page);
     await screenshot(page, "phone");
+  });
+
+  it("a demo member's wallet fits a phone in a few screens: group lines, not a wall of appeal forms", async () => {
+    await seedDemoData(suite.server.db, suite.server.services.rewards);
+    const heights: Record<string, number> = {};
+    for (const demo of demoUsers) {
+      const page = await newPage({ viewport: phone, isMobile: true, hasTouch: true });
+      await page.goto(`${suite.server.url}/signin`);
+      await waitForHydration(page);
+      await page.getByLabel("Email", { exact: true }).fill(demo.email);
+      await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => url.pathname === "/");
+      await page.goto(`${suite.server.url}/wallet`);
+      await waitForHydration(page);
+      heights[demo.handle] = await page.evaluate(() => document.documentElement.scrollHeight);
+      // At most one appeal form per group line.
+      const groups = await page.locator('[data-testid^="held-group-"]').count();
+      expect(await page.locator("textarea").count()).toBeLessThanOrEqual(groups);
+      await expectNoHorizontalScroll(page);
+      await screenshot(page, `phone-demo-${demo.handle}`);
+      await page.context().close();
+    }
+    process.stdout.write(`wallet scrollHeight at 390 px: ${JSON.stringify(heights)}\n`);
+    for (const height of Object.values(heights)) expect(height).toBeLessThan(5000);
   });
 
   it("checks in with JavaScript disabled", async () => {

@@ -18,7 +18,7 @@ export function BalanceTotals({ totals }: { totals: WalletTotals }) {
       <h2 id="totals-heading" className="sr-only">
         Balances
       </h2>
-      <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         {cards.map((card) => (
           <div
             key={card.key}
