@@ -26,7 +26,7 @@ export function BalanceTotals({ totals }: { totals: WalletTotals }) {
             className="rounded-lg border border-slate-200 bg-white p-4"
           >
             <dt className="text-sm font-medium text-slate-700">{card.label}</dt>
-            <dd className="mt-1 text-xl font-semibold break-all text-slate-900">
+            <dd className="mt-1 text-xl font-semibold break-words text-slate-900">
               <MicroAmount amount={card.amount} />
             </dd>
             <dd className="mt-1 text-sm text-slate-600">{card.note}</dd>
