@@ -53,8 +53,10 @@ export function AppShell({
             className="flex shrink-0 items-center gap-2 rounded-md text-lg font-bold text-brand-800"
           >
             <BrandMark />
-            {/* On a phone the signed-in header keeps the mark; the name stays for readers. */}
-            <span className={viewer ? "sr-only md:not-sr-only" : undefined}>Tributary</span>
+            {/* On a phone the header keeps the mark; the name stays for screen readers. */}
+            <span className={viewer ? "sr-only md:not-sr-only" : "sr-only sm:not-sr-only"}>
+              Tributary
+            </span>
           </Link>
           <nav aria-label="Main" className="hidden md:block">
             <SectionLinks />
