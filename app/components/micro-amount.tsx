@@ -25,7 +25,12 @@ export function MicroAmount({
 }) {
   const reference = (useRouteLoaderData("root") as RootReference)?.referenceValue ?? null;
   const text = formatMicroForDisplay(amount.units, { isSigned });
-  const micro = <data value={amount.units}>{text} MICRO</data>;
+  // The number and its unit stay on one line; the reference value may wrap below.
+  const micro = (
+    <data value={amount.units} className="whitespace-nowrap">
+      {text} MICRO
+    </data>
+  );
   if (!showReference || !reference) {
     return className ? <span className={className}>{micro}</span> : micro;
   }
