@@ -1,3 +1,4 @@
+import { formatDateTime } from "#shared/dates.ts";
 import { Form, useFetcher, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useId, useState } from "react";
 import {
@@ -35,13 +36,7 @@ export type FlowStatus =
 
 const LINK_ENDPOINT = "/wallet/link";
 
-// A fixed zone so the server's HTML and the browser's hydration print the same text.
-const dateFormat = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
-const formatDate = (iso: string) => `${dateFormat.format(new Date(iso))} UTC`;
+const formatDate = (iso: string) => formatDateTime(iso);
 
 type LinkAnswer = {
   ok: true;

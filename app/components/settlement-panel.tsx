@@ -1,3 +1,4 @@
+import { formatDateTime } from "#shared/dates.ts";
 import { Form, useFetcher, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { MicroAmount } from "#app/components/micro-amount.tsx";
@@ -43,12 +44,6 @@ const epochWords: Record<EpochStatus, string> = {
   confirmed: "Confirming",
   final: "On chain",
 };
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
 
 const short = (hex: string) => `${hex.slice(0, 8)}…${hex.slice(-6)}`;
 
@@ -249,7 +244,7 @@ function Payouts({ payouts }: { payouts: SettlementView["payouts"] }) {
             <span className="font-mono text-slate-700" title={p.txHash ?? undefined}>
               {p.txHash ? `tx ${short(p.txHash)}` : "no transaction yet"}
             </span>
-            <span className="text-slate-600">{dateFormat.format(new Date(p.settledAt))} UTC</span>
+            <span className="text-slate-600">{formatDateTime(p.settledAt)}</span>
           </li>
         ))}
       </ul>

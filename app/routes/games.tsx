@@ -1,3 +1,4 @@
+import { formatDay } from "#shared/dates.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { MicroAmount } from "#app/components/micro-amount.tsx";
@@ -77,14 +78,14 @@ export async function loader({ context }: LoaderFunctionArgs) {
         id: a.id,
         title: a.title,
         gameId: a.gameId,
-        earnedAt: a.earnedAt.toISOString().slice(0, 10),
+        earnedAt: formatDay(a.earnedAt),
       })),
       badges: hub.earnedBadges.slice(0, 12).map((b) => ({
         id: b.id,
         title: b.title,
         description: b.description,
         art: svgImage(b.art),
-        earnedAt: b.earnedAt ? b.earnedAt.toISOString().slice(0, 10) : null,
+        earnedAt: b.earnedAt ? formatDay(b.earnedAt) : null,
       })),
     },
   };

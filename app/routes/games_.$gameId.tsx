@@ -1,3 +1,4 @@
+import { formatDay } from "#shared/dates.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { gameGuides, HowToPlay } from "#app/components/games/game-guide.tsx";
@@ -23,8 +24,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const amountView = (amount: bigint | null) => (amount === null ? null : displayAmount(amount));
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const gameId = params.gameId ?? "";
@@ -63,7 +62,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       title: a.title,
       description: a.description,
       pays: amountView(achievementAmount(guide, a.id)),
-      earned: a.earnedAt ? { ...timeStamp(a.earnedAt), date: dateFormat.format(a.earnedAt) } : null,
+      earned: a.earnedAt ? { ...timeStamp(a.earnedAt), date: formatDay(a.earnedAt) } : null,
     })),
   };
 }

@@ -1,8 +1,7 @@
+import { formatDay } from "#shared/dates.ts";
 import type { EarningGuideView, PaidShareView } from "#app/components/earning/earning-views.ts";
 import type { EarningGuide, PaidShare } from "#core/rewards/earning-guide.ts";
 import { displayAmount } from "#shared/money.ts";
-
-const dayFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
 const percentOf = (thousandths: number) => `${thousandths / 10}%`;
 
@@ -48,8 +47,8 @@ export function earningGuideView(guide: EarningGuide): EarningGuideView {
     })),
     streakMilestones: guide.streakMilestones.map(paidShareView),
     quests: {
-      weekStart: dayFormat.format(new Date(`${guide.quests.weekStart}T00:00:00Z`)),
-      weekEnd: dayFormat.format(new Date(guide.quests.endsAt.getTime() - 1)),
+      weekStart: formatDay(`${guide.quests.weekStart}T00:00:00Z`),
+      weekEnd: formatDay(new Date(guide.quests.endsAt.getTime() - 1)),
       quests: guide.quests.quests.map((q) => ({
         ...paidShareView(q),
         description: q.description,

@@ -101,7 +101,7 @@ describe.skipIf(!browserSuiteCanRun())(
 
       await onChain(page)
         .getByTestId("settlement-claimable")
-        .getByText("2.000000000000000005 MICRO")
+        .locator(`data[value="${2n * MICRO + 5n}"]`)
         .waitFor();
       await onChain(page).getByTestId("settlement-payouts").getByText("Epoch").first().waitFor();
       await expectNoSeriousAxeViolations(page);
@@ -118,9 +118,9 @@ describe.skipIf(!browserSuiteCanRun())(
       expect((await chain.tokenBalance(account.address)) - before).toBe(2n * MICRO + 5n);
       await onChain(page)
         .getByTestId("settlement-claimed")
-        .getByText("2.000000000000000005 MICRO")
+        .locator(`data[value="${2n * MICRO + 5n}"]`)
         .waitFor();
-      await onChain(page).getByTestId("settlement-claimable").getByText("0 MICRO").waitFor();
+      await onChain(page).getByTestId("settlement-claimable").locator('data[value="0"]').waitFor();
       await saveScreenshot(page, "settlement-desktop-claimed");
     });
 
@@ -128,10 +128,7 @@ describe.skipIf(!browserSuiteCanRun())(
       const { user, password, account } = await settledUser(9, 7n);
       const page = await suite.newPage({ javaScriptEnabled: false, viewport: phoneViewport });
       await signIn(page, user.email, password, false);
-      await onChain(page)
-        .getByTestId("settlement-claimable")
-        .getByText("0.000000000000000007 MICRO")
-        .waitFor();
+      await onChain(page).getByTestId("settlement-claimable").locator('data[value="7"]').waitFor();
       await expectNoHorizontalScroll(page);
       await saveScreenshot(page, "settlement-phone-claimable");
 

@@ -119,7 +119,7 @@ export function GameStage({ gameId }: { gameId: BuiltInGameId }) {
         aria-describedby="how-to-play"
         data-testid="game-frame"
         data-phase={phase}
-        className="relative overflow-hidden rounded-2xl bg-slate-900 shadow-md ring-brand-700 outline-none focus-visible:ring-4"
+        className="game-backdrop relative overflow-hidden rounded-2xl shadow-md ring-brand-700 outline-none focus-visible:ring-4"
         style={stageSize(look)}
       >
         {loadState !== "ready" ? (

@@ -1,3 +1,4 @@
+import { formatDateTime } from "#shared/dates.ts";
 import type { SubmissionResult } from "@conform-to/react";
 import type { DisplayAmount } from "#shared/money.ts";
 
@@ -101,10 +102,5 @@ export const statusWords: Record<RewardView["status"], string> = {
   reversed: "Undone",
 };
 
-// A fixed zone so the server's HTML and the browser's hydration print the same text.
-const dateFormat = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
-export const formatDate = (iso: string) => `${dateFormat.format(new Date(iso))} UTC`;
+/** The site's one date rule (shared/dates.ts): "7 Dec 2026, 14:05 UTC". */
+export const formatDate = (iso: string) => formatDateTime(iso);
