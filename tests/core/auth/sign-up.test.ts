@@ -312,8 +312,7 @@ describe.each(testBackends())("sign-up on %s", (backend) => {
       }),
     });
     expect(results).toContainEqual(started);
-    for (const result of results)
-      expect([started, handleTaken]).toContainEqual(result);
+    for (const result of results) expect([started, handleTaken]).toContainEqual(result);
     expect(await countUsers(testDb.db)).toBe(before + 1);
   });
 
