@@ -466,7 +466,7 @@ describe.each(testBackends())("malformed requests on %s", (backend) => {
     if (!post.ok) throw new Error(post.error.message);
     const held = await server.db
       .selectFrom("rewards")
-      .select(["id"])
+      .select(["id", "reason_code"])
       .where("user_id", "=", newcomer.user.id)
       .where("status", "=", "held")
       .executeTakeFirstOrThrow();
@@ -487,12 +487,19 @@ describe.each(testBackends())("malformed requests on %s", (backend) => {
 
     const author = new TestClient(server.url);
     await author.postForm("/signin", { email: newcomer.user.email, password: newcomer.password });
+    // The wallet appeals a held group (one line per reason), which appeals each reward in it.
     const appeal = await author.postForm("/wallet", {
-      intent: "appeal",
-      rewardId,
+      intent: "appeal-group",
+      groupKey: `held:${held.reason_code}`,
       message: "Please\u0000 look again",
     });
     expect(appeal.status).toBeLessThan(400);
+    const appealed = await server.db
+      .selectFrom("reward_appeals")
+      .select(["message"])
+      .where("reward_id", "=", held.id)
+      .executeTakeFirstOrThrow();
+    expect(appealed.message).toBe("Please look again");
 
     await form("admin", "/admin/rewards", {
       intent: "decide-appeal",
@@ -552,7 +559,6 @@ describe.each(testBackends())("malformed requests on %s", (backend) => {
         "/admin/rewards",
         { intent: "decide-appeal", rewardId: tooBig, decision: "deny", reason: "Not this one" },
       ],
-      ["member", "/wallet", { intent: "appeal", rewardId: tooBig, message: "Please look again" }],
     ];
     for (const [who, path, fields] of forms) {
       const answer = await expectAnswered(who, {

@@ -10,7 +10,12 @@ export function BalanceTotals({ totals }: { totals: WalletTotals }) {
       amount: totals.pending,
       note: totals.nextUnlockAt ? `unlocks ${formatDate(totals.nextUnlockAt)}` : "Nothing on hold",
     },
-    { key: "invested", label: "Invested", amount: totals.invested, note: "In yield vaults" },
+    {
+      key: "invested",
+      label: "Invested",
+      amount: totals.invested,
+      note: "Pooled investing is coming",
+    },
     { key: "settled", label: "Settled", amount: totals.settled, note: "Settled on chain" },
   ] as const;
   return (
