@@ -15,18 +15,26 @@ export function MicroAmount({
   amount,
   isSigned = false,
   showReference = true,
+  unitMayWrap = false,
   className,
 }: {
   amount: DisplayAmount;
   isSigned?: boolean;
+  /** In a narrow box (a phone's two-column cards) the unit may go below the number. */
+  unitMayWrap?: boolean;
   /** Off where space is tight or the reference would repeat, e.g. inside a sentence about it. */
   showReference?: boolean;
   className?: string;
 }) {
   const reference = (useRouteLoaderData("root") as RootReference)?.referenceValue ?? null;
   const text = formatMicroForDisplay(amount.units, { isSigned });
-  // The number and its unit stay on one line; the reference value may wrap below.
-  const micro = (
+  // The number and its unit stay on one line (unless told otherwise); the reference value
+  // may wrap below.
+  const micro = unitMayWrap ? (
+    <data value={amount.units}>
+      <span className="whitespace-nowrap">{text}</span> MICRO
+    </data>
+  ) : (
     <data value={amount.units} className="whitespace-nowrap">
       {text} MICRO
     </data>

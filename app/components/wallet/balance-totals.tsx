@@ -32,7 +32,7 @@ export function BalanceTotals({ totals }: { totals: WalletTotals }) {
           >
             <dt className="text-sm font-medium text-slate-700">{card.label}</dt>
             <dd className="mt-1 text-xl font-semibold break-words text-slate-900">
-              <MicroAmount amount={card.amount} />
+              <MicroAmount amount={card.amount} unitMayWrap />
             </dd>
             <dd className="mt-1 text-sm text-slate-600">{card.note}</dd>
           </div>
