@@ -1,21 +1,15 @@
-import type { BrowserContextOptions } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { browserSuite, browserSuiteCanRun } from "#tests/support/browser.ts";
 import { createUser } from "#tests/support/factories.ts";
 import {
   expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
-  phoneViewport,
+  lightAndDarkScreens,
   saveScreenshot,
 } from "#tests/support/page-checks.ts";
 
 const desktop = { width: 1280, height: 900 };
-const screens: { name: string; options: BrowserContextOptions }[] = [
-  { name: "1280-light", options: { viewport: desktop, colorScheme: "light" } },
-  { name: "1280-dark", options: { viewport: desktop, colorScheme: "dark" } },
-  { name: "390-light", options: { viewport: phoneViewport, isMobile: true, colorScheme: "light" } },
-  { name: "390-dark", options: { viewport: phoneViewport, isMobile: true, colorScheme: "dark" } },
-];
+const screens = lightAndDarkScreens;
 
 describe.skipIf(!browserSuiteCanRun())("how earning works in a browser", () => {
   const suite = browserSuite(desktop);

@@ -1,4 +1,3 @@
-import type { BrowserContextOptions } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { checkIn } from "#core/rewards/check-in.ts";
 import { createPost } from "#core/social/posts.ts";
@@ -8,17 +7,12 @@ import { createUser } from "#tests/support/factories.ts";
 import {
   expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
-  phoneViewport,
+  lightAndDarkScreens,
   saveScreenshot,
 } from "#tests/support/page-checks.ts";
 
 const desktop = { width: 1280, height: 900 };
-const screens: { name: string; options: BrowserContextOptions }[] = [
-  { name: "1280-light", options: { viewport: desktop, colorScheme: "light" } },
-  { name: "1280-dark", options: { viewport: desktop, colorScheme: "dark" } },
-  { name: "390-light", options: { viewport: phoneViewport, isMobile: true, colorScheme: "light" } },
-  { name: "390-dark", options: { viewport: phoneViewport, isMobile: true, colorScheme: "dark" } },
-];
+const screens = lightAndDarkScreens;
 
 describe.skipIf(!browserSuiteCanRun())("the home page in a browser", () => {
   const suite = browserSuite(desktop);

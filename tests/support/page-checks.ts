@@ -1,12 +1,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Page } from "playwright-core";
+import type { BrowserContextOptions, Page } from "playwright-core";
 import { expect } from "vitest";
 
 /** Screenshots for a person to look at; no test compares them. */
 export const screensDir = "/tmp/tributary-screens";
 export const phoneViewport = { width: 390, height: 844 };
+const desktopViewport = { width: 1280, height: 900 };
+
+/** The four ways a page must read right: 1280 and 390 px, each in light and dark. */
+export const lightAndDarkScreens: { name: string; options: BrowserContextOptions }[] = [
+  { name: "1280-light", options: { viewport: desktopViewport, colorScheme: "light" } },
+  { name: "1280-dark", options: { viewport: desktopViewport, colorScheme: "dark" } },
+  { name: "390-light", options: { viewport: phoneViewport, isMobile: true, colorScheme: "light" } },
+  { name: "390-dark", options: { viewport: phoneViewport, isMobile: true, colorScheme: "dark" } },
+];
 
 export async function saveScreenshot(page: Page, name: string) {
   fs.mkdirSync(screensDir, { recursive: true });
